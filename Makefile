@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# xdpong: `make` builds everything into build/, `make test` runs the tests,
+# `make demo` runs the demo. On Debian, missing packages are installed first
+# (as root); elsewhere the missing ones are named. V=1 shows full commands.
+
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := all
+
+ARCH      := $(shell uname -m)
+BUILD     := build
+CLANG     ?= clang
+CC        ?= gcc
+BPFTOOL   ?= bpftool
+PKGS      := libbpf libxdp json-c libmnl
+
+# Debian packages: to build, and what the tests and the demo run.
+BUILD_DEBS := make gcc libc6-dev pkg-config clang llvm bpftool linux-libc-dev \
+              libbpf-dev libxdp-dev libjson-c-dev libmnl-dev
+RUN_DEBS   := iproute2 iputils-ping jq
+TEST_DEBS  := $(RUN_DEBS) libcmocka-dev perl libcap2-bin xdp-tools
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+BPF_CFLAGS := -g -O2 -target bpf -Wall -Werror -Iinclude -Ibpf -I$(BUILD) \
+              -I/usr/include/$(ARCH)-linux-gnu
+CFLAGS     ?= -O2 -g
+CFLAGS     += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror -std=gnu11 -Iinclude -Iuser -I$(BUILD) \
+              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS     := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+BPF_HDRS   := $(wildcard bpf/*.h) include/xdpong.h
+USER_SRCS  := $(wildcard user/*.c)
+USER_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(USER_SRCS))
+TEST_PROGS := $(BUILD)/xdp_pass.bpf.o
+
+# Install missing Debian packages $(1), saying so, or name them and stop.
+define ensure_debs
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed || \
+	    missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "  DEPS     installing Debian packages:$$missing"; \
+	    apt-get update -qq >/dev/null && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      $$missing >/dev/null || { echo "error: apt-get install$$missing failed" >&2; exit 1; }; \
+	  else \
+	    echo "error: missing Debian packages:$$missing" >&2; \
+	    echo "       install them as root: apt-get install$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+endef
+
+.PHONY: all deps deps-test check-toolchain test demo clean install
+
+all: $(BUILD)/xdpong
+
+deps:
+	$(call ensure_debs,$(BUILD_DEBS))
+
+deps-test:
+	$(call ensure_debs,$(BUILD_DEBS) $(TEST_DEBS))
+
+# Fail early and clearly rather than with a compiler error.
+check-toolchain: deps
+	@command -v $(CLANG) >/dev/null || { echo "error: $(CLANG) not found (apt-get install clang)" >&2; exit 1; }
+	@$(CLANG) -print-targets 2>/dev/null | grep -qw bpf || { echo "error: $(CLANG) has no BPF target" >&2; exit 1; }
+	@command -v $(BPFTOOL) >/dev/null || { echo "error: bpftool not found (apt-get install bpftool)" >&2; exit 1; }
+	@test -f /usr/include/$(ARCH)-linux-gnu/asm/types.h || { echo "error: no /usr/include/$(ARCH)-linux-gnu/asm/types.h (apt-get install linux-libc-dev)" >&2; exit 1; }
+	@pkg-config --exists $(PKGS) || { echo "error: pkg-config can't find all of: $(PKGS) (apt-get install libbpf-dev libxdp-dev libjson-c-dev libmnl-dev)" >&2; exit 1; }
+
+$(BUILD)/.toolchain-ok: | check-toolchain
+	@mkdir -p $(BUILD) && touch $@
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) | $(BUILD)/.toolchain-ok
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.bpf.o: tests/%.bpf.c | $(BUILD)/.toolchain-ok
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@ 2> $@.log || { cat $@.log >&2; exit 1; }
+
+$(BUILD)/user/%.o: user/%.c user/cli.h include/xdpong.h $(BUILD)/xdpong.skel.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/xdpong: $(USER_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+$(BUILD)/test_packets: tests/test_packets.c tests/packets.h include/xdpong.h $(BUILD)/xdpong.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests $< -o $@ $(LDLIBS) -lcmocka
+
+test: deps-test all $(BUILD)/test_packets $(TEST_PROGS)
+	$(call msg,TEST,prove)
+	$(Q)XDPONG=$(abspath $(BUILD)/xdpong) BUILD=$(abspath $(BUILD)) \
+	  prove --exec '' $(if $(V),-v) $(BUILD)/test_packets tests/test_*.sh
+
+demo: deps-test all $(TEST_PROGS)
+	$(Q)XDPONG=$(abspath $(BUILD)/xdpong) BUILD=$(abspath $(BUILD)) tests/demo.sh
+
+install: all
+	install -D -m 0755 $(BUILD)/xdpong $(DESTDIR)/usr/local/sbin/xdpong
+	install -D -m 0644 man/xdpong.8 $(DESTDIR)/usr/local/share/man/man8/xdpong.8
+
+clean:
+	$(call msg,CLEAN,$(BUILD))
+	$(Q)rm -rf $(BUILD)

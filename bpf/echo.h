@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * echo.h: who we answer for, and building the Echo Reply in place.
+ *
+ * The reply is the request with MACs and addresses swapped, TTL/hop limit set
+ * to the host's default, the type changed to Echo Reply and both checksums
+ * updated incrementally (RFC 1624). Id, sequence and payload are untouched.
+ */
+#ifndef XDPONG_ECHO_H
+#define XDPONG_ECHO_H
+
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <bpf/bpf_endian.h>
+#include "csum.h"
+#include "maps.h"
+#include "parsing.h"
+
+#define ICMP_ECHO_REQUEST    8
+#define ICMP_ECHO_REPLY      0
+#define ICMPV6_ECHO_REQUEST  128
+#define ICMPV6_ECHO_REPLY    129
+
+/* Destination MAC: unicast, and the interface's own when the loader set it. */
+static __always_inline enum xdpong_reason check_dst_mac(const struct ethhdr *eth,
+							const struct xdpong_config *cfg)
+{
+	const __u8 *m = cfg->mac, *d = eth->h_dest;
+
+	if (d[0] & 1)
+		return XDPONG_R_MAC_GROUP;
+	if ((m[0] | m[1] | m[2] | m[3] | m[4] | m[5]) &&
+	    ((d[0] ^ m[0]) | (d[1] ^ m[1]) | (d[2] ^ m[2]) |
+	     (d[3] ^ m[3]) | (d[4] ^ m[4]) | (d[5] ^ m[5])))
+		return XDPONG_R_MAC_OTHER;
+	return XDPONG_R_REPLIED;
+}
+
+static __always_inline struct xdpong_addr_val *lookup_v4(__be32 addr)
+{
+	struct xdpong_addr_key key;
+	__u32 *w = (__u32 *)key.addr;
+
+	/* ::ffff:a.b.c.d, built word by word (an initializer would cost a map). */
+	w[0] = 0;
+	w[1] = 0;
+	w[2] = bpf_htonl(0x0000ffff);
+	w[3] = addr;
+	return bpf_map_lookup_elem(&XDPONG_MAP_ADDRS, &key);
+}
+
+static __always_inline int ipv4_is_multicast(__be32 a)
+{
+	return (a & bpf_htonl(0xf0000000)) == bpf_htonl(0xe0000000);
+}
+
+/* A source the kernel treats as martian: 0/8, 127/8, 224/4, 255.255.255.255. */
+static __always_inline int ipv4_src_martian(__be32 a)
+{
+	__u8 first = bpf_ntohl(a) >> 24;
+
+	return first == 0 || first == 127 || ipv4_is_multicast(a) ||
+	       a == bpf_htonl(0xffffffff);
+}
+
+static __always_inline enum xdpong_reason check_ipv4_addrs(const struct iphdr *iph)
+{
+	if (iph->daddr == bpf_htonl(0xffffffff))
+		return XDPONG_R_DST_BROADCAST;
+	if (ipv4_is_multicast(iph->daddr))
+		return XDPONG_R_DST_MULTICAST;
+	if (!lookup_v4(iph->daddr))
+		return XDPONG_R_DST_NOT_LOCAL;
+	/* The kernel drops a packet from one of its own addresses (martian). */
+	if (ipv4_src_martian(iph->saddr) || lookup_v4(iph->saddr))
+		return XDPONG_R_SRC_INVALID;
+	return XDPONG_R_REPLIED;
+}
+
+static __always_inline int ipv6_is_multicast(const struct in6_addr *a)
+{
+	return a->s6_addr[0] == 0xff;
+}
+
+static __always_inline int ipv6_is_linklocal(const struct in6_addr *a)
+{
+	return a->s6_addr[0] == 0xfe && (a->s6_addr[1] & 0xc0) == 0x80;
+}
+
+/* ::, ::1 and ::ffff:0:0/96 (RFC 4291 2.5.2, 2.5.3, 2.5.5.2) never source an echo. */
+static __always_inline int ipv6_src_invalid(const struct in6_addr *a)
+{
+	const __u32 *w = a->s6_addr32;
+
+	if (ipv6_is_multicast(a))
+		return 1;
+	if (w[0] | w[1])
+		return 0;
+	if (w[2] == 0)
+		return w[3] == 0 || w[3] == bpf_htonl(1);
+	return w[2] == bpf_htonl(0x0000ffff);
+}
+
+static __always_inline enum xdpong_reason check_ipv6_addrs(const struct ipv6hdr *ip6h,
+							   __u32 ingress_ifindex)
+{
+	struct xdpong_addr_key key;
+	struct xdpong_addr_val *val;
+
+	if (ipv6_is_multicast(&ip6h->daddr))
+		return XDPONG_R_DST_MULTICAST;
+	__builtin_memcpy(key.addr, &ip6h->daddr, sizeof(key.addr));
+	val = bpf_map_lookup_elem(&XDPONG_MAP_ADDRS, &key);
+	if (!val)
+		return XDPONG_R_DST_NOT_LOCAL;
+	/* A link-local address is ours only on the interface it is on. */
+	if (val->ifindex && ipv6_is_linklocal(&ip6h->daddr) && val->ifindex != ingress_ifindex)
+		return XDPONG_R_DST_NOT_LOCAL;
+	if (ipv6_src_invalid(&ip6h->saddr))
+		return XDPONG_R_SRC_INVALID;
+	return XDPONG_R_REPLIED;
+}
+
+static __always_inline void swap_macs(struct ethhdr *eth)
+{
+	__u8 tmp[ETH_ALEN];
+
+	__builtin_memcpy(tmp, eth->h_source, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, eth->h_dest, ETH_ALEN);
+	__builtin_memcpy(eth->h_dest, tmp, ETH_ALEN);
+}
+
+/* Set a byte of a 16-bit word covered by @sum, updating @sum (RFC 1624). */
+static __always_inline void set_byte_csum(__u8 *byte, __u8 val, void *word, __sum16 *sum)
+{
+	__be16 old = *(__be16 *)word;
+
+	*byte = val;
+	csum_replace2(sum, old, *(__be16 *)word);
+}
+
+/* Turn a verified IPv4 Echo Request into its Echo Reply, in place. */
+static __always_inline void build_reply_v4(struct ethhdr *eth, struct iphdr *iph,
+					   struct icmp_echo_hdr *icmp, __u8 ttl)
+{
+	__be32 addr = iph->saddr;
+
+	swap_macs(eth);
+	iph->saddr = iph->daddr;
+	iph->daddr = addr;
+	/* ttl and protocol share a 16-bit word of the header checksum. */
+	set_byte_csum(&iph->ttl, ttl, &iph->ttl, &iph->check);
+	/* type and code share the first 16-bit word of the ICMP checksum. */
+	set_byte_csum(&icmp->type, ICMP_ECHO_REPLY, &icmp->type, &icmp->checksum);
+}
+
+/* Turn a verified ICMPv6 Echo Request into its Echo Reply, in place. */
+static __always_inline void build_reply_v6(struct ethhdr *eth, struct ipv6hdr *ip6h,
+					   struct icmp_echo_hdr *icmp, __u8 hop_limit)
+{
+	struct in6_addr addr = ip6h->saddr;
+
+	swap_macs(eth);
+	ip6h->saddr = ip6h->daddr;
+	ip6h->daddr = addr;
+	/* The hop limit is not covered by any checksum; the swap keeps the
+	 * pseudo-header sum the same. */
+	ip6h->hop_limit = hop_limit;
+	set_byte_csum(&icmp->type, ICMPV6_ECHO_REPLY, &icmp->type, &icmp->checksum);
+}
+
+#endif /* XDPONG_ECHO_H */

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* maps.h: the XDP program's maps. Keys, values and names come from include/xdpong.h. */
+#ifndef XDPONG_MAPS_H
+#define XDPONG_MAPS_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "xdpong.h"
+
+/* Reply TTL/hop limit, the interface MAC and mode flags; filled by `xdpong attach`. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xdpong_config);
+} XDPONG_MAP_CONFIG SEC(".maps");
+
+/* The unicast addresses we answer for (IPv4 stored IPv4-mapped). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XDPONG_MAX_ADDRS);
+	__type(key, struct xdpong_addr_key);
+	__type(value, struct xdpong_addr_val);
+} XDPONG_MAP_ADDRS SEC(".maps");
+
+/* Per-CPU counters by reason, and code-0 messages by family x type. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xdpong_stats);
+} XDPONG_MAP_STATS SEC(".maps");
+
+/* Per-CPU counters of messages with a non-zero code, by family x type x code. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, XDPONG_MAX_MSG_CLASSES);
+	__type(key, struct xdpong_msg_key);
+	__type(value, struct xdpong_counter);
+} XDPONG_MAP_MSGS SEC(".maps");
+
+#endif /* XDPONG_MAPS_H */

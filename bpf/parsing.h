@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * parsing.h: header parsing with a cursor.
+ *
+ * Contract: each parse_* helper takes a cursor, checks that its whole header
+ * lies before the cursor's end, advances the cursor past it and returns the
+ * next protocol (>= 0, in the byte order it has in the packet), or the
+ * negated xdpong reason (< 0) that sends the packet to the kernel. On error
+ * the cursor is left where it was.
+ */
+#ifndef XDPONG_PARSING_H
+#define XDPONG_PARSING_H
+
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <bpf/bpf_endian.h>
+#include "xdpong.h"
+
+/* We look through at most this many VLAN tags (802.1Q, 802.1ad). */
+#define VLAN_MAX_DEPTH 2
+
+struct hdr_cursor {
+	void *pos;
+	void *end;
+};
+
+struct vlan_hdr {
+	__be16 tci;
+	__be16 encap_proto;
+};
+
+static __always_inline int proto_is_vlan(__be16 proto)
+{
+	return proto == bpf_htons(ETH_P_8021Q) || proto == bpf_htons(ETH_P_8021AD);
+}
+
+/* Ethernet plus up to VLAN_MAX_DEPTH tags; returns the EtherType (network order). */
+static __always_inline int parse_ethhdr(struct hdr_cursor *c, struct ethhdr **ethp)
+{
+	struct ethhdr *eth = c->pos;
+	struct vlan_hdr *vlh;
+	void *pos;
+	__be16 proto;
+	int i;
+
+	if ((void *)(eth + 1) > c->end)
+		return -XDPONG_R_TRUNCATED;
+	proto = eth->h_proto;
+	pos = eth + 1;
+
+#pragma unroll
+	for (i = 0; i < VLAN_MAX_DEPTH; i++) {
+		if (!proto_is_vlan(proto))
+			break;
+		vlh = pos;
+		if ((void *)(vlh + 1) > c->end)
+			return -XDPONG_R_TRUNCATED;
+		proto = vlh->encap_proto;
+		pos = vlh + 1;
+	}
+	if (proto_is_vlan(proto))
+		return -XDPONG_R_VLAN_DEPTH;
+
+	*ethp = eth;
+	c->pos = pos;
+	return proto;
+}
+
+/* IPv4 header with its options; returns the protocol. */
+static __always_inline int parse_iphdr(struct hdr_cursor *c, struct iphdr **iphp)
+{
+	struct iphdr *iph = c->pos;
+	__u32 hdrsize;
+
+	if ((void *)(iph + 1) > c->end)
+		return -XDPONG_R_TRUNCATED;
+	if (iph->version != 4 || iph->ihl < 5)
+		return -XDPONG_R_BAD_IP_HEADER;
+	hdrsize = iph->ihl * 4;
+	if (c->pos + hdrsize > c->end)
+		return -XDPONG_R_TRUNCATED;
+
+	*iphp = iph;
+	c->pos += hdrsize;
+	return iph->protocol;
+}
+
+/* The fixed IPv6 header; returns its next header. */
+static __always_inline int parse_ip6hdr(struct hdr_cursor *c, struct ipv6hdr **ip6hp)
+{
+	struct ipv6hdr *ip6h = c->pos;
+
+	if ((void *)(ip6h + 1) > c->end)
+		return -XDPONG_R_TRUNCATED;
+	if (ip6h->version != 6)
+		return -XDPONG_R_BAD_IP_HEADER;
+
+	*ip6hp = ip6h;
+	c->pos = ip6h + 1;
+	return ip6h->nexthdr;
+}
+
+/* The 8-byte header common to ICMP echo and ICMPv6 echo; returns the type. */
+struct icmp_echo_hdr {
+	__u8   type;
+	__u8   code;
+	__sum16 checksum;
+	__be16 id;
+	__be16 sequence;
+};
+
+static __always_inline int parse_icmp_echo(struct hdr_cursor *c, struct icmp_echo_hdr **icmpp)
+{
+	struct icmp_echo_hdr *icmp = c->pos;
+
+	if ((void *)(icmp + 1) > c->end)
+		return -XDPONG_R_TRUNCATED;
+
+	*icmpp = icmp;
+	c->pos = icmp + 1;
+	return icmp->type;
+}
+
+/* IPv6 extension headers (RFC 8200 4.1, IANA registry): the kernel handles them. */
+static __always_inline int ipv6_is_ext_header(__u8 nexthdr)
+{
+	switch (nexthdr) {
+	case 0:   /* hop-by-hop options */
+	case 43:  /* routing */
+	case 44:  /* fragment */
+	case 50:  /* ESP */
+	case 51:  /* AH */
+	case 60:  /* destination options */
+	case 135: /* mobility */
+	case 139: /* HIP */
+	case 140: /* shim6 */
+	case 253: /* experimental */
+	case 254: /* experimental */
+		return 1;
+	}
+	return 0;
+}
+
+#endif /* XDPONG_PARSING_H */

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * stats.h: per-CPU counting at the program's one exit, and the verdict.
+ * A packet touches one slot of XDPONG_MAP_STATS; only an ICMP/ICMPv6/IGMP
+ * message with a non-zero code also touches XDPONG_MAP_MSGS.
+ */
+#ifndef XDPONG_STATS_H
+#define XDPONG_STATS_H
+
+#include "maps.h"
+
+static __always_inline void count(struct xdpong_counter *c, __u64 bytes)
+{
+	/* Per-CPU slots: plain adds, no atomics needed. */
+	c->packets++;
+	c->bytes += bytes;
+}
+
+static __always_inline void count_msg(struct xdpong_stats *st,
+				      const struct xdpong_msg_key *msg, __u64 bytes)
+{
+	struct xdpong_counter *c, init = { 1, bytes };
+	__u32 fam = msg->family - 1, type = msg->type;
+
+	/* Unsigned: XDPONG_FAM_NONE wraps around and fails the test too. */
+	if (fam >= XDPONG_NFAM)
+		return;
+	if (msg->code == 0) {
+		/* Hides the index from the compiler's rewriting of the bounds check,
+		 * which the verifier could not follow. */
+		asm volatile("" : "+r"(fam));
+		if (fam < XDPONG_NFAM)
+			count(&st->code0[fam][type & 0xff], bytes);
+		return;
+	}
+	c = bpf_map_lookup_elem(&XDPONG_MAP_MSGS, msg);
+	if (c) {
+		count(c, bytes);
+		return;
+	}
+	/* First of its class on this CPU: another CPU may insert it meanwhile. */
+	if (bpf_map_update_elem(&XDPONG_MAP_MSGS, msg, &init, BPF_NOEXIST) == 0)
+		return;
+	c = bpf_map_lookup_elem(&XDPONG_MAP_MSGS, msg);
+	if (c)
+		count(c, bytes);
+	else
+		st->msg_table_full++;
+}
+
+static __always_inline int xdp_action_of(enum xdpong_reason reason)
+{
+	switch (xdpong_reason_action(reason)) {
+	case XDPONG_ACT_TX:
+		return XDP_TX;
+	case XDPONG_ACT_DROP:
+		return XDP_DROP;
+	default:
+		return XDP_PASS;
+	}
+}
+
+/* Count the packet under its reason and message class; return the verdict. */
+static __always_inline int record(enum xdpong_reason reason,
+				  const struct xdpong_msg_key *msg, __u64 bytes)
+{
+	__u32 zero = 0;
+	struct xdpong_stats *st = bpf_map_lookup_elem(&XDPONG_MAP_STATS, &zero);
+
+	if (st) {
+		if (reason < XDPONG_R_MAX)
+			count(&st->reason[reason], bytes);
+		count_msg(st, msg, bytes);
+	}
+	return xdp_action_of(reason);
+}
+
+#endif /* XDPONG_STATS_H */

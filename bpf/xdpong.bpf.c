@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xdpong.bpf.c: the XDP entry point.
+ *
+ * Answers ICMP/ICMPv6 Echo Requests addressed to this host with an Echo
+ * Reply by XDP_TX, and passes everything else to the kernel untouched, each
+ * packet counted under the reason for its verdict. The checks run cheapest
+ * first; the checksums, which read the whole message, run last.
+ */
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include <xdp/xdp_helpers.h>
+
+#include "xdpong.h"
+#include "maps.h"
+#include "parsing.h"
+#include "csum.h"
+#include "echo.h"
+#include "stats.h"
+
+/* libxdp dispatcher: our run priority, and run the next program on XDP_PASS. */
+struct {
+	__uint(priority, XDPONG_DEFAULT_PRIO);
+	__uint(XDP_PASS, 1);
+} XDP_RUN_CONFIG(XDPONG_PROG);
+
+#define IP_MF     0x2000
+#define IP_OFFSET 0x1fff
+
+/* The deepest L3 offset parse_ethhdr() can return: Ethernet + two VLAN tags. */
+#define MAX_L3_OFF (ETH_HLEN + VLAN_MAX_DEPTH * sizeof(struct vlan_hdr))
+
+/* What parsing one packet found, shared by the handlers and the exit. */
+struct pkt {
+	struct xdp_md *ctx;
+	struct hdr_cursor c;
+	struct ethhdr *eth;
+	__u32 frame_len;            /* linear area + fragments */
+	__u32 l3_off;               /* offset of the IP header */
+	struct xdpong_msg_key msg;  /* the message class, if ICMP/ICMPv6/IGMP */
+};
+
+/* A check helper returns CHECK_OK to go on, or the reason to pass. */
+#define CHECK_OK XDPONG_R_REPLIED
+
+static __always_inline void classify(struct pkt *p, __u8 family)
+{
+	__u8 *hdr = p->c.pos;
+
+	if ((void *)(hdr + 2) > p->c.end)
+		return;
+	p->msg.family = family;
+	p->msg.type = hdr[0];
+	/* IGMP's second byte is a max response time, not a code. */
+	p->msg.code = family == XDPONG_FAM_IGMP ? 0 : hdr[1];
+}
+
+/* Checks common to both families once the IP layer has said "echo request". */
+static __always_inline enum xdpong_reason echo_preflight(struct pkt *p,
+							 const struct xdpong_config **cfgp)
+{
+	__u32 zero = 0;
+	const struct xdpong_config *cfg = bpf_map_lookup_elem(&XDPONG_MAP_CONFIG, &zero);
+
+	if (!cfg || !cfg->ttl || !cfg->hop_limit)
+		return XDPONG_R_NOT_CONFIGURED;
+	if (cfg->flags & XDPONG_F_MONITOR_ONLY)
+		return XDPONG_R_MONITOR_ONLY;
+	*cfgp = cfg;
+	return check_dst_mac(p->eth, cfg);
+}
+
+/*
+ * Strip what follows the IP datagram (Ethernet padding), as the kernel does,
+ * then find the headers again: bpf_xdp_adjust_tail() invalidates packet
+ * pointers. Returns 0, or -1 if the frame can't be trimmed.
+ */
+static __always_inline int trim_and_reload(struct pkt *p, __u32 ip_len, __u32 l3_hdr_len,
+					   void **l3, struct icmp_echo_hdr **icmp)
+{
+	__u32 want = p->l3_off + ip_len;
+	__u64 l3_off = p->l3_off; /* 64-bit: the verifier must see the checked register */
+	void *data, *data_end;
+
+	if (p->frame_len > want &&
+	    bpf_xdp_adjust_tail(p->ctx, -(int)(p->frame_len - want)))
+		return -1;
+
+	data = (void *)(long)p->ctx->data;
+	data_end = (void *)(long)p->ctx->data_end;
+	/* l3_off came from pointer arithmetic; re-bound it, past clang's reach,
+	 * for the verifier. */
+	asm volatile("" : "+r"(l3_off));
+	if (l3_off > MAX_L3_OFF)
+		return -1;
+	p->eth = data;
+	*l3 = data + l3_off;
+	*icmp = *l3 + l3_hdr_len;
+	if ((void *)(p->eth + 1) > data_end || (void *)(*icmp + 1) > data_end)
+		return -1;
+	return 0;
+}
+
+static __always_inline enum xdpong_reason handle_ipv4(struct pkt *p)
+{
+	const struct xdpong_config *cfg = NULL;
+	struct icmp_echo_hdr *icmp;
+	struct iphdr *iph;
+	enum xdpong_reason r;
+	__u32 tot_len, icmp_len, sum;
+	void *l3;
+	int proto;
+
+	proto = parse_iphdr(&p->c, &iph);
+	if (proto < 0)
+		return -proto;
+	if ((proto == IPPROTO_ICMP || proto == IPPROTO_IGMP) &&
+	    !(iph->frag_off & bpf_htons(IP_OFFSET)))
+		classify(p, proto == IPPROTO_ICMP ? XDPONG_FAM_ICMP : XDPONG_FAM_IGMP);
+	if (proto != IPPROTO_ICMP)
+		return XDPONG_R_NOT_ICMP;
+	if (iph->frag_off & bpf_htons(IP_MF | IP_OFFSET))
+		return XDPONG_R_FRAGMENT;
+	if (iph->ihl != 5)
+		return XDPONG_R_IP_OPTIONS;
+
+	tot_len = bpf_ntohs(iph->tot_len);
+	if (tot_len < sizeof(*iph))
+		return XDPONG_R_BAD_IP_HEADER;
+	if (tot_len < sizeof(*iph) + sizeof(*icmp) || p->l3_off + tot_len > p->frame_len)
+		return XDPONG_R_TRUNCATED;
+	proto = parse_icmp_echo(&p->c, &icmp);
+	if (proto < 0)
+		return -proto;
+	if (proto != ICMP_ECHO_REQUEST)
+		return XDPONG_R_NOT_ECHO;
+	if (icmp->code)
+		return XDPONG_R_BAD_CODE;
+
+	r = echo_preflight(p, &cfg);
+	if (r != CHECK_OK)
+		return r;
+	r = check_ipv4_addrs(iph);
+	if (r != CHECK_OK)
+		return r;
+	if (csum_fold(bpf_csum_diff(NULL, 0, (void *)iph, sizeof(*iph), 0)) != 0xffff)
+		return XDPONG_R_BAD_IP_CSUM;
+	icmp_len = tot_len - sizeof(*iph);
+	if (csum_packet(p->ctx, p->l3_off + sizeof(*iph), icmp_len, 0, &sum) ||
+	    csum_fold(sum) != 0xffff)
+		return XDPONG_R_BAD_ICMP_CSUM;
+
+	if (trim_and_reload(p, tot_len, sizeof(*iph), &l3, &icmp))
+		return XDPONG_R_TRIM_FAILED;
+	build_reply_v4(p->eth, l3, icmp, cfg->ttl);
+	return XDPONG_R_REPLIED;
+}
+
+static __always_inline enum xdpong_reason handle_ipv6(struct pkt *p)
+{
+	const struct xdpong_config *cfg = NULL;
+	struct icmp_echo_hdr *icmp;
+	struct ipv6hdr *ip6h;
+	enum xdpong_reason r;
+	__u32 plen, sum;
+	void *l3;
+	int nexthdr;
+
+	nexthdr = parse_ip6hdr(&p->c, &ip6h);
+	if (nexthdr < 0)
+		return -nexthdr;
+	if (nexthdr == IPPROTO_ICMPV6)
+		classify(p, XDPONG_FAM_ICMPV6);
+	if (nexthdr == IPPROTO_FRAGMENT)
+		return XDPONG_R_FRAGMENT;
+	if (ipv6_is_ext_header(nexthdr))
+		return XDPONG_R_EXT_HEADER;
+	if (nexthdr != IPPROTO_ICMPV6)
+		return XDPONG_R_NOT_ICMP;
+
+	plen = bpf_ntohs(ip6h->payload_len);
+	/* A zero payload length means a jumbogram, which needs a hop-by-hop header. */
+	if (plen == 0)
+		return XDPONG_R_BAD_IP_HEADER;
+	if (plen < sizeof(*icmp) || p->l3_off + sizeof(*ip6h) + plen > p->frame_len)
+		return XDPONG_R_TRUNCATED;
+	nexthdr = parse_icmp_echo(&p->c, &icmp);
+	if (nexthdr < 0)
+		return -nexthdr;
+	if (nexthdr != ICMPV6_ECHO_REQUEST)
+		return XDPONG_R_NOT_ECHO;
+	if (icmp->code)
+		return XDPONG_R_BAD_CODE;
+
+	r = echo_preflight(p, &cfg);
+	if (r != CHECK_OK)
+		return r;
+	r = check_ipv6_addrs(ip6h, p->ctx->ingress_ifindex);
+	if (r != CHECK_OK)
+		return r;
+	/* Pseudo-header (RFC 8200 8.1): addresses, upper-layer length, next header. */
+	sum = bpf_csum_diff(NULL, 0, (void *)&ip6h->saddr, 2 * sizeof(struct in6_addr), 0);
+	sum = csum_add32(sum, bpf_htonl(plen));
+	sum = csum_add32(sum, bpf_htonl(IPPROTO_ICMPV6));
+	if (csum_packet(p->ctx, p->l3_off + sizeof(*ip6h), plen, sum, &sum) ||
+	    csum_fold(sum) != 0xffff)
+		return XDPONG_R_BAD_ICMP_CSUM;
+
+	if (trim_and_reload(p, sizeof(*ip6h) + plen, sizeof(*ip6h), &l3, &icmp))
+		return XDPONG_R_TRIM_FAILED;
+	build_reply_v6(p->eth, l3, icmp, cfg->hop_limit);
+	return XDPONG_R_REPLIED;
+}
+
+SEC("xdp.frags")
+int XDPONG_PROG(struct xdp_md *ctx)
+{
+	struct pkt p = {
+		.ctx = ctx,
+		.c.pos = (void *)(long)ctx->data,
+		.c.end = (void *)(long)ctx->data_end,
+		.frame_len = bpf_xdp_get_buff_len(ctx),
+	};
+	enum xdpong_reason reason;
+	int proto;
+
+	proto = parse_ethhdr(&p.c, &p.eth);
+	p.l3_off = p.c.pos - (void *)(long)ctx->data;
+	if (proto < 0)
+		reason = -proto;
+	else if (proto == bpf_htons(ETH_P_IP))
+		reason = handle_ipv4(&p);
+	else if (proto == bpf_htons(ETH_P_IPV6))
+		reason = handle_ipv6(&p);
+	else
+		reason = XDPONG_R_NON_IP;
+
+	return record(reason, &p.msg, p.frame_len);
+}
+
+char LICENSE[] SEC("license") = "GPL";

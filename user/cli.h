@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* cli.h: what the subcommands of the xdpong CLI share. */
+#ifndef XDPONG_CLI_H
+#define XDPONG_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <net/if.h>
+#include <xdp/libxdp.h>
+#include "xdpong.h"
+
+/* Exit codes, documented in xdpong(8). */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,     /* an operation failed */
+	EXIT_USAGE = 2,    /* bad arguments */
+	EXIT_NODEV = 3,    /* no such interface */
+	EXIT_NOPERM = 4,   /* missing capabilities */
+	EXIT_STATE = 5,    /* the interface is not in the state asked for */
+	EXIT_ENV = 6,      /* the environment lacks something: bpffs, kernel support */
+};
+
+extern int verbose;
+
+/* Print "xdpong: <message>" on stderr. */
+void err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- Table-driven options (opts.c) ---- */
+enum opt_type {
+	OPT_FLAG,    /* bool */
+	OPT_UINT,    /* unsigned int, 0..max */
+	OPT_ENUM,    /* int: index into choices */
+	OPT_ADDR,    /* struct addr_list: repeatable IPv4/IPv6 address */
+};
+
+struct opt {
+	const char *name;
+	char short_name;
+	enum opt_type type;
+	void *dest;
+	const char *metavar;
+	const char *help;
+	const char *const *choices; /* OPT_ENUM: NULL-terminated */
+	unsigned int max;           /* OPT_UINT */
+};
+
+#define MAX_EXTRA_ADDRS 64
+struct addr_list {
+	struct xdpong_addr_key addrs[MAX_EXTRA_ADDRS];
+	int n;
+};
+
+struct command {
+	const char *name;
+	const char *args;     /* positional arguments, for usage */
+	bool iface_required;  /* IFACE positional: required, or optional if args set */
+	const char *summary;
+	const struct opt *opts;
+	int (*run)(const char *iface, int ifindex);
+};
+
+/* Parse argv (after the subcommand) into cmd's option table; resolves IFACE. */
+int parse_command(const struct command *cmd, int argc, char **argv,
+		  const char **iface, int *ifindex);
+void print_command_usage(const struct command *cmd, FILE *out);
+
+/* ---- The environment (env.c) ---- */
+int iface_resolve(const char *name, int *ifindex);
+int check_privileges(void);
+int check_bpffs(void);
+void setup_library_logging(void);
+int read_sysctl_uint(const char *path, unsigned int *val);
+
+/* ---- The attached program (attached.c) ---- */
+enum xdpong_map_id { MAP_CONFIG, MAP_ADDRS, MAP_STATS, MAP_MSGS, MAP_COUNT };
+
+struct attached {
+	struct xdp_multiprog *mp;
+	struct xdp_program *prog;  /* ours, inside mp */
+	enum xdp_attach_mode mode;
+	int map_fd[MAP_COUNT];
+};
+
+/* Find xdpong on ifindex. Returns 0, -ENOENT if it is not attached, or -errno. */
+int attached_find(int ifindex, struct attached *a);
+/* The same, saying what is wrong. Returns 0 or an exit code. */
+int attached_open(int ifindex, const char *iface, struct attached *a);
+void attached_close(struct attached *a);
+const char *mode_name(enum xdp_attach_mode mode);
+
+/* ---- Local addresses (addrs.c) ---- */
+int addrs_fill(int map_fd, const struct addr_list *extra);
+int addr_parse(const char *s, struct xdpong_addr_key *key);
+void addr_format(const struct xdpong_addr_key *key, char *buf, size_t len);
+
+/* ---- Counters (counters.c) ---- */
+struct msg_count {
+	struct xdpong_msg_key key;
+	struct xdpong_counter c;
+};
+
+struct totals {
+	struct xdpong_counter reason[XDPONG_R_MAX];
+	struct xdpong_counter action[XDPONG_ACT_MAX];
+	struct msg_count *msgs;   /* sorted by family, type, code */
+	size_t n_msgs;
+	__u64 msg_table_full;
+};
+
+int totals_read(const struct attached *a, struct totals *t);
+void totals_free(struct totals *t);
+const char *reason_name(enum xdpong_reason r);
+const char *action_name(enum xdpong_action a);
+
+/* ---- Subcommands, one file each ---- */
+extern const struct command cmd_attach;
+extern const struct command cmd_detach;
+extern const struct command cmd_status;
+extern const struct command cmd_stats;
+
+#endif /* XDPONG_CLI_H */

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_attach.c: `xdpong attach IFACE`. Loads the program through libxdp, so
+ * that it runs in the dispatcher beside other libxdp programs, with its
+ * config and address maps filled before the first packet can reach it.
+ * The program stays attached when the command exits, as with xdp-loader.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <net/if_arp.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "cli.h"
+#include "xdpong.skel.h"
+
+static const char *const mode_choices[] = { "native", "skb", NULL };
+enum { MODE_NATIVE, MODE_SKB, MODE_UNSET };
+
+static struct {
+	int mode;
+	unsigned int priority;
+	struct addr_list addrs;
+} opts = { .mode = MODE_UNSET, .priority = XDPONG_DEFAULT_PRIO };
+
+static const struct opt attach_opts[] = {
+	{ "mode", 'm', OPT_ENUM, &opts.mode, "native|skb",
+	  "attach mode (default: native, or the mode of the libxdp dispatcher already there)",
+	  mode_choices },
+	{ "priority", 'p', OPT_UINT, &opts.priority, "N",
+	  "run priority in the libxdp dispatcher, lower runs first (default 50)", NULL, 1000000 },
+	{ "address", 'a', OPT_ADDR, &opts.addrs, "ADDR",
+	  "also answer for ADDR, besides the host's own addresses (repeatable)" },
+	{}
+};
+
+/* The interface must carry Ethernet frames; its MAC goes into the config. */
+static int read_mac(const char *iface, __u8 mac[6])
+{
+	struct ifreq ifr = {};
+	int fd, ret = 0;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", iface);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
+		ret = -errno;
+	else if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER)
+		ret = -EPROTONOSUPPORT;
+	else
+		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	close(fd);
+	return ret;
+}
+
+static int make_config(const char *iface, struct xdpong_config *cfg)
+{
+	unsigned int ttl = 64, hop_limit = 64;
+	char path[128];
+	int ret;
+
+	/* The kernel's replies use these: ip_default_ttl, and the hop limit of
+	 * the interface the reply leaves by (per-interface in IPv6). */
+	read_sysctl_uint("/proc/sys/net/ipv4/ip_default_ttl", &ttl);
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/hop_limit", iface);
+	if (read_sysctl_uint(path, &hop_limit))
+		read_sysctl_uint("/proc/sys/net/ipv6/conf/default/hop_limit", &hop_limit);
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->ttl = ttl;
+	cfg->hop_limit = hop_limit;
+	ret = read_mac(iface, cfg->mac);
+	if (ret == -EPROTONOSUPPORT)
+		err("'%s' is not an Ethernet interface; xdpong answers Ethernet frames only", iface);
+	else if (ret)
+		err("can't read the MAC address of '%s': %s", iface, strerror(-ret));
+	return ret ? EXIT_FAIL : 0;
+}
+
+/* Create a map like @map's, for bpf_map__reuse_fd() before the object loads. */
+static int create_like(struct bpf_map *map)
+{
+	return bpf_map_create(bpf_map__type(map), bpf_map__name(map), bpf_map__key_size(map),
+			      bpf_map__value_size(map), bpf_map__max_entries(map), NULL);
+}
+
+/* Fill the config and address maps before the program exists. */
+static int prefill_maps(struct xdpong *skel, const struct xdpong_config *cfg)
+{
+	__u32 zero = 0;
+	int cfg_fd, addr_fd, ret;
+
+	cfg_fd = create_like(skel->maps.XDPONG_MAP_CONFIG);
+	addr_fd = create_like(skel->maps.XDPONG_MAP_ADDRS);
+	if (cfg_fd < 0 || addr_fd < 0) {
+		ret = -errno;
+		goto out;
+	}
+	if (bpf_map_update_elem(cfg_fd, &zero, cfg, BPF_ANY)) {
+		ret = -errno;
+		goto out;
+	}
+	ret = addrs_fill(addr_fd, &opts.addrs);
+	if (ret == -E2BIG)
+		err("more than %d local addresses", XDPONG_MAX_ADDRS);
+	if (ret)
+		goto out;
+	ret = bpf_map__reuse_fd(skel->maps.XDPONG_MAP_CONFIG, cfg_fd);
+	if (!ret)
+		ret = bpf_map__reuse_fd(skel->maps.XDPONG_MAP_ADDRS, addr_fd);
+out:
+	/* reuse_fd() keeps its own descriptors. */
+	if (cfg_fd >= 0)
+		close(cfg_fd);
+	if (addr_fd >= 0)
+		close(addr_fd);
+	return ret;
+}
+
+/* Refuse what libxdp would refuse less clearly, and pick the mode. */
+static int check_current(const char *iface, int ifindex, enum xdp_attach_mode *mode)
+{
+	struct attached a;
+	int ret = attached_find(ifindex, &a);
+
+	if (ret == 0) {
+		err("xdpong is already attached to '%s' (program id %u, %s mode); "
+		    "run 'xdpong detach %s' first", iface, xdp_program__id(a.prog),
+		    mode_name(a.mode), iface);
+		ret = EXIT_STATE;
+	} else if (ret == -ENOENT && a.mp && xdp_multiprog__is_legacy(a.mp)) {
+		struct xdp_program *p = xdp_multiprog__main_prog(a.mp);
+
+		err("'%s' already has an XDP program attached without the libxdp "
+		    "dispatcher (id %u, '%s'), so xdpong can't run beside it. Remove it "
+		    "(ip link set dev %s xdp off), or load both through libxdp on a kernel "
+		    "that supports its dispatcher",
+		    iface, p ? xdp_program__id(p) : 0, p ? xdp_program__name(p) : "?", iface);
+		ret = EXIT_STATE;
+	} else if (ret == -ENOENT && a.mp) {
+		enum xdp_attach_mode cur = xdp_multiprog__attach_mode(a.mp);
+
+		ret = 0;
+		if (opts.mode == MODE_UNSET) {
+			*mode = cur;
+		} else if (cur != *mode) {
+			err("the libxdp dispatcher on '%s' runs in %s mode; attach with "
+			    "--mode %s to run beside its programs", iface, mode_name(cur),
+			    mode_name(cur));
+			ret = EXIT_STATE;
+		}
+	} else if (ret == -ENOENT) {
+		ret = 0;
+	} else {
+		err("can't read the XDP state of '%s': %s", iface, strerror(-ret));
+		ret = EXIT_FAIL;
+	}
+	attached_close(&a);
+	return ret;
+}
+
+static int explain_attach_error(int ret, const char *iface, enum xdp_attach_mode mode)
+{
+	char msg[256];
+
+	if (ret == -EOPNOTSUPP && mode == XDP_MODE_NATIVE) {
+		err("native mode is not supported by the driver of '%s'; try --mode skb", iface);
+		return EXIT_ENV;
+	}
+	if (ret == -EPERM) {
+		err("permission denied attaching to '%s': xdpong needs CAP_SYS_ADMIN, "
+		    "CAP_BPF and CAP_NET_ADMIN", iface);
+		return EXIT_NOPERM;
+	}
+	if (ret == -EEXIST || ret == -EBUSY) {
+		err("another XDP program was attached to '%s' meanwhile; nothing changed", iface);
+		return EXIT_STATE;
+	}
+	if (ret == -ERANGE || ret == -E2BIG) {
+		err("the MTU of '%s' is too large for %s mode on this kernel", iface,
+		    mode_name(mode));
+		return EXIT_ENV;
+	}
+	libxdp_strerror(ret, msg, sizeof(msg));
+	err("couldn't attach to '%s': %s%s", iface, msg, verbose ? "" : " (run with -v for details)");
+	return EXIT_FAIL;
+}
+
+static int run(const char *iface, int ifindex)
+{
+	enum xdp_attach_mode mode = opts.mode == MODE_SKB ? XDP_MODE_SKB : XDP_MODE_NATIVE;
+	struct xdp_program *prog = NULL;
+	struct xdpong_config cfg;
+	struct xdpong *skel = NULL;
+	int ret;
+
+	/* 1. Check the environment and what is on the interface now. */
+	if ((ret = check_privileges()) || (ret = check_bpffs()) ||
+	    (ret = make_config(iface, &cfg)) || (ret = check_current(iface, ifindex, &mode)))
+		return ret;
+
+	/* 2. Open the object and fill the maps the program will use. */
+	skel = xdpong__open();
+	if (!skel) {
+		err("can't open the BPF object: %s", strerror(errno));
+		return EXIT_FAIL;
+	}
+	ret = prefill_maps(skel, &cfg);
+	if (ret) {
+		err("can't prepare the maps: %s", strerror(-ret));
+		ret = ret == -EPERM ? EXIT_NOPERM : EXIT_FAIL;
+		goto out;
+	}
+
+	/* 3. Let libxdp load it and attach it through its dispatcher. */
+	prog = xdp_program__from_bpf_obj(skel->obj, NULL);
+	ret = libxdp_get_error(prog);
+	if (ret) {
+		prog = NULL;
+		err("can't use the BPF object with libxdp: %s", strerror(-ret));
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	xdp_program__set_run_prio(prog, opts.priority);
+	/* libbpf only turns SEC("xdp.frags") into a load flag at load time;
+	 * tell libxdp now, so that it builds a frags-capable dispatcher. */
+	xdp_program__set_xdp_frags_support(prog, true);
+	ret = xdp_program__attach(prog, ifindex, mode, 0);
+	if (ret) {
+		ret = explain_attach_error(ret, iface, mode);
+		goto out;
+	}
+
+	printf("xdpong attached to %s: %s mode, program id %u, priority %u, TTL %u, hop limit %u\n",
+	       iface, mode_name(mode), xdp_program__id(prog), opts.priority, cfg.ttl,
+	       cfg.hop_limit);
+	ret = EXIT_OK;
+out:
+	/* Closing our handles does not detach: libxdp has pinned the program. */
+	xdp_program__close(prog);
+	xdpong__destroy(skel);
+	return ret;
+}
+
+const struct command cmd_attach = {
+	.name = "attach",
+	.args = "IFACE",
+	.iface_required = true,
+	.summary = "attach the responder to IFACE; it stays attached when xdpong exits",
+	.opts = attach_opts,
+	.run = run,
+};

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_detach.c: `xdpong detach IFACE`. Removes our program; libxdp removes
+ * its dispatcher and pins too when no other program is left on IFACE.
+ */
+#include <stdio.h>
+#include "cli.h"
+
+static int run(const char *iface, int ifindex)
+{
+	struct attached a;
+	char msg[256];
+	int ret;
+
+	if ((ret = check_privileges()) || (ret = check_bpffs()) ||
+	    (ret = attached_open(ifindex, iface, &a)))
+		return ret;
+
+	ret = xdp_program__detach(a.prog, ifindex, a.mode, 0);
+	if (ret) {
+		libxdp_strerror(ret, msg, sizeof(msg));
+		err("couldn't detach from '%s': %s", iface, msg);
+		ret = EXIT_FAIL;
+	} else {
+		printf("xdpong detached from %s\n", iface);
+	}
+	attached_close(&a);
+	return ret;
+}
+
+const struct command cmd_detach = {
+	.name = "detach",
+	.args = "IFACE",
+	.iface_required = true,
+	.summary = "remove the responder from IFACE",
+	.opts = (const struct opt[]){ {} },
+	.run = run,
+};

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_status.c: `xdpong status [IFACE] [--json]`: where xdpong is attached,
+ * in which mode, beside which programs, and the addresses it answers for.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <json-c/json.h>
+#include "cli.h"
+
+static struct {
+	bool json;
+} opts;
+
+static const struct opt status_opts[] = {
+	{ "json", 'j', OPT_FLAG, &opts.json, NULL, "print JSON" },
+	{}
+};
+
+static json_object *addresses_json(int fd)
+{
+	json_object *arr = json_object_new_array();
+	struct xdpong_addr_key key, next, *prev = NULL;
+	struct xdpong_addr_val val;
+	char buf[INET6_ADDRSTRLEN], ifname[IF_NAMESIZE];
+
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		json_object *o;
+
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &val))
+			continue;
+		addr_format(&key, buf, sizeof(buf));
+		o = json_object_new_object();
+		json_object_object_add(o, "address", json_object_new_string(buf));
+		if (val.ifindex && if_indextoname(val.ifindex, ifname))
+			json_object_object_add(o, "scope_ifname", json_object_new_string(ifname));
+		json_object_object_add(o, "configured",
+				       json_object_new_boolean(val.flags & XDPONG_ADDR_CONFIGURED));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+static int cmp_addr(const void *a, const void *b)
+{
+	json_object *x = json_object_object_get(*(json_object *const *)a, "address");
+	json_object *y = json_object_object_get(*(json_object *const *)b, "address");
+
+	return strcmp(json_object_get_string(x), json_object_get_string(y));
+}
+
+static json_object *status_json(const char *iface, int ifindex, const struct attached *a)
+{
+	json_object *o = json_object_new_object(), *others = json_object_new_array();
+	struct xdp_program *main_prog = xdp_multiprog__main_prog(a->mp), *p;
+	struct xdpong_config cfg = {};
+	__u32 zero = 0;
+	json_object *addrs;
+
+	bpf_map_lookup_elem(a->map_fd[MAP_CONFIG], &zero, &cfg);
+	json_object_object_add(o, "ifname", json_object_new_string(iface));
+	json_object_object_add(o, "ifindex", json_object_new_int(ifindex));
+	json_object_object_add(o, "mode", json_object_new_string(mode_name(a->mode)));
+	json_object_object_add(o, "prog_id", json_object_new_int64(xdp_program__id(a->prog)));
+	json_object_object_add(o, "priority",
+			       json_object_new_int64(xdp_program__run_prio(a->prog)));
+	if (xdp_multiprog__is_legacy(a->mp))
+		json_object_object_add(o, "dispatcher_id", NULL);
+	else
+		json_object_object_add(o, "dispatcher_id",
+				       json_object_new_int64(xdp_program__id(main_prog)));
+	json_object_object_add(o, "ttl", json_object_new_int(cfg.ttl));
+	json_object_object_add(o, "hop_limit", json_object_new_int(cfg.hop_limit));
+	json_object_object_add(o, "monitor_only",
+			       json_object_new_boolean(cfg.flags & XDPONG_F_MONITOR_ONLY));
+	for (p = xdp_multiprog__next_prog(NULL, a->mp); p; p = xdp_multiprog__next_prog(p, a->mp)) {
+		json_object *q;
+
+		if (p == a->prog)
+			continue;
+		q = json_object_new_object();
+		json_object_object_add(q, "name", json_object_new_string(xdp_program__name(p)));
+		json_object_object_add(q, "prog_id", json_object_new_int64(xdp_program__id(p)));
+		json_object_object_add(q, "priority", json_object_new_int64(xdp_program__run_prio(p)));
+		json_object_array_add(others, q);
+	}
+	json_object_object_add(o, "other_programs", others);
+	addrs = addresses_json(a->map_fd[MAP_ADDRS]);
+	json_object_array_sort(addrs, cmp_addr);
+	json_object_object_add(o, "addresses", addrs);
+	return o;
+}
+
+static void print_text(json_object *st)
+{
+	json_object *others = json_object_object_get(st, "other_programs");
+	json_object *addrs = json_object_object_get(st, "addresses");
+	json_object *disp = json_object_object_get(st, "dispatcher_id");
+	size_t i;
+
+#define S(k) json_object_get_string(json_object_object_get(st, k))
+	printf("%s: xdpong attached in %s mode, program id %s, priority %s", S("ifname"),
+	       S("mode"), S("prog_id"), S("priority"));
+	if (disp)
+		printf(", libxdp dispatcher id %s\n", json_object_get_string(disp));
+	else
+		printf(", without dispatcher\n");
+	printf("  replies: TTL %s, hop limit %s%s\n", S("ttl"), S("hop_limit"),
+	       json_object_get_boolean(json_object_object_get(st, "monitor_only")) ?
+	       "; monitor-only: answers nothing" : "");
+#undef S
+	for (i = 0; i < json_object_array_length(others); i++) {
+		json_object *q = json_object_array_get_idx(others, i);
+
+		printf("  beside: %s (program id %s, priority %s)\n",
+		       json_object_get_string(json_object_object_get(q, "name")),
+		       json_object_get_string(json_object_object_get(q, "prog_id")),
+		       json_object_get_string(json_object_object_get(q, "priority")));
+	}
+	printf("  answers for %zu addresses:\n", json_object_array_length(addrs));
+	for (i = 0; i < json_object_array_length(addrs); i++) {
+		json_object *q = json_object_array_get_idx(addrs, i), *scope;
+
+		printf("    %s", json_object_get_string(json_object_object_get(q, "address")));
+		if ((scope = json_object_object_get(q, "scope_ifname")))
+			printf(" (on %s only)", json_object_get_string(scope));
+		if (json_object_get_boolean(json_object_object_get(q, "configured")))
+			printf(" (--address)");
+		printf("\n");
+	}
+}
+
+static int run(const char *iface, int ifindex)
+{
+	json_object *list = json_object_new_array();
+	struct if_nameindex *ifs = NULL, *i;
+	struct attached a;
+	size_t n;
+	int ret = 0;
+
+	if ((ret = check_privileges()) || (ret = check_bpffs()))
+		goto out;
+	if (iface) {
+		if ((ret = attached_open(ifindex, iface, &a)))
+			goto out;
+		json_object_array_add(list, status_json(iface, ifindex, &a));
+		attached_close(&a);
+	} else {
+		ifs = if_nameindex();
+		for (i = ifs; i && i->if_index; i++) {
+			if (attached_find(i->if_index, &a) == 0)
+				json_object_array_add(list, status_json(i->if_name, i->if_index, &a));
+			attached_close(&a);
+		}
+	}
+
+	if (opts.json) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "interfaces", json_object_get(list));
+		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+								 JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+	} else if (!json_object_array_length(list)) {
+		printf("xdpong is not attached to any interface\n");
+	}
+	for (n = 0; !opts.json && n < json_object_array_length(list); n++)
+		print_text(json_object_array_get_idx(list, n));
+out:
+	if (ifs)
+		if_freenameindex(ifs);
+	json_object_put(list);
+	return ret;
+}
+
+const struct command cmd_status = {
+	.name = "status",
+	.args = "[IFACE]",
+	.summary = "show where xdpong is attached and what it answers for",
+	.opts = status_opts,
+	.run = run,
+};

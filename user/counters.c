@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * counters.c: sum the per-CPU counters over all possible CPUs, derive the
+ * action totals from the reasons, and merge the two message tables.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "cli.h"
+
+static const char *const reason_names[XDPONG_R_MAX] = {
+#define REASON_NAME_(name, act, str, desc) [XDPONG_R_##name] = str,
+	XDPONG_REASONS(REASON_NAME_)
+#undef REASON_NAME_
+};
+
+const char *reason_name(enum xdpong_reason r)
+{
+	return r < XDPONG_R_MAX ? reason_names[r] : "unknown";
+}
+
+const char *action_name(enum xdpong_action a)
+{
+	static const char *const names[XDPONG_ACT_MAX] = {
+		[XDPONG_ACT_PASS] = "pass",
+		[XDPONG_ACT_TX] = "tx",
+		[XDPONG_ACT_DROP] = "drop",
+	};
+	return a < XDPONG_ACT_MAX ? names[a] : "unknown";
+}
+
+static void add(struct xdpong_counter *to, const struct xdpong_counter *c)
+{
+	to->packets += c->packets;
+	to->bytes += c->bytes;
+}
+
+static int push_msg(struct totals *t, size_t *cap, const struct xdpong_msg_key *key,
+		    const struct xdpong_counter *c)
+{
+	if (t->n_msgs == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		struct msg_count *m = realloc(t->msgs, ncap * sizeof(*m));
+
+		if (!m)
+			return -ENOMEM;
+		t->msgs = m;
+		*cap = ncap;
+	}
+	t->msgs[t->n_msgs].key = *key;
+	t->msgs[t->n_msgs].c = *c;
+	t->n_msgs++;
+	return 0;
+}
+
+static int cmp_msg(const void *a, const void *b)
+{
+	const struct xdpong_msg_key *x = &((const struct msg_count *)a)->key;
+	const struct xdpong_msg_key *y = &((const struct msg_count *)b)->key;
+
+	if (x->family != y->family)
+		return x->family - y->family;
+	if (x->type != y->type)
+		return x->type - y->type;
+	return x->code - y->code;
+}
+
+int totals_read(const struct attached *a, struct totals *t)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct xdpong_stats *st = NULL, sum = {};
+	struct xdpong_counter *pc = NULL, c;
+	struct xdpong_msg_key key, next, *prev = NULL;
+	size_t cap = 0;
+	__u32 zero = 0;
+	int cpu, f, type, ret;
+
+	memset(t, 0, sizeof(*t));
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	st = calloc(ncpu, sizeof(*st));
+	pc = calloc(ncpu, sizeof(*pc));
+	if (!st || !pc) {
+		ret = -ENOMEM;
+		goto out;
+	}
+
+	if (bpf_map_lookup_elem(a->map_fd[MAP_STATS], &zero, st)) {
+		ret = -errno;
+		goto out;
+	}
+	for (cpu = 0; cpu < ncpu; cpu++) {
+		for (f = 0; f < XDPONG_R_MAX; f++)
+			add(&sum.reason[f], &st[cpu].reason[f]);
+		for (f = 0; f < XDPONG_NFAM; f++)
+			for (type = 0; type < 256; type++)
+				add(&sum.code0[f][type], &st[cpu].code0[f][type]);
+		sum.msg_table_full += st[cpu].msg_table_full;
+	}
+	for (f = 0; f < XDPONG_R_MAX; f++) {
+		t->reason[f] = sum.reason[f];
+		add(&t->action[xdpong_reason_action(f)], &sum.reason[f]);
+	}
+	t->msg_table_full = sum.msg_table_full;
+	for (f = 0; f < XDPONG_NFAM; f++) {
+		for (type = 0; type < 256; type++) {
+			if (!sum.code0[f][type].packets)
+				continue;
+			key = (struct xdpong_msg_key){ .family = f + 1, .type = type };
+			if ((ret = push_msg(t, &cap, &key, &sum.code0[f][type])))
+				goto out;
+		}
+	}
+
+	/* Messages with a non-zero code: only the classes seen are in the hash. */
+	while (bpf_map_get_next_key(a->map_fd[MAP_MSGS], prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(a->map_fd[MAP_MSGS], &key, pc))
+			continue; /* removed meanwhile */
+		memset(&c, 0, sizeof(c));
+		for (cpu = 0; cpu < ncpu; cpu++)
+			add(&c, &pc[cpu]);
+		if (c.packets && (ret = push_msg(t, &cap, &key, &c)))
+			goto out;
+	}
+	qsort(t->msgs, t->n_msgs, sizeof(*t->msgs), cmp_msg);
+	ret = 0;
+out:
+	free(st);
+	free(pc);
+	if (ret)
+		totals_free(t);
+	return ret;
+}
+
+void totals_free(struct totals *t)
+{
+	free(t->msgs);
+	t->msgs = NULL;
+	t->n_msgs = 0;
+}

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * opts.c: table-driven option parsing. A command declares each option once
+ * (struct opt); the table gives getopt_long() parsing, --help and value
+ * validation together.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+#define MAX_OPTS 16
+
+static int set_value(const struct opt *o, const char *arg)
+{
+	char *end;
+	unsigned long v;
+	int i;
+
+	switch (o->type) {
+	case OPT_FLAG:
+		*(bool *)o->dest = true;
+		return 0;
+	case OPT_UINT:
+		errno = 0;
+		v = strtoul(arg, &end, 10);
+		if (errno || !*arg || *end || arg[0] == '-' || v > o->max) {
+			err("--%s: '%s' is not a whole number from 0 to %u", o->name, arg, o->max);
+			return -1;
+		}
+		*(unsigned int *)o->dest = v;
+		return 0;
+	case OPT_ENUM:
+		for (i = 0; o->choices[i]; i++) {
+			if (!strcmp(arg, o->choices[i])) {
+				*(int *)o->dest = i;
+				return 0;
+			}
+		}
+		err("--%s: '%s' is not one of: %s", o->name, arg, o->metavar);
+		return -1;
+	case OPT_ADDR: {
+		struct addr_list *l = o->dest;
+
+		if (l->n >= MAX_EXTRA_ADDRS) {
+			err("--%s: at most %d addresses", o->name, MAX_EXTRA_ADDRS);
+			return -1;
+		}
+		if (addr_parse(arg, &l->addrs[l->n])) {
+			err("--%s: '%s' is not a unicast IPv4 or IPv6 address", o->name, arg);
+			return -1;
+		}
+		l->n++;
+		return 0;
+	}
+	}
+	return -1;
+}
+
+void print_command_usage(const struct command *cmd, FILE *out)
+{
+	const struct opt *o;
+	char left[48];
+
+	fprintf(out, "Usage: xdpong %s [options] %s\n\n%s\n\nOptions:\n",
+		cmd->name, cmd->args, cmd->summary);
+	for (o = cmd->opts; o && o->name; o++) {
+		snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name, o->name,
+			 o->metavar ? " " : "", o->metavar ? o->metavar : "");
+		fprintf(out, "  %-30s %s\n", left, o->help);
+	}
+	fprintf(out, "  %-30s %s\n", "-h, --help", "show this help");
+}
+
+/*
+ * Returns -1 to go on and run the command, or an exit code: EXIT_OK after
+ * --help, EXIT_USAGE/EXIT_NODEV after an error it has reported.
+ */
+int parse_command(const struct command *cmd, int argc, char **argv,
+		  const char **iface, int *ifindex)
+{
+	struct option longopts[MAX_OPTS + 2] = {};
+	char shortopts[2 * MAX_OPTS + 2] = "h";
+	const struct opt *o;
+	int n = 0, c, i, ret;
+
+	for (o = cmd->opts; o && o->name; o++, n++) {
+		longopts[n].name = o->name;
+		longopts[n].has_arg = o->type == OPT_FLAG ? no_argument : required_argument;
+		longopts[n].val = o->short_name;
+		snprintf(shortopts + strlen(shortopts), 3, "%c%s", o->short_name,
+			 o->type == OPT_FLAG ? "" : ":");
+	}
+	longopts[n].name = "help";
+	longopts[n].val = 'h';
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (c == 'h') {
+			print_command_usage(cmd, stdout);
+			return EXIT_OK;
+		}
+		if (c == '?' || c == ':') {
+			if (optopt)
+				err("%s: option -%c needs a value or is unknown", cmd->name, optopt);
+			else
+				err("%s: unknown option '%s'", cmd->name, argv[optind - 1]);
+			goto usage;
+		}
+		for (o = cmd->opts; o && o->name; o++) {
+			if (o->short_name == c) {
+				if (set_value(o, optarg))
+					goto usage;
+				break;
+			}
+		}
+	}
+
+	i = optind;
+	if (i < argc)
+		*iface = argv[i++];
+	if (i < argc) {
+		err("%s: unexpected argument '%s'", cmd->name, argv[i]);
+		goto usage;
+	}
+	if (!*iface) {
+		if (!cmd->iface_required)
+			return -1;
+		err("%s: missing interface name", cmd->name);
+		goto usage;
+	}
+	ret = iface_resolve(*iface, ifindex);
+	if (ret)
+		return ret;
+	return -1;
+
+usage:
+	fprintf(stderr, "Try 'xdpong %s --help'.\n", cmd->name);
+	return EXIT_USAGE;
+}
