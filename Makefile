@@ -18,7 +18,7 @@ PKGS      := libbpf libxdp json-c libmnl
 BUILD_DEBS := make gcc libc6-dev pkg-config clang llvm bpftool linux-libc-dev \
               libbpf-dev libxdp-dev libjson-c-dev libmnl-dev
 RUN_DEBS   := iproute2 iputils-ping jq
-TEST_DEBS  := $(RUN_DEBS) libcmocka-dev perl libcap2-bin xdp-tools
+TEST_DEBS  := $(RUN_DEBS) libcmocka-dev perl libcap2-bin xdp-tools tcpdump
 
 ifeq ($(V),1)
 Q :=
@@ -102,7 +102,7 @@ $(BUILD)/xdpong: $(USER_OBJS)
 
 $(BUILD)/test_packets: tests/test_packets.c tests/packets.h include/xdpong.h $(BUILD)/xdpong.skel.h
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests $< -o $@ $(LDLIBS) -lcmocka
+	$(Q)$(CC) $(CFLAGS) -Wno-override-init -Itests $< -o $@ $(LDLIBS) -lcmocka
 
 test: deps-test all $(BUILD)/test_packets $(TEST_PROGS)
 	$(call msg,TEST,prove)

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xdp_pass.bpf.c: a plain XDP_PASS program for the tests. Attached with
- * `ip link` to a veth peer so that the peer receives XDP_TX frames, and as
- * the "program that isn't libxdp's" that attach must refuse to run beside.
+ * xdp_pass.bpf.c: a plain XDP_PASS program for the tests, attached with
+ * `ip link`: to a veth peer, so that the peer receives XDP_TX frames (frags,
+ * so jumbo MTUs too), and as the program that isn't libxdp's, beside which
+ * attach must refuse to run.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-SEC("xdp")
+SEC("xdp.frags")
 int xdp_pass(struct xdp_md *ctx)
 {
 	return XDP_PASS;

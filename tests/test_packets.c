@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_packets.c: the XDP program in the kernel through BPF_PROG_TEST_RUN,
+ * one table row per case: an input frame, the expected verdict and reason,
+ * and (for XDP_TX) the expected reply built from scratch. Passed frames
+ * must come out untouched, replies byte for byte as expected with their
+ * checksums re-verified from scratch, and exactly the row's reason counter
+ * must move. Then a sweep of every request checksum value.
+ *
+ * Runs under cmocka; `CMOCKA_MESSAGE_OUTPUT=TAP` gives TAP for prove.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <linux/bpf.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "xdpong.h"
+#include "xdpong.skel.h"
+#include "packets.h"
+
+#define CFG_TTL 77  /* distinct from any request TTL, so the rewrite shows */
+#define CFG_HOP 99
+
+static struct xdpong *skel;
+static int prog_fd, stats_fd, config_fd;
+
+#define MAC_US   { 0x02, 0x00, 0x00, 0xaa, 0x00, 0x01 }
+#define MAC_PEER { 0x02, 0x00, 0x00, 0xbb, 0x00, 0x02 }
+#define V4(a, b, c, d) { a, b, c, d }
+#define V6(...) { __VA_ARGS__ }
+#define V6_US    V6(0x20, 0x01, 0x00, 0x02, [15] = 1)
+#define V6_PEER  V6(0x20, 0x01, 0x00, 0x02, [15] = 2)
+
+/* A request from a Linux ping: the base of every row, which overrides fields. */
+#define ECHO4(...) { .family = 4, .dst_mac = MAC_US, .src_mac = MAC_PEER,          \
+		     .src = V4(198, 18, 0, 2), .dst = V4(198, 18, 0, 1), .ttl = 61,   \
+		     .ip_id = 0x4242, .frag = 0x4000, .type = 8, .id = 0x1234,         \
+		     .seq = 7, .payload_len = 56, .fill = 0x10, .filler = 0x1011,      \
+		     __VA_ARGS__ }
+#define ECHO6(...) { .family = 6, .dst_mac = MAC_US, .src_mac = MAC_PEER,          \
+		     .src = V6_PEER, .dst = V6_US, .ttl = 61, .flow = 0xbeef5,         \
+		     .type = 128, .id = 0x1234, .seq = 7, .payload_len = 56,           \
+		     .fill = 0x10, .filler = 0x1011, __VA_ARGS__ }
+#define DOUBLE_TAG .vlans = 2, .vlan_proto = { ETHERTYPE_8021AD, ETHERTYPE_8021Q }
+
+struct pcase {
+	const char *name;
+	struct frame_spec spec;
+	int verdict;
+	enum xdpong_reason reason;
+	void (*edit)(uint8_t *frame, size_t *len); /* a change the spec can't say */
+	int cfg_unset;     /* run with the config's TTL zeroed */
+	int cfg_monitor;   /* run with XDPONG_F_MONITOR_ONLY */
+};
+
+static void make_arp(uint8_t *f, size_t *len)
+{
+	put16(f + 12, ETHERTYPE_ARP);
+}
+
+/* test_run takes nothing shorter than an Ethernet header. */
+static void cut_to_14(uint8_t *f, size_t *len)
+{
+	*len = 14;
+}
+
+#define TX(n, s)             { n, s, XDP_TX, XDPONG_R_REPLIED }
+#define PASS(n, r, s, ...)   { n, s, XDP_PASS, XDPONG_R_##r, __VA_ARGS__ }
+
+static const struct pcase cases[] = {
+	/* Replies: sizes, tails, VLANs, padding, jumbo (multi-buffer). */
+	TX("v4 payload 0", ECHO4(.payload_len = 0)),
+	TX("v4 payload 1", ECHO4(.payload_len = 1)),
+	TX("v4 payload 3 (odd tail)", ECHO4(.payload_len = 3)),
+	TX("v4 payload 56", ECHO4()),
+	TX("v4 payload 57", ECHO4(.payload_len = 57)),
+	TX("v4 payload 255", ECHO4(.payload_len = 255)),
+	TX("v4 payload 1472", ECHO4(.payload_len = 1472)),
+	TX("v4 jumbo 8972 (multi-buffer)", ECHO4(.payload_len = 8972)),
+	TX("v4 jumbo 8971 odd (multi-buffer)", ECHO4(.payload_len = 8971)),
+	TX("v4 64k-ish 16000 (multi-buffer)", ECHO4(.payload_len = FRAME_MAX - 400)),
+	TX("v6 payload 0", ECHO6(.payload_len = 0)),
+	TX("v6 payload 1", ECHO6(.payload_len = 1)),
+	TX("v6 payload 56", ECHO6()),
+	TX("v6 payload 1452", ECHO6(.payload_len = 1452)),
+	TX("v6 payload 1472", ECHO6(.payload_len = 1472)),
+	TX("v6 jumbo 8952 (multi-buffer)", ECHO6(.payload_len = 8952)),
+	TX("v6 jumbo 8953 odd (multi-buffer)", ECHO6(.payload_len = 8953)),
+	TX("v4 one 802.1Q tag", ECHO4(.vlans = 1, .vlan_proto = { ETHERTYPE_8021Q })),
+	TX("v4 802.1ad + 802.1Q tags", ECHO4(DOUBLE_TAG)),
+	TX("v6 one 802.1Q tag", ECHO6(.vlans = 1, .vlan_proto = { ETHERTYPE_8021Q })),
+	TX("v6 802.1ad + 802.1Q tags", ECHO6(DOUBLE_TAG)),
+	TX("v6 two 802.1Q tags (QinQ)", ECHO6(.vlans = 2, .vlan_proto = { ETHERTYPE_8021Q, ETHERTYPE_8021Q })),
+	TX("v4 Ethernet padding stripped", ECHO4(.payload_len = 0, .pad = 18)),
+	TX("v6 trailing bytes stripped", ECHO6(.payload_len = 0, .pad = 7)),
+	TX("v4 padding on a jumbo frame", ECHO4(.payload_len = 8000, .pad = 60)),
+	TX("v4 checksum 0xffff (other zero)", ECHO4(.payload_len = 2, .filler = 0, .fill = 0,
+						     .id = 0xf7ff, .seq = 0, .icmp_csum_ffff = 1)),
+	TX("v4 without DF, TTL 1", ECHO4(.frag = 0, .ttl = 1)),
+	TX("v4 TOS kept", ECHO4(.tos = 0xb8)),
+	TX("v6 link-local on this interface", ECHO6(.dst = V6(0xfe, 0x80, [15] = 1),
+						    .src = V6(0xfe, 0x80, [15] = 9))),
+
+	/* Everything the kernel must see, each under its reason. */
+	PASS("ARP", NON_IP, ECHO4(), make_arp),
+	PASS("three VLAN tags", VLAN_DEPTH, ECHO4(.vlans = 3, .vlan_proto = { ETHERTYPE_8021AD, ETHERTYPE_8021Q, ETHERTYPE_8021Q })),
+	PASS("Ethernet header only", TRUNCATED, ECHO4(), cut_to_14),
+	PASS("v4 header cut", TRUNCATED, ECHO4(.payload_len = 0, .truncate = 20)),
+	PASS("v4 total length past the frame", TRUNCATED, ECHO4(.ip_len_delta = 1)),
+	PASS("v4 frame cut in the payload", TRUNCATED, ECHO4(.truncate = 1)),
+	PASS("v4 total length 27 (no ICMP header)", TRUNCATED, ECHO4(.payload_len = 0, .ip_len_delta = -1)),
+	PASS("v6 payload length past the frame", TRUNCATED, ECHO6(.ip_len_delta = 1)),
+	PASS("v6 payload length 7", TRUNCATED, ECHO6(.payload_len = 0, .ip_len_delta = -1)),
+	PASS("v6 header cut", TRUNCATED, ECHO6(.payload_len = 0, .truncate = 20)),
+	PASS("jumbo cut in the fragments", TRUNCATED, ECHO4(.payload_len = 8972, .truncate = 100)),
+	PASS("v4 version 5", BAD_IP_HEADER, ECHO4(.version = 5)),
+	PASS("v4 IHL 4", BAD_IP_HEADER, ECHO4(.ihl = 4)),
+	PASS("v4 total length 10", BAD_IP_HEADER, ECHO4(.payload_len = 0, .ip_len_delta = -18)),
+	PASS("v6 version 4", BAD_IP_HEADER, ECHO6(.version = 4)),
+	PASS("v6 payload length 0", BAD_IP_HEADER, ECHO6(.payload_len = 0, .ip_len_delta = -8)),
+	PASS("v4 UDP", NOT_ICMP, ECHO4(.proto = 17)),
+	PASS("v6 UDP", NOT_ICMP, ECHO6(.proto = 17)),
+	PASS("v4 more fragments", FRAGMENT, ECHO4(.frag = 0x2000)),
+	PASS("v4 fragment offset", FRAGMENT, ECHO4(.frag = 0x0010)),
+	PASS("v6 fragment header", FRAGMENT, ECHO6(.ext = 1, .ext_type = 44)),
+	PASS("v4 options (IHL 6)", IP_OPTIONS, ECHO4(.opt_len = 4)),
+	PASS("v4 40 bytes of options", IP_OPTIONS, ECHO4(.opt_len = 40)),
+	PASS("v6 hop-by-hop header", EXT_HEADER, ECHO6(.ext = 1, .ext_type = 0)),
+	PASS("v6 destination options", EXT_HEADER, ECHO6(.ext = 1, .ext_type = 60)),
+	PASS("v6 routing header", EXT_HEADER, ECHO6(.ext = 1, .ext_type = 43)),
+	PASS("v4 echo reply", NOT_ECHO, ECHO4(.type = 0)),
+	PASS("v4 dest unreachable", NOT_ECHO, ECHO4(.type = 3, .code = 3)),
+	PASS("v4 timestamp", NOT_ECHO, ECHO4(.type = 13)),
+	PASS("v4 extended echo (PROBE)", NOT_ECHO, ECHO4(.type = 42)),
+	PASS("v6 echo reply", NOT_ECHO, ECHO6(.type = 129)),
+	PASS("v6 neighbour solicitation", NOT_ECHO, ECHO6(.type = 135)),
+	PASS("v6 extended echo (PROBE)", NOT_ECHO, ECHO6(.type = 160)),
+	PASS("v4 echo code 1", BAD_CODE, ECHO4(.code = 1)),
+	PASS("v6 echo code 255", BAD_CODE, ECHO6(.code = 255)),
+	PASS("v4 broadcast MAC", MAC_GROUP, ECHO4(.dst_mac = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff })),
+	PASS("v4 multicast MAC", MAC_GROUP, ECHO4(.dst_mac = { 0x01, 0x00, 0x5e, 0, 0, 1 })),
+	PASS("v6 multicast MAC", MAC_GROUP, ECHO6(.dst_mac = { 0x33, 0x33, 0, 0, 0, 1 })),
+	PASS("v4 another host's MAC", MAC_OTHER, ECHO4(.dst_mac = { 0x02, 0, 0, 0xaa, 0, 0x09 })),
+	PASS("v6 another host's MAC", MAC_OTHER, ECHO6(.dst_mac = { 0x02, 0, 0, 0xaa, 0, 0x09 })),
+	PASS("v4 to 255.255.255.255", DST_BROADCAST, ECHO4(.dst = V4(255, 255, 255, 255))),
+	PASS("v4 to 224.0.0.1", DST_MULTICAST, ECHO4(.dst = V4(224, 0, 0, 1))),
+	PASS("v6 to ff02::1", DST_MULTICAST, ECHO6(.dst = V6(0xff, 0x02, [15] = 1))),
+	PASS("v4 to a non-local address", DST_NOT_LOCAL, ECHO4(.dst = V4(198, 18, 0, 99))),
+	PASS("v4 to the subnet broadcast", DST_NOT_LOCAL, ECHO4(.dst = V4(198, 18, 0, 255))),
+	PASS("v6 to a non-local address", DST_NOT_LOCAL, ECHO6(.dst = V6(0x20, 0x01, 0, 2, [15] = 0x99))),
+	PASS("v6 link-local of another interface", DST_NOT_LOCAL, ECHO6(.dst = V6(0xfe, 0x80, [15] = 2))),
+	PASS("v4 from 0.0.0.0", SRC_INVALID, ECHO4(.src = V4(0, 0, 0, 0))),
+	PASS("v4 from 127.0.0.1", SRC_INVALID, ECHO4(.src = V4(127, 0, 0, 1))),
+	PASS("v4 from 224.0.0.5", SRC_INVALID, ECHO4(.src = V4(224, 0, 0, 5))),
+	PASS("v4 from 255.255.255.255", SRC_INVALID, ECHO4(.src = V4(255, 255, 255, 255))),
+	PASS("v4 from our own address", SRC_INVALID, ECHO4(.src = V4(198, 18, 0, 1))),
+	PASS("v6 from ::", SRC_INVALID, ECHO6(.src = V6(0))),
+	PASS("v6 from ::1", SRC_INVALID, ECHO6(.src = V6([15] = 1))),
+	PASS("v6 from ff02::1", SRC_INVALID, ECHO6(.src = V6(0xff, 0x02, [15] = 1))),
+	PASS("v6 from ::ffff:198.18.0.2", SRC_INVALID, ECHO6(.src = V6([10] = 0xff, [11] = 0xff, 198, 18, 0, 2))),
+	PASS("v4 bad header checksum", BAD_IP_CSUM, ECHO4(.bad_ip_csum = 1)),
+	PASS("v4 bad ICMP checksum", BAD_ICMP_CSUM, ECHO4(.bad_icmp_csum = 1)),
+	PASS("v4 bad ICMP checksum, odd tail", BAD_ICMP_CSUM, ECHO4(.payload_len = 5, .bad_icmp_csum = 1)),
+	PASS("v4 bad ICMP checksum, jumbo", BAD_ICMP_CSUM, ECHO4(.payload_len = 8972, .bad_icmp_csum = 1)),
+	PASS("v6 bad ICMPv6 checksum", BAD_ICMP_CSUM, ECHO6(.bad_icmp_csum = 1)),
+	PASS("v6 checksum without pseudo-header", BAD_ICMP_CSUM, ECHO6(.no_pseudo = 1)),
+	PASS("v6 bad checksum, jumbo", BAD_ICMP_CSUM, ECHO6(.payload_len = 8952, .bad_icmp_csum = 1)),
+	PASS("config not filled in", NOT_CONFIGURED, ECHO4(), .cfg_unset = 1),
+	PASS("monitor-only mode", MONITOR_ONLY, ECHO6(), .cfg_monitor = 1),
+};
+
+#define N_CASES (sizeof(cases) / sizeof(cases[0]))
+
+static __u64 reason_count(enum xdpong_reason r)
+{
+	int ncpu = libbpf_num_possible_cpus(), i;
+	struct xdpong_stats *st = calloc(ncpu, sizeof(*st));
+	__u32 zero = 0;
+	__u64 sum = 0;
+
+	assert_non_null(st);
+	assert_int_equal(bpf_map_lookup_elem(stats_fd, &zero, st), 0);
+	for (i = 0; i < ncpu; i++)
+		sum += st[i].reason[r].packets;
+	free(st);
+	return sum;
+}
+
+static void set_config(int ttl, int hop, __u32 flags)
+{
+	struct xdpong_config cfg = { .ttl = ttl, .hop_limit = hop, .mac = MAC_US, .flags = flags };
+	__u32 zero = 0;
+
+	assert_int_equal(bpf_map_update_elem(config_fd, &zero, &cfg, BPF_ANY), 0);
+}
+
+static void add_addr(const uint8_t *a16, __u32 ifindex)
+{
+	struct xdpong_addr_key k;
+	struct xdpong_addr_val v = { .ifindex = ifindex };
+
+	memcpy(k.addr, a16, 16);
+	if (bpf_map_update_elem(bpf_map__fd(skel->maps.xdpong_addrs), &k, &v, BPF_ANY))
+		fail_msg("add_addr: %s", strerror(errno));
+}
+
+static int setup(void **state)
+{
+	static const uint8_t v4[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 1 };
+	static const uint8_t v6[16] = V6_US;
+	static const uint8_t ll1[16] = V6(0xfe, 0x80, [15] = 1);
+	static const uint8_t ll2[16] = V6(0xfe, 0x80, [15] = 2);
+
+	skel = xdpong__open_and_load();
+	if (!skel) {
+		fprintf(stderr, "can't load the XDP program: %s\n", strerror(errno));
+		return -1;
+	}
+	prog_fd = bpf_program__fd(skel->progs.xdpong);
+	stats_fd = bpf_map__fd(skel->maps.xdpong_stats);
+	config_fd = bpf_map__fd(skel->maps.xdpong_config);
+	set_config(CFG_TTL, CFG_HOP, 0);
+	add_addr(v4, 0);
+	add_addr(v6, 0);
+	add_addr(ll1, 1);      /* test_run's ingress interface is lo, ifindex 1 */
+	add_addr(ll2, 12345);  /* valid only on another interface */
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	xdpong__destroy(skel);
+	return 0;
+}
+
+/* Run one frame; returns the verdict, output in out/out_len. */
+static int run_frame(const uint8_t *in, size_t len, uint8_t *out, __u32 *out_len)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts,
+		    .data_in = in,
+		    .data_size_in = len,
+		    .data_out = out,
+		    .data_size_out = FRAME_MAX,
+		    .repeat = 1);
+
+	if (bpf_prog_test_run_opts(prog_fd, &opts))
+		fail_msg("BPF_PROG_TEST_RUN: %s", strerror(errno));
+	*out_len = opts.data_size_out;
+	return opts.retval;
+}
+
+static void run_case(void **state)
+{
+	const struct pcase *c = *state;
+	static uint8_t in[FRAME_MAX], out[FRAME_MAX], exp[FRAME_MAX];
+	struct frame_spec reply;
+	size_t in_len, exp_len;
+	__u64 before, after_total = 0, before_total = 0;
+	__u32 out_len;
+	int verdict, r;
+
+	in_len = build_frame(&c->spec, in);
+	if (c->edit)
+		c->edit(in, &in_len);
+	if (c->cfg_unset || c->cfg_monitor)
+		set_config(c->cfg_unset ? 0 : CFG_TTL, CFG_HOP,
+			   c->cfg_monitor ? XDPONG_F_MONITOR_ONLY : 0);
+	for (r = 0; r < XDPONG_R_MAX; r++)
+		before_total += reason_count(r);
+	before = reason_count(c->reason);
+
+	verdict = run_frame(in, in_len, out, &out_len);
+	set_config(CFG_TTL, CFG_HOP, 0);
+
+	assert_int_equal(verdict, c->verdict);
+	assert_int_equal(reason_count(c->reason), before + 1);
+	for (r = 0; r < XDPONG_R_MAX; r++)
+		after_total += reason_count(r);
+	assert_int_equal(after_total, before_total + 1);
+
+	if (c->verdict == XDP_PASS) {
+		/* Untouched: same length, same bytes. */
+		assert_int_equal(out_len, in_len);
+		assert_memory_equal(out, in, in_len);
+		return;
+	}
+	reply = reply_spec(&c->spec, c->spec.family == 4 ? CFG_TTL : CFG_HOP);
+	exp_len = build_frame(&reply, exp);
+	assert_int_equal(out_len, exp_len);
+	assert_memory_equal(out, exp, exp_len);
+	assert_true(ref_checksums_ok(out, out_len, c->spec.vlans));
+}
+
+/*
+ * Pick the two payload bytes (ICMP) or the IP id (IPv4 header) so that the
+ * request's checksum takes the value @target: with the word set to 0 the
+ * checksum is C0 = ~S; a word W gives ~(S + W), so W = ~target + C0.
+ */
+static uint16_t word_for(uint16_t c0, uint16_t target)
+{
+	return ref_fold((uint32_t)(uint16_t)~target + c0);
+}
+
+/* Every request checksum value 0x0000-0xfffe (0xffff has its own row). */
+static void sweep(int family)
+{
+	static uint8_t in[FRAME_MAX], out[FRAME_MAX], exp[FRAME_MAX];
+	struct frame_spec s = family == 4 ? (struct frame_spec)ECHO4(.payload_len = 6)
+					  : (struct frame_spec)ECHO6(.payload_len = 6);
+	size_t l4 = l2_len(&s) + (family == 4 ? 20 : 40), len, exp_len;
+	uint16_t c0_icmp, c0_ip = 0;
+	__u32 out_len;
+	unsigned int t, bad = 0;
+
+	s.filler = 0;
+	s.ip_id = 0;
+	build_frame(&s, in);
+	c0_icmp = get16(in + l4 + 2);
+	if (family == 4)
+		c0_ip = get16(in + l2_len(&s) + 10);
+
+	for (t = 0; t < 0xffff; t++) {
+		struct frame_spec r;
+
+		s.filler = word_for(c0_icmp, t);
+		if (family == 4)
+			s.ip_id = word_for(c0_ip, t);
+		len = build_frame(&s, in);
+		assert_int_equal(get16(in + l4 + 2), t);
+		if (family == 4)
+			assert_int_equal(get16(in + l2_len(&s) + 10), t);
+
+		r = reply_spec(&s, family == 4 ? CFG_TTL : CFG_HOP);
+		exp_len = build_frame(&r, exp);
+		if (run_frame(in, len, out, &out_len) != XDP_TX || out_len != exp_len ||
+		    memcmp(out, exp, exp_len) || !ref_checksums_ok(out, out_len, 0)) {
+			if (bad++ < 5)
+				print_error("checksum 0x%04x: wrong reply\n", t);
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+static void sweep_v4(void **state)
+{
+	sweep(4);
+}
+
+static void sweep_v6(void **state)
+{
+	sweep(6);
+}
+
+/* libbpf's messages only with V=1. */
+static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	const char *v = getenv("V");
+
+	return v && *v == '1' ? vfprintf(stderr, fmt, ap) : 0;
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[N_CASES + 2];
+	size_t i;
+
+	libbpf_set_print(print_libbpf);
+	for (i = 0; i < N_CASES; i++) {
+		tests[i] = (struct CMUnitTest)cmocka_unit_test_prestate(run_case, (void *)&cases[i]);
+		tests[i].name = cases[i].name;
+	}
+	tests[i] = (struct CMUnitTest)cmocka_unit_test(sweep_v4);
+	tests[i++].name = "sweep: every IPv4 ICMP and header checksum";
+	tests[i] = (struct CMUnitTest)cmocka_unit_test(sweep_v6);
+	tests[i++].name = "sweep: every ICMPv6 checksum";
+	return _cmocka_run_group_tests("packets", tests, i, setup, teardown);
+}
