@@ -106,7 +106,7 @@ $(BUILD)/test_packets: tests/test_packets.c tests/packets.h include/xdpong.h $(B
 
 test: deps-test all $(BUILD)/test_packets $(TEST_PROGS)
 	$(call msg,TEST,prove)
-	$(Q)XDPONG=$(abspath $(BUILD)/xdpong) BUILD=$(abspath $(BUILD)) \
+	$(Q)XDPONG=$(abspath $(BUILD)/xdpong) BUILD=$(abspath $(BUILD)) CMOCKA_MESSAGE_OUTPUT=TAP \
 	  prove --exec '' $(if $(V),-v) $(BUILD)/test_packets tests/test_*.sh
 
 demo: deps-test all $(TEST_PROGS)

@@ -68,13 +68,16 @@ static json_object *status_json(const char *iface, int ifindex, const struct att
 	json_object_object_add(o, "ifindex", json_object_new_int(ifindex));
 	json_object_object_add(o, "mode", json_object_new_string(mode_name(a->mode)));
 	json_object_object_add(o, "prog_id", json_object_new_int64(xdp_program__id(a->prog)));
-	json_object_object_add(o, "priority",
-			       json_object_new_int64(xdp_program__run_prio(a->prog)));
-	if (xdp_multiprog__is_legacy(a->mp))
+	/* The run priority orders the dispatcher's programs; alone, there is none. */
+	if (xdp_multiprog__is_legacy(a->mp)) {
+		json_object_object_add(o, "priority", NULL);
 		json_object_object_add(o, "dispatcher_id", NULL);
-	else
+	} else {
+		json_object_object_add(o, "priority",
+				       json_object_new_int64(xdp_program__run_prio(a->prog)));
 		json_object_object_add(o, "dispatcher_id",
 				       json_object_new_int64(xdp_program__id(main_prog)));
+	}
 	json_object_object_add(o, "ttl", json_object_new_int(cfg.ttl));
 	json_object_object_add(o, "hop_limit", json_object_new_int(cfg.hop_limit));
 	json_object_object_add(o, "monitor_only",
@@ -105,12 +108,13 @@ static void print_text(json_object *st)
 	size_t i;
 
 #define S(k) json_object_get_string(json_object_object_get(st, k))
-	printf("%s: xdpong attached in %s mode, program id %s, priority %s", S("ifname"),
-	       S("mode"), S("prog_id"), S("priority"));
+	printf("%s: xdpong attached in %s mode, program id %s", S("ifname"), S("mode"),
+	       S("prog_id"));
 	if (disp)
-		printf(", libxdp dispatcher id %s\n", json_object_get_string(disp));
+		printf(", priority %s in libxdp dispatcher id %s\n", S("priority"),
+		       json_object_get_string(disp));
 	else
-		printf(", without dispatcher\n");
+		printf(", alone (without dispatcher)\n");
 	printf("  replies: TTL %s, hop limit %s%s\n", S("ttl"), S("hop_limit"),
 	       json_object_get_boolean(json_object_object_get(st, "monitor_only")) ?
 	       "; monitor-only: answers nothing" : "");
