@@ -17,7 +17,7 @@ PKGS      := libbpf libxdp json-c libmnl
 # Debian packages: to build, and what the tests and the demo run.
 BUILD_DEBS := make gcc libc6-dev pkg-config clang llvm bpftool linux-libc-dev \
               libbpf-dev libxdp-dev libjson-c-dev libmnl-dev
-RUN_DEBS   := iproute2 iputils-ping jq
+RUN_DEBS   := iproute2 iputils-ping jq procps
 TEST_DEBS  := $(RUN_DEBS) libcmocka-dev perl libcap2-bin xdp-tools tcpdump
 
 ifeq ($(V),1)
@@ -58,7 +58,7 @@ define ensure_debs
 	fi
 endef
 
-.PHONY: all deps deps-test check-toolchain test demo clean install
+.PHONY: all deps deps-test print-test-debs check-toolchain test demo clean install
 
 all: $(BUILD)/xdpong
 
@@ -67,6 +67,9 @@ deps:
 
 deps-test:
 	$(call ensure_debs,$(BUILD_DEBS) $(TEST_DEBS))
+
+print-test-debs:
+	@echo $(BUILD_DEBS) $(TEST_DEBS)
 
 # Fail early and clearly rather than with a compiler error.
 check-toolchain: deps

@@ -190,6 +190,23 @@ static int explain_attach_error(int ret, const char *iface, enum xdp_attach_mode
 	return EXIT_FAIL;
 }
 
+static void print_attached(const char *iface, int ifindex, struct xdp_program *prog,
+			   const struct xdpong_config *cfg)
+{
+	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex);
+	bool alone = libxdp_get_error(mp) || !mp || xdp_multiprog__is_legacy(mp);
+
+	printf("xdpong attached to %s: %s mode, program id %u, ", iface,
+	       mode_name(xdp_program__is_attached(prog, ifindex)), xdp_program__id(prog));
+	if (alone)
+		printf("alone (libxdp could not load its dispatcher: see -v)");
+	else
+		printf("priority %u in the libxdp dispatcher", xdp_program__run_prio(prog));
+	printf("; replies with TTL %u, hop limit %u\n", cfg->ttl, cfg->hop_limit);
+	if (!libxdp_get_error(mp))
+		xdp_multiprog__close(mp);
+}
+
 static int run(const char *iface, int ifindex)
 {
 	enum xdp_attach_mode mode = opts.mode == MODE_SKB ? XDP_MODE_SKB : XDP_MODE_NATIVE;
@@ -235,9 +252,7 @@ static int run(const char *iface, int ifindex)
 		goto out;
 	}
 
-	printf("xdpong attached to %s: %s mode, program id %u, priority %u, TTL %u, hop limit %u\n",
-	       iface, mode_name(mode), xdp_program__id(prog), opts.priority, cfg.ttl,
-	       cfg.hop_limit);
+	print_attached(iface, ifindex, prog, &cfg);
 	ret = EXIT_OK;
 out:
 	/* Closing our handles does not detach: libxdp has pinned the program. */
