@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * echo.h: who we answer for, and building the Echo Reply in place.
+ * echo.h: which echo requests we answer, and building the Echo Reply in place.
  *
  * The reply is the request with MACs and addresses swapped, TTL/hop limit set
  * to the host's default, the type changed to Echo Reply and both checksums
@@ -16,6 +16,7 @@
 #include "csum.h"
 #include "maps.h"
 #include "parsing.h"
+#include "addrs.h"
 
 #define ICMP_ECHO_REQUEST    8
 #define ICMP_ECHO_REPLY      0
@@ -37,33 +38,6 @@ static __always_inline enum xdpong_reason check_dst_mac(const struct ethhdr *eth
 	return XDPONG_R_REPLIED;
 }
 
-static __always_inline struct xdpong_addr_val *lookup_v4(__be32 addr)
-{
-	struct xdpong_addr_key key;
-	__u32 *w = (__u32 *)key.addr;
-
-	/* ::ffff:a.b.c.d, built word by word (an initializer would cost a map). */
-	w[0] = 0;
-	w[1] = 0;
-	w[2] = bpf_htonl(0x0000ffff);
-	w[3] = addr;
-	return bpf_map_lookup_elem(&XDPONG_MAP_ADDRS, &key);
-}
-
-static __always_inline int ipv4_is_multicast(__be32 a)
-{
-	return (a & bpf_htonl(0xf0000000)) == bpf_htonl(0xe0000000);
-}
-
-/* A source the kernel treats as martian: 0/8, 127/8, 224/4, 255.255.255.255. */
-static __always_inline int ipv4_src_martian(__be32 a)
-{
-	__u8 first = bpf_ntohl(a) >> 24;
-
-	return first == 0 || first == 127 || ipv4_is_multicast(a) ||
-	       a == bpf_htonl(0xffffffff);
-}
-
 static __always_inline enum xdpong_reason check_ipv4_addrs(const struct iphdr *iph)
 {
 	if (iph->daddr == bpf_htonl(0xffffffff))
@@ -78,40 +52,14 @@ static __always_inline enum xdpong_reason check_ipv4_addrs(const struct iphdr *i
 	return XDPONG_R_REPLIED;
 }
 
-static __always_inline int ipv6_is_multicast(const struct in6_addr *a)
-{
-	return a->s6_addr[0] == 0xff;
-}
-
-static __always_inline int ipv6_is_linklocal(const struct in6_addr *a)
-{
-	return a->s6_addr[0] == 0xfe && (a->s6_addr[1] & 0xc0) == 0x80;
-}
-
-/* ::, ::1 and ::ffff:0:0/96 (RFC 4291 2.5.2, 2.5.3, 2.5.5.2) never source an echo. */
-static __always_inline int ipv6_src_invalid(const struct in6_addr *a)
-{
-	const __u32 *w = a->s6_addr32;
-
-	if (ipv6_is_multicast(a))
-		return 1;
-	if (w[0] | w[1])
-		return 0;
-	if (w[2] == 0)
-		return w[3] == 0 || w[3] == bpf_htonl(1);
-	return w[2] == bpf_htonl(0x0000ffff);
-}
-
 static __always_inline enum xdpong_reason check_ipv6_addrs(const struct ipv6hdr *ip6h,
 							   __u32 ingress_ifindex)
 {
-	struct xdpong_addr_key key;
 	struct xdpong_addr_val *val;
 
 	if (ipv6_is_multicast(&ip6h->daddr))
 		return XDPONG_R_DST_MULTICAST;
-	__builtin_memcpy(key.addr, &ip6h->daddr, sizeof(key.addr));
-	val = bpf_map_lookup_elem(&XDPONG_MAP_ADDRS, &key);
+	val = lookup_v6(&ip6h->daddr);
 	if (!val)
 		return XDPONG_R_DST_NOT_LOCAL;
 	/* A link-local address is ours only on the interface it is on. */

@@ -39,4 +39,33 @@ struct {
 	__type(value, struct xdpong_counter);
 } XDPONG_MAP_MSGS SEC(".maps");
 
+/* Events for `xdpong events`: ICMP errors, and sampled other messages. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, XDPONG_EVENTS_BYTES);
+} XDPONG_MAP_EVENTS SEC(".maps");
+
+/* The per-second event cap's window, shared by all CPUs. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xdpong_event_rate);
+} XDPONG_MAP_EVENT_RATE SEC(".maps");
+
+/* Per-CPU room to parse an error into when its event is not sent. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xdpong_event);
+} XDPONG_MAP_SCRATCH SEC(".maps");
+
+static __always_inline const struct xdpong_config *get_config(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&XDPONG_MAP_CONFIG, &zero);
+}
+
 #endif /* XDPONG_MAPS_H */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * parsing.h: header parsing with a cursor.
+ * parsing.h: header parsing with a cursor, and what one packet's parse found.
  *
  * Contract: each parse_* helper takes a cursor, checks that its whole header
  * lies before the cursor's end, advances the cursor past it and returns the
@@ -22,9 +22,33 @@
 /* We look through at most this many VLAN tags (802.1Q, 802.1ad). */
 #define VLAN_MAX_DEPTH 2
 
+/* The deepest L3 offset parse_ethhdr() can return: Ethernet + two VLAN tags. */
+#define MAX_L3_OFF (ETH_HLEN + VLAN_MAX_DEPTH * 4)
+
 struct hdr_cursor {
 	void *pos;
 	void *end;
+};
+
+/* What happened to the event of a message (classify.h). */
+enum ev_result { EV_NONE = 0, EV_SENT, EV_SAMPLED_OUT, EV_RATE_LIMITED, EV_RING_FULL };
+
+/* The message a packet carries, as classify.h found it. */
+struct msg_info {
+	struct xdpong_msg_key key;  /* family XDPONG_FAM_NONE: not a message */
+	__u32 flags;                /* XDPONG_EV_* */
+	__u32 mtu;
+	__u8 ev;                    /* enum ev_result */
+};
+
+/* What parsing one packet found, shared by the handlers and the exit. */
+struct pkt {
+	struct xdp_md *ctx;
+	struct hdr_cursor c;
+	struct ethhdr *eth;
+	__u32 frame_len;            /* linear area + fragments */
+	__u32 l3_off;               /* offset of the IP header */
+	struct msg_info msg;
 };
 
 struct vlan_hdr {

@@ -8,6 +8,7 @@
 #define XDPONG_STATS_H
 
 #include "maps.h"
+#include "parsing.h"
 
 static __always_inline void count(struct xdpong_counter *c, __u64 bytes)
 {
@@ -48,6 +49,52 @@ static __always_inline void count_msg(struct xdpong_stats *st,
 		st->msg_table_full++;
 }
 
+/* What classify.h found about an error, a redirect, and the event. */
+static __always_inline void count_details(struct xdpong_stats *st, const struct msg_info *m)
+{
+	struct xdpong_err_stats *e = &st->err[m->key.family == XDPONG_FAM_ICMPV6];
+	__u32 f = m->flags;
+
+	if (f & XDPONG_EV_ERROR) {
+		e->errors++;
+		if (f & XDPONG_EV_UNSOLICITED)
+			e->unsolicited++;
+		if (f & XDPONG_EV_QUOTE_BAD)
+			e->quote_malformed++;
+		if (f & XDPONG_EV_RFC4884)
+			e->rfc4884++;
+		if (f & XDPONG_EV_RFC4884_BAD)
+			e->rfc4884_bad++;
+	}
+	if (f & XDPONG_EV_MTU) {
+		__u32 b = xdpong_mtu_bucket(m->mtu);
+
+		if (b < XDPONG_MTU_NBUCKETS)
+			e->mtu[b]++;
+		if (f & XDPONG_EV_MTU_LOW)
+			e->mtu_below_min++;
+	}
+	if (f & XDPONG_EV_GATEWAY) {
+		e->redirects++;
+		if (f & XDPONG_EV_BAD_HOP_LIMIT)
+			e->redirect_bad_hop++;
+	}
+	switch (m->ev) {
+	case EV_SENT:
+		st->events.sent++;
+		break;
+	case EV_SAMPLED_OUT:
+		st->events.sampled_out++;
+		break;
+	case EV_RATE_LIMITED:
+		st->events.rate_limited++;
+		break;
+	case EV_RING_FULL:
+		st->events.ring_full++;
+		break;
+	}
+}
+
 static __always_inline int xdp_action_of(enum xdpong_reason reason)
 {
 	switch (xdpong_reason_action(reason)) {
@@ -62,7 +109,7 @@ static __always_inline int xdp_action_of(enum xdpong_reason reason)
 
 /* Count the packet under its reason and message class; return the verdict. */
 static __always_inline int record(enum xdpong_reason reason,
-				  const struct xdpong_msg_key *msg, __u64 bytes)
+				  const struct msg_info *msg, __u64 bytes)
 {
 	__u32 zero = 0;
 	struct xdpong_stats *st = bpf_map_lookup_elem(&XDPONG_MAP_STATS, &zero);
@@ -70,7 +117,9 @@ static __always_inline int record(enum xdpong_reason reason,
 	if (st) {
 		if (reason < XDPONG_R_MAX)
 			count(&st->reason[reason], bytes);
-		count_msg(st, msg, bytes);
+		count_msg(st, &msg->key, bytes);
+		if (msg->flags || msg->ev)
+			count_details(st, msg);
 	}
 	return xdp_action_of(reason);
 }

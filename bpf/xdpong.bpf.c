@@ -21,6 +21,7 @@
 #include "parsing.h"
 #include "csum.h"
 #include "echo.h"
+#include "classify.h"
 #include "stats.h"
 
 /* libxdp dispatcher: our run priority, and run the next program on XDP_PASS. */
@@ -32,40 +33,14 @@ struct {
 #define IP_MF     0x2000
 #define IP_OFFSET 0x1fff
 
-/* The deepest L3 offset parse_ethhdr() can return: Ethernet + two VLAN tags. */
-#define MAX_L3_OFF (ETH_HLEN + VLAN_MAX_DEPTH * sizeof(struct vlan_hdr))
-
-/* What parsing one packet found, shared by the handlers and the exit. */
-struct pkt {
-	struct xdp_md *ctx;
-	struct hdr_cursor c;
-	struct ethhdr *eth;
-	__u32 frame_len;            /* linear area + fragments */
-	__u32 l3_off;               /* offset of the IP header */
-	struct xdpong_msg_key msg;  /* the message class, if ICMP/ICMPv6/IGMP */
-};
-
 /* A check helper returns CHECK_OK to go on, or the reason to pass. */
 #define CHECK_OK XDPONG_R_REPLIED
-
-static __always_inline void classify(struct pkt *p, __u8 family)
-{
-	__u8 *hdr = p->c.pos;
-
-	if ((void *)(hdr + 2) > p->c.end)
-		return;
-	p->msg.family = family;
-	p->msg.type = hdr[0];
-	/* IGMP's second byte is a max response time, not a code. */
-	p->msg.code = family == XDPONG_FAM_IGMP ? 0 : hdr[1];
-}
 
 /* Checks common to both families once the IP layer has said "echo request". */
 static __always_inline enum xdpong_reason echo_preflight(struct pkt *p,
 							 const struct xdpong_config **cfgp)
 {
-	__u32 zero = 0;
-	const struct xdpong_config *cfg = bpf_map_lookup_elem(&XDPONG_MAP_CONFIG, &zero);
+	const struct xdpong_config *cfg = get_config();
 
 	if (!cfg || !cfg->ttl || !cfg->hop_limit)
 		return XDPONG_R_NOT_CONFIGURED;
@@ -119,9 +94,8 @@ static __always_inline enum xdpong_reason handle_ipv4(struct pkt *p)
 	proto = parse_iphdr(&p->c, &iph);
 	if (proto < 0)
 		return -proto;
-	if ((proto == IPPROTO_ICMP || proto == IPPROTO_IGMP) &&
-	    !(iph->frag_off & bpf_htons(IP_OFFSET)))
-		classify(p, proto == IPPROTO_ICMP ? XDPONG_FAM_ICMP : XDPONG_FAM_IGMP);
+	if (proto == IPPROTO_ICMP || proto == IPPROTO_IGMP)
+		classify_ipv4(p->ctx, p->l3_off, p->frame_len, &p->msg);
 	if (proto != IPPROTO_ICMP)
 		return XDPONG_R_NOT_ICMP;
 	if (iph->frag_off & bpf_htons(IP_MF | IP_OFFSET))
@@ -174,8 +148,7 @@ static __always_inline enum xdpong_reason handle_ipv6(struct pkt *p)
 	nexthdr = parse_ip6hdr(&p->c, &ip6h);
 	if (nexthdr < 0)
 		return -nexthdr;
-	if (nexthdr == IPPROTO_ICMPV6)
-		classify(p, XDPONG_FAM_ICMPV6);
+	classify_ipv6(p->ctx, p->l3_off, p->frame_len, &p->msg);
 	if (nexthdr == IPPROTO_FRAGMENT)
 		return XDPONG_R_FRAGMENT;
 	if (ipv6_is_ext_header(nexthdr))

@@ -17,6 +17,9 @@
 #define XDPONG_MAP_ADDRS        xdpong_addrs
 #define XDPONG_MAP_STATS        xdpong_stats
 #define XDPONG_MAP_MSGS         xdpong_msgs
+#define XDPONG_MAP_EVENTS       xdpong_events
+#define XDPONG_MAP_EVENT_RATE   xdpong_event_rate
+#define XDPONG_MAP_SCRATCH      xdpong_scratch
 
 #define XDPONG_STR_(x)          #x
 #define XDPONG_STR(x)           XDPONG_STR_(x)
@@ -31,16 +34,33 @@
 /* xdpong_config.flags */
 #define XDPONG_F_MONITOR_ONLY   (1U << 0) /* classify and count, answer nothing */
 
+/* Events: ring buffer size, bytes of each packet kept, default rate cap. */
+#define XDPONG_EVENTS_BYTES     (1 << 20)
+#define XDPONG_EVENT_SNAPLEN    256
+#define XDPONG_DEFAULT_EVENT_RATE 1000
+
+/* Message families counted by type and code. */
+enum xdpong_family {
+	XDPONG_FAM_NONE = 0,
+	XDPONG_FAM_ICMP,   /* IPv4 protocol 1 */
+	XDPONG_FAM_ICMPV6, /* IPv6 next header 58 */
+	XDPONG_FAM_IGMP,   /* IPv4 protocol 2 */
+	XDPONG_FAM_MAX,
+};
+#define XDPONG_NFAM (XDPONG_FAM_MAX - 1) /* families that are counted */
+
 /*
  * XDPONG_MAP_CONFIG, an array of one entry, written by `xdpong attach`.
  * A zero ttl means "not configured yet": the program then answers nothing.
  */
 struct xdpong_config {
-	__u8  ttl;       /* IPv4 TTL of replies: net.ipv4.ip_default_ttl */
-	__u8  hop_limit; /* IPv6 hop limit of replies: net.ipv6.conf.IFACE.hop_limit */
-	__u8  mac[6];    /* the interface's MAC; all zero accepts any unicast MAC */
-	__u32 flags;     /* XDPONG_F_* */
-	__u32 pad;
+	__u8  ttl;        /* IPv4 TTL of replies: net.ipv4.ip_default_ttl */
+	__u8  hop_limit;  /* IPv6 hop limit of replies: net.ipv6.conf.IFACE.hop_limit */
+	__u8  mac[6];     /* the interface's MAC; all zero accepts any unicast MAC */
+	__u32 flags;      /* XDPONG_F_* */
+	__u32 event_rate; /* events per second at most, over all CPUs */
+	/* An event for 1 in N messages of [family - 1][type]; 0: none. */
+	__u16 sample[XDPONG_NFAM][256];
 };
 
 /*
@@ -119,15 +139,44 @@ static inline enum xdpong_action xdpong_reason_action(enum xdpong_reason r)
 #undef XDPONG_REASON_ACTION_
 }
 
-/* Message families counted by type and code. */
-enum xdpong_family {
-	XDPONG_FAM_NONE = 0,
-	XDPONG_FAM_ICMP,   /* IPv4 protocol 1 */
-	XDPONG_FAM_ICMPV6, /* IPv6 next header 58 */
-	XDPONG_FAM_IGMP,   /* IPv4 protocol 2 */
-	XDPONG_FAM_MAX,
+/*
+ * Reported MTU histogram (frag-needed, packet-too-big): bucket i holds the
+ * MTUs below the i-th bound and not below the one before; the last bucket
+ * holds the rest.
+ */
+#define XDPONG_MTU_BOUNDS(X) X(68) X(576) X(1280) X(1400) X(1480) X(1500) X(1501) X(9000)
+#define XDPONG_MTU_COUNT_(b) + 1
+#define XDPONG_MTU_NBUCKETS (1 XDPONG_MTU_BOUNDS(XDPONG_MTU_COUNT_))
+
+static inline __u32 xdpong_mtu_bucket(__u32 mtu)
+{
+	__u32 i = 0;
+#define XDPONG_MTU_TEST_(b) if (mtu < (b)) return i; i++;
+	XDPONG_MTU_BOUNDS(XDPONG_MTU_TEST_)
+#undef XDPONG_MTU_TEST_
+	return i;
+}
+
+/* ICMP/ICMPv6 errors, per family (index 0 IPv4, 1 IPv6). */
+struct xdpong_err_stats {
+	__u64 errors;           /* error messages seen */
+	__u64 unsolicited;      /* quoting a packet not from our addresses: spoofed? */
+	__u64 quote_malformed;  /* quoted header truncated or invalid */
+	__u64 mtu[XDPONG_MTU_NBUCKETS];
+	__u64 mtu_below_min;    /* MTU below 68 (IPv4) or 1280 (IPv6) */
+	__u64 rfc4884;          /* with an RFC 4884 length (extensions follow) */
+	__u64 rfc4884_bad;      /* RFC 4884 length beyond the message */
+	__u64 redirects;        /* redirects (IPv4 type 5, ND redirect) */
+	__u64 redirect_bad_hop; /* ND redirect whose hop limit is not 255 */
 };
-#define XDPONG_NFAM (XDPONG_FAM_MAX - 1) /* families that are counted */
+
+/* Events sent to the ring buffer, and those not sent. */
+struct xdpong_event_stats {
+	__u64 sent;
+	__u64 sampled_out;      /* skipped by the 1-in-N sampling */
+	__u64 rate_limited;     /* over the per-second cap */
+	__u64 ring_full;        /* no room in the ring buffer (slow reader) */
+};
 
 /*
  * XDPONG_MAP_STATS, a per-CPU array of one entry: the one slot the program
@@ -138,6 +187,8 @@ enum xdpong_family {
 struct xdpong_stats {
 	struct xdpong_counter reason[XDPONG_R_MAX];
 	struct xdpong_counter code0[XDPONG_NFAM][256]; /* [family - 1][type] */
+	struct xdpong_err_stats err[2];                /* [IPv4, IPv6] */
+	struct xdpong_event_stats events;
 	__u64 msg_table_full; /* messages not counted: XDPONG_MAP_MSGS was full */
 };
 
@@ -151,6 +202,52 @@ struct xdpong_msg_key {
 	__u8 type;
 	__u8 code;
 	__u8 pad;
+};
+
+/* XDPONG_MAP_EVENT_RATE, an array of one entry: the cap's current second. */
+struct xdpong_event_rate {
+	__u64 window_ns; /* start of the current one-second window */
+	__u64 count;     /* events admitted in it */
+};
+
+/* xdpong_event.flags */
+#define XDPONG_EV_ERROR          (1U << 0) /* an ICMP/ICMPv6 error */
+#define XDPONG_EV_QUOTE          (1U << 1) /* the quoted IP header was read */
+#define XDPONG_EV_PORTS          (1U << 2) /* ... and its ports / ICMP id */
+#define XDPONG_EV_UNSOLICITED    (1U << 3) /* the quoted source is not ours */
+#define XDPONG_EV_QUOTE_BAD      (1U << 4) /* the quote is truncated or invalid */
+#define XDPONG_EV_MTU            (1U << 5) /* mtu holds a reported MTU */
+#define XDPONG_EV_MTU_LOW        (1U << 6) /* ... below the family's minimum */
+#define XDPONG_EV_RFC4884        (1U << 7) /* an RFC 4884 length is present */
+#define XDPONG_EV_RFC4884_BAD    (1U << 8) /* ... pointing past the message */
+#define XDPONG_EV_GATEWAY        (1U << 9) /* gateway holds a redirect target */
+#define XDPONG_EV_BAD_HOP_LIMIT  (1U << 10) /* ND message with hop limit != 255 */
+
+/*
+ * XDPONG_MAP_EVENTS, a ring buffer: one event per ICMP error (and per echo,
+ * if sampled), within the sampling and the per-second cap. Addresses are
+ * IPv6, or IPv4-mapped.
+ */
+struct xdpong_event {
+	__u64 ts_ns;            /* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	__u32 ifindex;
+	__u32 flags;            /* XDPONG_EV_* */
+	__u8  family;           /* enum xdpong_family */
+	__u8  type;
+	__u8  code;
+	__u8  inner_proto;      /* transport of the quoted packet */
+	__u16 inner_sport;      /* its ports, or ICMP id and sequence */
+	__u16 inner_dport;
+	__u8  src[16];          /* outer source and destination */
+	__u8  dst[16];
+	__u8  inner_src[16];    /* quoted source and destination */
+	__u8  inner_dst[16];
+	__u8  gateway[16];      /* redirect: gateway (IPv4) or target (ND) */
+	__u32 mtu;              /* frag-needed / packet-too-big */
+	__u32 pkt_len;          /* the frame's length */
+	__u32 cap_len;          /* bytes of it in data[] */
+	__u32 pad;
+	__u8  data[XDPONG_EVENT_SNAPLEN];
 };
 
 #endif /* XDPONG_H */

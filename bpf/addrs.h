@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* addrs.h: address predicates, and lookups in the local-address map. */
+#ifndef XDPONG_ADDRS_H
+#define XDPONG_ADDRS_H
+
+#include <linux/in6.h>
+#include <bpf/bpf_endian.h>
+#include "maps.h"
+
+/*
+ * Store an IPv4 address IPv4-mapped (::ffff:a.b.c.d), as the address map
+ * and events do; word by word, since an initializer would cost a map.
+ */
+static __always_inline void v4_mapped(__u8 *out16, __be32 addr)
+{
+	__u32 *w = (__u32 *)out16;
+
+	w[0] = 0;
+	w[1] = 0;
+	w[2] = bpf_htonl(0x0000ffff);
+	w[3] = addr;
+}
+
+static __always_inline struct xdpong_addr_val *lookup_v4(__be32 addr)
+{
+	struct xdpong_addr_key key;
+
+	v4_mapped(key.addr, addr);
+	return bpf_map_lookup_elem(&XDPONG_MAP_ADDRS, &key);
+}
+
+static __always_inline int ipv4_is_multicast(__be32 a)
+{
+	return (a & bpf_htonl(0xf0000000)) == bpf_htonl(0xe0000000);
+}
+
+/* A source the kernel treats as martian: 0/8, 127/8, 224/4, 255.255.255.255. */
+static __always_inline int ipv4_src_martian(__be32 a)
+{
+	__u8 first = bpf_ntohl(a) >> 24;
+
+	return first == 0 || first == 127 || ipv4_is_multicast(a) ||
+	       a == bpf_htonl(0xffffffff);
+}
+
+static __always_inline int ipv6_is_multicast(const struct in6_addr *a)
+{
+	return a->s6_addr[0] == 0xff;
+}
+
+static __always_inline int ipv6_is_linklocal(const struct in6_addr *a)
+{
+	return a->s6_addr[0] == 0xfe && (a->s6_addr[1] & 0xc0) == 0x80;
+}
+
+/* ::, ::1 and ::ffff:0:0/96 (RFC 4291 2.5.2, 2.5.3, 2.5.5.2) never source an echo. */
+static __always_inline int ipv6_src_invalid(const struct in6_addr *a)
+{
+	const __u32 *w = a->s6_addr32;
+
+	if (ipv6_is_multicast(a))
+		return 1;
+	if (w[0] | w[1])
+		return 0;
+	if (w[2] == 0)
+		return w[3] == 0 || w[3] == bpf_htonl(1);
+	return w[2] == bpf_htonl(0x0000ffff);
+}
+
+static __always_inline struct xdpong_addr_val *lookup_v6(const struct in6_addr *addr)
+{
+	struct xdpong_addr_key key;
+
+	__builtin_memcpy(key.addr, addr, sizeof(key.addr));
+	return bpf_map_lookup_elem(&XDPONG_MAP_ADDRS, &key);
+}
+
+#endif /* XDPONG_ADDRS_H */
