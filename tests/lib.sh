@@ -14,6 +14,8 @@ set -u
 ID=$$
 DUT=xpdut$ID                 # the host xdpong runs on
 CLI=xpcli$ID                 # the host that pings it
+RTR=xprtr$ID                 # a Linux router (setup_routed_net)
+FAR=xpfar$ID                 # a host behind it
 DEV_DUT=xpd$ID
 DEV_CLI=xpc$ID
 DUT4=198.18.0.1 CLI4=198.18.0.2
@@ -73,8 +75,8 @@ cli() { ip netns exec "$CLI" "$@"; }
 xdpong() { dut "$XDPONG" "$@"; }
 
 cleanup() {
-	ip netns del "$DUT" 2>/dev/null
-	ip netns del "$CLI" 2>/dev/null
+	local ns
+	for ns in $DUT $CLI $RTR $FAR; do ip netns del "$ns" 2>/dev/null; done
 	if mountpoint -q "$TMP/bpffs" 2>/dev/null; then umount "$TMP/bpffs"; fi
 	rm -rf "$TMP"
 }
@@ -83,6 +85,14 @@ trap 'exit 130' INT TERM
 
 # A namespace's nstat counter, absolute (-a) and with zero values (-z).
 counter() { ip netns exec "$1" nstat -saz "$2" | awk -v k="$2" '$1 == k { print $2 }'; }
+
+# The bpffs of the test, outside /sys (which `ip netns exec` remounts):
+# libxdp keeps its state there, and it is gone with the test.
+setup_bpffs() {
+	mkdir "$TMP/bpffs" && mount -t bpf bpf "$TMP/bpffs" && export LIBXDP_BPFFS="$TMP/bpffs"
+}
+
+bail() { echo "Bail out! $*"; exit 1; }
 
 setup_net() {
 	ip netns add "$DUT" && ip netns add "$CLI" &&
@@ -95,16 +105,52 @@ setup_net() {
 	dut ip link set "$DEV_DUT" up && cli ip link set "$DEV_CLI" up &&
 	# veth delivers XDP_TX frames only to a peer with an XDP program.
 	cli ip link set dev "$DEV_CLI" xdpdrv obj "$BUILD/xdp_pass.bpf.o" sec xdp.frags &&
-	# A bpffs of our own, outside /sys (which `ip netns exec` remounts):
-	# libxdp keeps its state there, and it is gone with the test.
-	mkdir "$TMP/bpffs" && mount -t bpf bpf "$TMP/bpffs" || {
-		echo "Bail out! can't build the test network (root, netns and veth needed)"
-		exit 1
-	}
-	export LIBXDP_BPFFS="$TMP/bpffs"
+	setup_bpffs || bail "can't build the test network (root, netns and veth needed)"
 	# Wait for the link-local addresses to finish DAD, so that IPv6 is quiet.
 	for _ in $(seq 50); do
 		dut ip -6 addr show tentative | grep -q . || cli ip -6 addr show tentative | grep -q . || break
+		sleep 0.1
+	done
+}
+
+# DUT ($DEV_DUT: 198.18.1.1, 2001:2:0:1::1) -- RTR -- FAR (198.18.2.1, 2001:2:0:2::1),
+# the RTR-FAR link with MTU 1400. The RTR and FAR kernels send every ICMP
+# error they are asked to (no rate limits); RTR answers 198.18.3.0/24 and
+# 2001:2:0:3::/64 "unreachable", 198.18.4.0/24 and 2001:2:0:4::/64
+# "prohibit", and has no route to anything else.
+FAR4=198.18.2.1 FAR6=2001:2:0:2::1
+setup_routed_net() {
+	local r1=xpr$ID r2=xpq$ID far=xpf$ID ns
+	ip netns add "$DUT" && ip netns add "$RTR" && ip netns add "$FAR" &&
+	ip link add "$DEV_DUT" netns "$DUT" type veth peer name "$r1" netns "$RTR" &&
+	ip link add "$r2" netns "$RTR" mtu 1400 type veth peer name "$far" netns "$FAR" mtu 1400 &&
+	dut ip addr add 198.18.1.1/24 dev "$DEV_DUT" &&
+	dut ip addr add 2001:2:0:1::1/64 dev "$DEV_DUT" nodad &&
+	ip -n "$RTR" addr add 198.18.1.254/24 dev "$r1" &&
+	ip -n "$RTR" addr add 2001:2:0:1::fe/64 dev "$r1" nodad &&
+	ip -n "$RTR" addr add 198.18.2.254/24 dev "$r2" &&
+	ip -n "$RTR" addr add 2001:2:0:2::fe/64 dev "$r2" nodad &&
+	ip -n "$FAR" addr add "$FAR4/24" dev "$far" &&
+	ip -n "$FAR" addr add "$FAR6/64" dev "$far" nodad || bail "can't build the routed network"
+	for ns in $DUT $RTR $FAR; do
+		ip -n "$ns" link set lo up
+		ip netns exec "$ns" sysctl -qw net.ipv4.icmp_ratelimit=0 net.ipv6.icmp.ratelimit=0 \
+			net.ipv4.icmp_msgs_per_sec=100000 net.ipv4.icmp_msgs_burst=100000
+	done
+	dut ip link set "$DEV_DUT" up && ip -n "$RTR" link set "$r1" up &&
+	ip -n "$RTR" link set "$r2" up && ip -n "$FAR" link set "$far" up &&
+	ip netns exec "$RTR" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 &&
+	dut ip route add default via 198.18.1.254 &&
+	dut ip -6 route add default via 2001:2:0:1::fe &&
+	ip -n "$FAR" route add default via 198.18.2.254 &&
+	ip -n "$FAR" -6 route add default via 2001:2:0:2::fe &&
+	ip -n "$RTR" route add unreachable 198.18.3.0/24 &&
+	ip -n "$RTR" route add prohibit 198.18.4.0/24 &&
+	ip -n "$RTR" -6 route add unreachable 2001:2:0:3::/64 &&
+	ip -n "$RTR" -6 route add prohibit 2001:2:0:4::/64 &&
+	setup_bpffs || bail "can't build the routed network"
+	for _ in $(seq 50); do
+		ip netns exec "$RTR" ip -6 addr show tentative | grep -q . || break
 		sleep 0.1
 	done
 }

@@ -17,6 +17,7 @@ static const char *const map_names[MAP_COUNT] = {
 	[MAP_ADDRS] = XDPONG_STR(XDPONG_MAP_ADDRS),
 	[MAP_STATS] = XDPONG_STR(XDPONG_MAP_STATS),
 	[MAP_MSGS] = XDPONG_STR(XDPONG_MAP_MSGS),
+	[MAP_EVENTS] = XDPONG_STR(XDPONG_MAP_EVENTS),
 };
 
 const char *mode_name(enum xdp_attach_mode mode)

@@ -31,6 +31,8 @@ enum opt_type {
 	OPT_UINT,    /* unsigned int, 0..max */
 	OPT_ENUM,    /* int: index into choices */
 	OPT_ADDR,    /* struct addr_list: repeatable IPv4/IPv6 address */
+	OPT_STRING,  /* struct str_list: a repeatable string */
+	OPT_SECONDS, /* double: a positive number of seconds, at most max */
 };
 
 struct opt {
@@ -41,12 +43,18 @@ struct opt {
 	const char *metavar;
 	const char *help;
 	const char *const *choices; /* OPT_ENUM: NULL-terminated */
-	unsigned int max;           /* OPT_UINT */
+	unsigned int max;           /* OPT_UINT, OPT_SECONDS */
 };
 
 #define MAX_EXTRA_ADDRS 64
 struct addr_list {
 	struct xdpong_addr_key addrs[MAX_EXTRA_ADDRS];
+	int n;
+};
+
+#define MAX_STRINGS 32
+struct str_list {
+	const char *v[MAX_STRINGS];
 	int n;
 };
 
@@ -72,7 +80,7 @@ void setup_library_logging(void);
 int read_sysctl_uint(const char *path, unsigned int *val);
 
 /* ---- The attached program (attached.c) ---- */
-enum xdpong_map_id { MAP_CONFIG, MAP_ADDRS, MAP_STATS, MAP_MSGS, MAP_COUNT };
+enum xdpong_map_id { MAP_CONFIG, MAP_ADDRS, MAP_STATS, MAP_MSGS, MAP_EVENTS, MAP_COUNT };
 
 struct attached {
 	struct xdp_multiprog *mp;
@@ -104,7 +112,11 @@ struct totals {
 	struct xdpong_counter action[XDPONG_ACT_MAX];
 	struct msg_count *msgs;   /* sorted by family, type, code */
 	size_t n_msgs;
+	struct xdpong_err_stats err[2];
+	struct xdpong_event_stats events;
 	__u64 msg_table_full;
+	int ncpu;
+	struct xdpong_stats *percpu; /* the slot of each possible CPU */
 };
 
 int totals_read(const struct attached *a, struct totals *t);
@@ -112,10 +124,21 @@ void totals_free(struct totals *t);
 const char *reason_name(enum xdpong_reason r);
 const char *action_name(enum xdpong_action a);
 
+/* ---- Names of message types and codes (names.c) ---- */
+const char *family_name(int family);
+const char *msg_name(int family, int type, int code, char *buf, size_t len);
+int msg_type_match(const char *s, int family, int type);
+
 /* ---- Subcommands, one file each ---- */
 extern const struct command cmd_attach;
 extern const struct command cmd_detach;
 extern const struct command cmd_status;
 extern const struct command cmd_stats;
+extern const struct command cmd_watch;
+extern const struct command cmd_events;
+
+/* Set by SIGINT/SIGTERM in the long-running commands (watch, events). */
+extern volatile int stop_requested;
+void catch_stop_signals(void);
 
 #endif /* XDPONG_CLI_H */

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -24,7 +25,11 @@ static struct {
 	int mode;
 	unsigned int priority;
 	struct addr_list addrs;
-} opts = { .mode = MODE_UNSET, .priority = XDPONG_DEFAULT_PRIO };
+	bool monitor_only;
+	unsigned int event_rate;
+	struct str_list samples;
+} opts = { .mode = MODE_UNSET, .priority = XDPONG_DEFAULT_PRIO,
+	   .event_rate = XDPONG_DEFAULT_EVENT_RATE };
 
 static const struct opt attach_opts[] = {
 	{ "mode", 'm', OPT_ENUM, &opts.mode, "native|skb",
@@ -34,6 +39,13 @@ static const struct opt attach_opts[] = {
 	  "run priority in the libxdp dispatcher, lower runs first (default 50)", NULL, 1000000 },
 	{ "address", 'a', OPT_ADDR, &opts.addrs, "ADDR",
 	  "also answer for ADDR, besides the host's own addresses (repeatable)" },
+	{ "monitor-only", 'M', OPT_FLAG, &opts.monitor_only, NULL,
+	  "classify and count only: answer nothing" },
+	{ "event-rate", 'r', OPT_UINT, &opts.event_rate, "N",
+	  "at most N events a second, over all CPUs (default 1000; 0: none)", NULL, 10000000 },
+	{ "sample", 's', OPT_STRING, &opts.samples, "TYPE=N",
+	  "an event for 1 in N messages of TYPE, e.g. echo-request=100, icmp:13=1, "
+	  "time-exceeded=0 (default: every error and redirect, nothing else; repeatable)" },
 	{}
 };
 
@@ -57,6 +69,54 @@ static int read_mac(const char *iface, __u8 mac[6])
 	return ret;
 }
 
+/* Events: every error and redirect by default, then each --sample TYPE=N. */
+static int make_sampling(struct xdpong_config *cfg)
+{
+	static const __u8 v4_errors[] = { 3, 4, 5, 11, 12 };
+	int i, f, t, matched;
+
+	cfg->event_rate = opts.event_rate;
+	for (i = 0; i < (int)sizeof(v4_errors); i++)
+		cfg->sample[XDPONG_FAM_ICMP - 1][v4_errors[i]] = 1;
+	for (t = 0; t < 128; t++)
+		cfg->sample[XDPONG_FAM_ICMPV6 - 1][t] = 1;
+	cfg->sample[XDPONG_FAM_ICMPV6 - 1][137] = 1;
+
+	for (i = 0; i < opts.samples.n; i++) {
+		char name[64], *eq, *end;
+		unsigned long n;
+
+		snprintf(name, sizeof(name), "%s", opts.samples.v[i]);
+		eq = strrchr(name, '=');
+		n = eq ? strtoul(eq + 1, &end, 10) : 0;
+		if (!eq || !eq[1] || *end || n > 65535) {
+			err("--sample: '%s' is not TYPE=N with N from 0 to 65535", opts.samples.v[i]);
+			return EXIT_USAGE;
+		}
+		*eq = 0;
+		matched = 0;
+		for (f = XDPONG_FAM_ICMP; f < XDPONG_FAM_MAX; f++) {
+			for (t = 0; t < 256; t++) {
+				int m = msg_type_match(name, f, t);
+
+				if (m < 0) {
+					err("--sample: unknown family in '%s' (icmp, icmpv6, igmp)", name);
+					return EXIT_USAGE;
+				}
+				if (m) {
+					cfg->sample[f - 1][t] = n;
+					matched++;
+				}
+			}
+		}
+		if (!matched) {
+			err("--sample: no message type is called '%s' (see xdpong(8))", name);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
 static int make_config(const char *iface, struct xdpong_config *cfg)
 {
 	unsigned int ttl = 64, hop_limit = 64;
@@ -73,6 +133,10 @@ static int make_config(const char *iface, struct xdpong_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->ttl = ttl;
 	cfg->hop_limit = hop_limit;
+	cfg->flags = opts.monitor_only ? XDPONG_F_MONITOR_ONLY : 0;
+	ret = make_sampling(cfg);
+	if (ret)
+		return ret;
 	ret = read_mac(iface, cfg->mac);
 	if (ret == -EPROTONOSUPPORT)
 		err("'%s' is not an Ethernet interface; xdpong answers Ethernet frames only", iface);
@@ -202,7 +266,10 @@ static void print_attached(const char *iface, int ifindex, struct xdp_program *p
 		printf("alone (libxdp could not load its dispatcher: see -v)");
 	else
 		printf("priority %u in the libxdp dispatcher", xdp_program__run_prio(prog));
-	printf("; replies with TTL %u, hop limit %u\n", cfg->ttl, cfg->hop_limit);
+	if (cfg->flags & XDPONG_F_MONITOR_ONLY)
+		printf("; monitor-only: answers nothing\n");
+	else
+		printf("; replies with TTL %u, hop limit %u\n", cfg->ttl, cfg->hop_limit);
 	if (!libxdp_get_error(mp))
 		xdp_multiprog__close(mp);
 }

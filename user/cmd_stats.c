@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_stats.c: `xdpong stats IFACE [--json]`: the per-CPU counters summed
- * over all possible CPUs: actions, reasons, and messages by type and code.
+ * cmd_stats.c: `xdpong stats IFACE [--json] [--per-cpu]`: the per-CPU
+ * counters summed over all possible CPUs: actions, reasons, messages by
+ * type and code with their names, what the errors' quotes said, events.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,71 +11,192 @@
 
 static struct {
 	bool json;
+	bool per_cpu;
 } opts;
 
 static const struct opt stats_opts[] = {
 	{ "json", 'j', OPT_FLAG, &opts.json, NULL, "print JSON" },
+	{ "per-cpu", 'c', OPT_FLAG, &opts.per_cpu, NULL, "also show each CPU's actions and reasons" },
 	{}
 };
 
-static const char *const family_names[XDPONG_FAM_MAX] = {
-	[XDPONG_FAM_ICMP] = "icmp",
-	[XDPONG_FAM_ICMPV6] = "icmpv6",
-	[XDPONG_FAM_IGMP] = "igmp",
+static const __u32 mtu_bounds[] = {
+#define MTU_BOUND_(b) b,
+	XDPONG_MTU_BOUNDS(MTU_BOUND_)
+#undef MTU_BOUND_
 };
 
-static json_object *counter_json(const struct xdpong_counter *c)
+/* "<68", "68-575", "1500", ">=9000" */
+static const char *mtu_bucket_name(int i, char *buf, size_t len)
+{
+	if (i == 0)
+		snprintf(buf, len, "<%u", mtu_bounds[0]);
+	else if (i == XDPONG_MTU_NBUCKETS - 1)
+		snprintf(buf, len, ">=%u", mtu_bounds[i - 1]);
+	else if (mtu_bounds[i] - mtu_bounds[i - 1] == 1)
+		snprintf(buf, len, "%u", mtu_bounds[i - 1]);
+	else
+		snprintf(buf, len, "%u-%u", mtu_bounds[i - 1], mtu_bounds[i] - 1);
+	return buf;
+}
+
+#define ERR_FIELDS(X)                                   \
+	X(errors, "errors")                             \
+	X(unsolicited, "unsolicited (quoted source not ours)") \
+	X(quote_malformed, "quoted header malformed")   \
+	X(mtu_below_min, "MTU below the minimum")       \
+	X(rfc4884, "with an RFC 4884 length")           \
+	X(rfc4884_bad, "RFC 4884 length out of bounds") \
+	X(redirects, "redirects")                       \
+	X(redirect_bad_hop, "ND redirects with hop limit != 255")
+
+#define EVENT_FIELDS(X)                                 \
+	X(sent, "sent")                                 \
+	X(sampled_out, "sampled out")                   \
+	X(rate_limited, "over the rate cap")            \
+	X(ring_full, "ring buffer full")
+
+static json_object *u64(__u64 v)
+{
+	return json_object_new_uint64(v);
+}
+
+static json_object *err_json(const struct xdpong_err_stats *e)
+{
+	json_object *o = json_object_new_object(), *h = json_object_new_array();
+	char name[24];
+	int i;
+
+#define ERR_JSON_(f, desc) json_object_object_add(o, #f, u64(e->f));
+	ERR_FIELDS(ERR_JSON_)
+#undef ERR_JSON_
+	for (i = 0; i < XDPONG_MTU_NBUCKETS; i++) {
+		json_object *b = json_object_new_object();
+
+		json_object_object_add(b, "mtu", json_object_new_string(mtu_bucket_name(i, name, sizeof(name))));
+		json_object_object_add(b, "count", u64(e->mtu[i]));
+		json_object_array_add(h, b);
+	}
+	json_object_object_add(o, "mtu_histogram", h);
+	return o;
+}
+
+static json_object *reasons_json(const struct xdpong_stats *st)
 {
 	json_object *o = json_object_new_object();
+	int r;
 
-	json_object_object_add(o, "packets", json_object_new_uint64(c->packets));
-	json_object_object_add(o, "bytes", json_object_new_uint64(c->bytes));
+	for (r = 0; r < XDPONG_R_MAX; r++)
+		json_object_object_add(o, reason_name(r), u64(st->reason[r].packets));
+	return o;
+}
+
+static json_object *actions_json(const struct xdpong_counter *reason, bool bytes)
+{
+	__u64 a[XDPONG_ACT_MAX] = {};
+	json_object *o = json_object_new_object();
+	int r;
+
+	for (r = 0; r < XDPONG_R_MAX; r++)
+		a[xdpong_reason_action(r)] += bytes ? reason[r].bytes : reason[r].packets;
+	for (r = 0; r < XDPONG_ACT_MAX; r++)
+		json_object_object_add(o, action_name(r), u64(a[r]));
 	return o;
 }
 
 static void print_json(const char *iface, const struct totals *t)
 {
-	json_object *o = json_object_new_object(), *actions = json_object_new_object();
-	json_object *reasons = json_object_new_object(), *bytes = json_object_new_object();
-	json_object *fam[XDPONG_FAM_MAX] = {};
+	json_object *o = json_object_new_object(), *reasons = json_object_new_object();
+	json_object *fam[XDPONG_FAM_MAX] = {}, *errs = json_object_new_object();
+	json_object *ev = json_object_new_object();
+	char name[96];
 	size_t i;
 	int f;
 
 	json_object_object_add(o, "ifname", json_object_new_string(iface));
-	for (f = 0; f < XDPONG_ACT_MAX; f++) {
-		json_object_object_add(actions, action_name(f),
-				       json_object_new_uint64(t->action[f].packets));
-		json_object_object_add(bytes, action_name(f), json_object_new_uint64(t->action[f].bytes));
-	}
-	json_object_object_add(o, "actions", actions);
-	json_object_object_add(o, "action_bytes", bytes);
+	json_object_object_add(o, "actions", actions_json(t->reason, false));
+	json_object_object_add(o, "action_bytes", actions_json(t->reason, true));
 	for (f = 0; f < XDPONG_R_MAX; f++)
-		json_object_object_add(reasons, reason_name(f),
-				       json_object_new_uint64(t->reason[f].packets));
+		json_object_object_add(reasons, reason_name(f), u64(t->reason[f].packets));
 	json_object_object_add(o, "reasons", reasons);
 
 	for (f = XDPONG_FAM_ICMP; f < XDPONG_FAM_MAX; f++) {
 		fam[f] = json_object_new_array();
-		json_object_object_add(o, family_names[f], fam[f]);
+		json_object_object_add(o, family_name(f), fam[f]);
 	}
 	for (i = 0; i < t->n_msgs; i++) {
 		const struct msg_count *m = &t->msgs[i];
-		json_object *e = counter_json(&m->c);
+		json_object *e = json_object_new_object();
 
 		json_object_object_add(e, "type", json_object_new_int(m->key.type));
 		json_object_object_add(e, "code", json_object_new_int(m->key.code));
+		json_object_object_add(e, "name", json_object_new_string(
+			msg_name(m->key.family, m->key.type, m->key.code, name, sizeof(name))));
+		json_object_object_add(e, "packets", u64(m->c.packets));
+		json_object_object_add(e, "bytes", u64(m->c.bytes));
 		if (m->key.family < XDPONG_FAM_MAX && fam[m->key.family])
 			json_object_array_add(fam[m->key.family], e);
 		else
 			json_object_put(e);
 	}
-	json_object_object_add(o, "msg_table_full", json_object_new_uint64(t->msg_table_full));
-	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
+	json_object_object_add(errs, "icmp", err_json(&t->err[0]));
+	json_object_object_add(errs, "icmpv6", err_json(&t->err[1]));
+	json_object_object_add(o, "errors", errs);
+#define EV_JSON_(f, desc) json_object_object_add(ev, #f, u64(t->events.f));
+	EVENT_FIELDS(EV_JSON_)
+#undef EV_JSON_
+	json_object_object_add(o, "events", ev);
+	json_object_object_add(o, "msg_table_full", u64(t->msg_table_full));
+	if (opts.per_cpu) {
+		json_object *arr = json_object_new_array();
+		int cpu;
+
+		for (cpu = 0; cpu < t->ncpu; cpu++) {
+			json_object *c = json_object_new_object();
+
+			json_object_object_add(c, "cpu", json_object_new_int(cpu));
+			json_object_object_add(c, "actions", actions_json(t->percpu[cpu].reason, false));
+			json_object_object_add(c, "reasons", reasons_json(&t->percpu[cpu]));
+			json_object_array_add(arr, c);
+		}
+		json_object_object_add(o, "per_cpu", arr);
+	}
+	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+							       JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
+}
+
+static void print_errors(const char *fam, const struct xdpong_err_stats *e)
+{
+	char name[24];
+	int i;
+
+	if (!e->errors && !e->redirects)
+		return;
+	printf("\n  %s errors\n", fam);
+#define ERR_ROW_(f, desc) if (e->f || !strcmp(#f, "errors")) printf("    %-40s %14llu\n", desc, e->f);
+	ERR_FIELDS(ERR_ROW_)
+#undef ERR_ROW_
+	for (i = 0; i < XDPONG_MTU_NBUCKETS; i++)
+		if (e->mtu[i])
+			printf("    %-40s %14llu\n", mtu_bucket_name(i, name, sizeof(name)), e->mtu[i]);
+}
+
+static void print_per_cpu(const struct totals *t)
+{
+	int cpu, r;
+
+	printf("\n  %-5s %-22s %14s %16s\n", "cpu", "reason", "packets", "bytes");
+	for (cpu = 0; cpu < t->ncpu; cpu++)
+		for (r = 0; r < XDPONG_R_MAX; r++)
+			if (t->percpu[cpu].reason[r].packets)
+				printf("  %-5d %-22s %14llu %16llu\n", cpu, reason_name(r),
+				       t->percpu[cpu].reason[r].packets, t->percpu[cpu].reason[r].bytes);
 }
 
 static void print_table(const char *iface, const struct totals *t)
 {
+	char name[96];
 	size_t i;
 	int f;
 
@@ -90,19 +212,31 @@ static void print_table(const char *iface, const struct totals *t)
 			printf("  %-22s %14llu %16llu\n", reason_name(f), t->reason[f].packets,
 			       t->reason[f].bytes);
 
-	printf("\n  %-8s %4s %4s %14s %16s\n", "message", "type", "code", "packets", "bytes");
+	printf("\n  %-6s %4s %4s  %-36s %12s %14s\n", "family", "type", "code", "message",
+	       "packets", "bytes");
 	for (i = 0; i < t->n_msgs; i++) {
 		const struct msg_count *m = &t->msgs[i];
 
-		printf("  %-8s %4u %4u %14llu %16llu\n",
-		       m->key.family < XDPONG_FAM_MAX ? family_names[m->key.family] : "?",
-		       m->key.type, m->key.code, m->c.packets, m->c.bytes);
+		printf("  %-6s %4u %4u  %-36s %12llu %14llu\n", family_name(m->key.family),
+		       m->key.type, m->key.code,
+		       msg_name(m->key.family, m->key.type, m->key.code, name, sizeof(name)),
+		       m->c.packets, m->c.bytes);
 	}
 	if (!t->n_msgs)
 		printf("  (no ICMP, ICMPv6 or IGMP messages yet)\n");
+	print_errors("ICMP", &t->err[0]);
+	print_errors("ICMPv6", &t->err[1]);
+	if (t->events.sent || t->events.sampled_out || t->events.rate_limited || t->events.ring_full) {
+		printf("\n  events\n");
+#define EV_ROW_(f, desc) printf("    %-40s %14llu\n", desc, t->events.f);
+		EVENT_FIELDS(EV_ROW_)
+#undef EV_ROW_
+	}
 	if (t->msg_table_full)
 		printf("\n  %llu messages uncounted: the message table is full\n",
 		       t->msg_table_full);
+	if (opts.per_cpu)
+		print_per_cpu(t);
 }
 
 static int run(const char *iface, int ifindex)
@@ -132,7 +266,7 @@ const struct command cmd_stats = {
 	.name = "stats",
 	.args = "IFACE",
 	.iface_required = true,
-	.summary = "show the counters: actions, reasons, messages by type and code",
+	.summary = "show the counters: actions, reasons, messages by type and code, errors",
 	.opts = stats_opts,
 	.run = run,
 };

@@ -37,6 +37,17 @@ static void add(struct xdpong_counter *to, const struct xdpong_counter *c)
 	to->bytes += c->bytes;
 }
 
+/* Add up structs made of __u64 counters only. */
+static void add_u64s(void *to, const void *from, size_t size)
+{
+	__u64 *t = to;
+	const __u64 *f = from;
+	size_t i;
+
+	for (i = 0; i < size / sizeof(__u64); i++)
+		t[i] += f[i];
+}
+
 static int push_msg(struct totals *t, size_t *cap, const struct xdpong_msg_key *key,
 		    const struct xdpong_counter *c)
 {
@@ -70,7 +81,8 @@ static int cmp_msg(const void *a, const void *b)
 int totals_read(const struct attached *a, struct totals *t)
 {
 	int ncpu = libbpf_num_possible_cpus();
-	struct xdpong_stats *st = NULL, sum = {};
+	struct xdpong_stats *st = NULL;
+	static struct xdpong_stats sum;
 	struct xdpong_counter *pc = NULL, c;
 	struct xdpong_msg_key key, next, *prev = NULL;
 	size_t cap = 0;
@@ -78,6 +90,7 @@ int totals_read(const struct attached *a, struct totals *t)
 	int cpu, f, type, ret;
 
 	memset(t, 0, sizeof(*t));
+	memset(&sum, 0, sizeof(sum));
 	if (ncpu <= 0)
 		return ncpu ? ncpu : -EINVAL;
 	st = calloc(ncpu, sizeof(*st));
@@ -91,14 +104,11 @@ int totals_read(const struct attached *a, struct totals *t)
 		ret = -errno;
 		goto out;
 	}
-	for (cpu = 0; cpu < ncpu; cpu++) {
-		for (f = 0; f < XDPONG_R_MAX; f++)
-			add(&sum.reason[f], &st[cpu].reason[f]);
-		for (f = 0; f < XDPONG_NFAM; f++)
-			for (type = 0; type < 256; type++)
-				add(&sum.code0[f][type], &st[cpu].code0[f][type]);
-		sum.msg_table_full += st[cpu].msg_table_full;
-	}
+	/* struct xdpong_stats is all __u64 counters. */
+	for (cpu = 0; cpu < ncpu; cpu++)
+		add_u64s(&sum, &st[cpu], sizeof(sum));
+	memcpy(t->err, sum.err, sizeof(t->err));
+	t->events = sum.events;
 	for (f = 0; f < XDPONG_R_MAX; f++) {
 		t->reason[f] = sum.reason[f];
 		add(&t->action[xdpong_reason_action(f)], &sum.reason[f]);
@@ -129,7 +139,12 @@ int totals_read(const struct attached *a, struct totals *t)
 	qsort(t->msgs, t->n_msgs, sizeof(*t->msgs), cmp_msg);
 	ret = 0;
 out:
-	free(st);
+	if (!ret) {
+		t->ncpu = ncpu;
+		t->percpu = st;
+	} else {
+		free(st);
+	}
 	free(pc);
 	if (ret)
 		totals_free(t);
@@ -139,6 +154,8 @@ out:
 void totals_free(struct totals *t)
 {
 	free(t->msgs);
+	free(t->percpu);
 	t->msgs = NULL;
+	t->percpu = NULL;
 	t->n_msgs = 0;
 }

@@ -4,6 +4,7 @@
  * capabilities, a bpffs for libxdp, library logging and sysctls.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +103,25 @@ void setup_library_logging(void)
 {
 	libbpf_set_print(print_libbpf);
 	libxdp_set_print(print_libxdp);
+}
+
+volatile int stop_requested;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* Ctrl-C and kill end watch and events cleanly; nothing of theirs stays. */
+void catch_stop_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop };
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
 }
 
 int read_sysctl_uint(const char *path, unsigned int *val)

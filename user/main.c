@@ -17,6 +17,8 @@ static const struct command *const commands[] = {
 	&cmd_detach,
 	&cmd_status,
 	&cmd_stats,
+	&cmd_watch,
+	&cmd_events,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

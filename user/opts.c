@@ -41,6 +41,29 @@ static int set_value(const struct opt *o, const char *arg)
 		}
 		err("--%s: '%s' is not one of: %s", o->name, arg, o->metavar);
 		return -1;
+	case OPT_SECONDS: {
+		double d;
+
+		errno = 0;
+		d = strtod(arg, &end);
+		if (errno || !*arg || *end || !(d > 0) || d > o->max) {
+			err("--%s: '%s' is not a number of seconds above 0, at most %u", o->name,
+			    arg, o->max);
+			return -1;
+		}
+		*(double *)o->dest = d;
+		return 0;
+	}
+	case OPT_STRING: {
+		struct str_list *l = o->dest;
+
+		if (l->n >= MAX_STRINGS) {
+			err("--%s: at most %d times", o->name, MAX_STRINGS);
+			return -1;
+		}
+		l->v[l->n++] = arg;
+		return 0;
+	}
 	case OPT_ADDR: {
 		struct addr_list *l = o->dest;
 

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_watch.c: `xdpong watch IFACE [--interval S]`: live per-second rates,
+ * like xdp-monitor: actions, reasons, and the busiest message types first.
+ * On a terminal it redraws in place (cursor home, each line cleared to its
+ * end, one write per frame: no flicker) until Ctrl-C; elsewhere it prints
+ * one frame after another.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include "cli.h"
+
+static struct {
+	double interval;
+	unsigned int count;
+} opts = { .interval = 1.0 };
+
+static const struct opt watch_opts[] = {
+	{ "interval", 'i', OPT_SECONDS, &opts.interval, "S",
+	  "seconds between refreshes (default 1)", NULL, 3600 },
+	{ "count", 'n', OPT_UINT, &opts.count, "N", "stop after N refreshes (default: until Ctrl-C)",
+	  NULL, 100000000 },
+	{}
+};
+
+struct rate {
+	const struct msg_count *m;
+	double pps, bps;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int cmp_rate(const void *a, const void *b)
+{
+	const struct rate *x = a, *y = b;
+
+	if (x->pps != y->pps)
+		return x->pps < y->pps ? 1 : -1;
+	return 0;
+}
+
+/* The previous sample's count of a message class (both lists are sorted). */
+static const struct xdpong_counter *find_prev(const struct totals *prev,
+					      const struct xdpong_msg_key *k)
+{
+	size_t i;
+
+	for (i = 0; i < prev->n_msgs; i++)
+		if (!memcmp(&prev->msgs[i].key, k, sizeof(*k)))
+			return &prev->msgs[i].c;
+	return NULL;
+}
+
+static int term_rows(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 8)
+		return ws.ws_row;
+	return 40;
+}
+
+static void frame(FILE *f, const char *iface, const struct totals *cur,
+		  const struct totals *prev, double dt, bool tty)
+{
+	const char *eol = tty ? "\033[K\n" : "\n";
+	struct rate *rates = calloc(cur->n_msgs + 1, sizeof(*rates));
+	int rows = tty ? term_rows() - 1 : 1 << 30, used = 0, r;
+	char name[96], stamp[32];
+	time_t t = time(NULL);
+	size_t i;
+
+	strftime(stamp, sizeof(stamp), "%H:%M:%S", localtime(&t));
+	fprintf(f, "xdpong watch %s  %s  every %.3g s  (Ctrl-C to stop)%s%s", iface, stamp,
+		opts.interval, eol, eol);
+	fprintf(f, "  %-24s %14s %14s %16s%s", "action", "pkt/s", "bit/s", "total", eol);
+	used = 3;
+	for (r = 0; r < XDPONG_ACT_MAX; r++, used++)
+		fprintf(f, "  %-24s %14.0f %14.0f %16llu%s", action_name(r),
+			(cur->action[r].packets - prev->action[r].packets) / dt,
+			8.0 * (cur->action[r].bytes - prev->action[r].bytes) / dt,
+			cur->action[r].packets, eol);
+	fprintf(f, "%s  %-24s %14s %14s %16s%s", eol, "reason", "pkt/s", "", "total", eol);
+	used += 2;
+	for (r = 0; r < XDPONG_R_MAX && used < rows; r++) {
+		if (!cur->reason[r].packets)
+			continue;
+		fprintf(f, "  %-24s %14.0f %14s %16llu%s", reason_name(r),
+			(cur->reason[r].packets - prev->reason[r].packets) / dt, "",
+			cur->reason[r].packets, eol);
+		used++;
+	}
+
+	/* The busiest message types first. */
+	for (i = 0; i < cur->n_msgs; i++) {
+		const struct xdpong_counter *p = find_prev(prev, &cur->msgs[i].key);
+
+		rates[i].m = &cur->msgs[i];
+		rates[i].pps = (cur->msgs[i].c.packets - (p ? p->packets : 0)) / dt;
+		rates[i].bps = 8.0 * (cur->msgs[i].c.bytes - (p ? p->bytes : 0)) / dt;
+	}
+	qsort(rates, cur->n_msgs, sizeof(*rates), cmp_rate);
+	if (used + 3 < rows) {
+		fprintf(f, "%s  %-6s %-40s %10s %12s %14s%s", eol, "family", "message", "pkt/s",
+			"bit/s", "total", eol);
+		used += 2;
+	}
+	for (i = 0; i < cur->n_msgs && used < rows; i++, used++) {
+		const struct xdpong_msg_key *k = &rates[i].m->key;
+
+		fprintf(f, "  %-6s %-40s %10.0f %12.0f %14llu%s", family_name(k->family),
+			msg_name(k->family, k->type, k->code, name, sizeof(name)),
+			rates[i].pps, rates[i].bps, rates[i].m->c.packets, eol);
+	}
+	if (tty)
+		fputs("\033[J", f); /* clear what an earlier, longer frame left below */
+	else
+		fputs("\n", f);
+	free(rates);
+}
+
+static int run(const char *iface, int ifindex)
+{
+	bool tty = isatty(STDOUT_FILENO);
+	struct totals prev, cur;
+	struct attached a;
+	unsigned int n = 0;
+	double t0, t1;
+	int ret;
+
+	if ((ret = check_privileges()) || (ret = check_bpffs()) ||
+	    (ret = attached_open(ifindex, iface, &a)))
+		return ret;
+	catch_stop_signals();
+	if ((ret = totals_read(&a, &prev))) {
+		err("can't read the counters of '%s': %s", iface, strerror(-ret));
+		attached_close(&a);
+		return EXIT_FAIL;
+	}
+	t0 = now_s();
+	if (tty)
+		fputs("\033[?25l\033[H\033[2J", stdout); /* hide the cursor, clear once */
+
+	while (!stop_requested && (!opts.count || n < opts.count)) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f;
+
+		usleep(opts.interval * 1e6);
+		if (stop_requested)
+			break;
+		if ((ret = totals_read(&a, &cur))) {
+			err("can't read the counters of '%s' (detached?): %s", iface, strerror(-ret));
+			ret = EXIT_FAIL;
+			break;
+		}
+		t1 = now_s();
+		/* Build the frame in memory, then write it at once. */
+		f = open_memstream(&buf, &len);
+		if (!f)
+			break;
+		if (tty)
+			fputs("\033[H", f);
+		frame(f, iface, &cur, &prev, t1 - t0, tty);
+		fclose(f);
+		fwrite(buf, 1, len, stdout);
+		fflush(stdout);
+		free(buf);
+		totals_free(&prev);
+		prev = cur;
+		t0 = t1;
+		n++;
+	}
+	if (tty)
+		fputs("\033[?25h", stdout); /* the cursor back */
+	totals_free(&prev);
+	attached_close(&a);
+	return ret;
+}
+
+const struct command cmd_watch = {
+	.name = "watch",
+	.args = "IFACE",
+	.iface_required = true,
+	.summary = "live per-second rates, busiest message types first, until Ctrl-C",
+	.opts = watch_opts,
+	.run = run,
+};
