@@ -104,14 +104,16 @@ $(BUILD)/xdpong: $(USER_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 
-$(BUILD)/test_packets: tests/test_packets.c tests/packets.h include/xdpong.h $(BUILD)/xdpong.skel.h
+$(BUILD)/test_%: tests/test_%.c tests/packets.h tests/harness.h include/xdpong.h $(BUILD)/xdpong.skel.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Wno-override-init -Itests $< -o $@ $(LDLIBS) -lcmocka
 
-test: deps-test all $(BUILD)/test_packets $(TEST_PROGS)
+TEST_BINS  := $(BUILD)/test_packets $(BUILD)/test_classify
+
+test: deps-test all $(TEST_BINS) $(TEST_PROGS)
 	$(call msg,TEST,prove)
 	$(Q)XDPONG=$(abspath $(BUILD)/xdpong) BUILD=$(abspath $(BUILD)) CMOCKA_MESSAGE_OUTPUT=TAP \
-	  prove --exec '' $(if $(V),-v) $(BUILD)/test_packets tests/test_*.sh
+	  prove --exec '' $(if $(V),-v) $(TEST_BINS) tests/test_*.sh
 
 demo: deps-test all $(TEST_PROGS)
 	$(Q)XDPONG=$(abspath $(BUILD)/xdpong) BUILD=$(abspath $(BUILD)) tests/demo.sh

@@ -41,6 +41,7 @@ struct frame_spec {
 	int payload_len;
 	uint8_t fill;               /* payload byte i is fill + i */
 	uint16_t filler;            /* the first two payload bytes, if payload_len >= 2 */
+	const uint8_t *payload;     /* if set, the payload itself (payload_len bytes) */
 	int ip_len_delta;           /* added to the IP length field */
 	int no_pseudo;              /* IPv6: compute the checksum without the pseudo-header */
 	int bad_ip_csum, bad_icmp_csum;
@@ -164,7 +165,9 @@ static inline size_t build_frame(const struct frame_spec *s, uint8_t *buf)
 	put16(buf + l4 + 6, s->seq);
 	for (i = 0; i < s->payload_len; i++)
 		buf[l4 + 8 + i] = s->fill + i;
-	if (s->payload_len >= 2)
+	if (s->payload)
+		memcpy(buf + l4 + 8, s->payload, s->payload_len);
+	else if (s->payload_len >= 2)
 		put16(buf + l4 + 8, s->filler);
 
 	if (s->family == 4 || s->no_pseudo)

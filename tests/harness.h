@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * harness.h: what the BPF_PROG_TEST_RUN tests share: the program loaded
+ * from its skeleton with a known config and addresses, running a frame,
+ * and reading the per-CPU counters. For cmocka test files.
+ */
+#ifndef XDPONG_TEST_HARNESS_H
+#define XDPONG_TEST_HARNESS_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/bpf.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "xdpong.h"
+#include "xdpong.skel.h"
+#include "packets.h"
+
+#define CFG_TTL 77  /* distinct from any request TTL, so the rewrite shows */
+#define CFG_HOP 99
+
+static struct xdpong *skel;
+static int prog_fd, stats_fd, config_fd;
+static struct xdpong_config base_cfg;
+
+#define MAC_US   { 0x02, 0x00, 0x00, 0xaa, 0x00, 0x01 }
+#define MAC_PEER { 0x02, 0x00, 0x00, 0xbb, 0x00, 0x02 }
+#define V4(a, b, c, d) { a, b, c, d }
+#define V6(...) { __VA_ARGS__ }
+#define V6_US    V6(0x20, 0x01, 0x00, 0x02, [15] = 1)
+#define V6_PEER  V6(0x20, 0x01, 0x00, 0x02, [15] = 2)
+
+/* A request from a Linux ping: the base of every row, which overrides fields. */
+#define ECHO4(...) { .family = 4, .dst_mac = MAC_US, .src_mac = MAC_PEER,          \
+		     .src = V4(198, 18, 0, 2), .dst = V4(198, 18, 0, 1), .ttl = 61,   \
+		     .ip_id = 0x4242, .frag = 0x4000, .type = 8, .id = 0x1234,         \
+		     .seq = 7, .payload_len = 56, .fill = 0x10, .filler = 0x1011,      \
+		     __VA_ARGS__ }
+#define ECHO6(...) { .family = 6, .dst_mac = MAC_US, .src_mac = MAC_PEER,          \
+		     .src = V6_PEER, .dst = V6_US, .ttl = 61, .flow = 0xbeef5,         \
+		     .type = 128, .id = 0x1234, .seq = 7, .payload_len = 56,           \
+		     .fill = 0x10, .filler = 0x1011, __VA_ARGS__ }
+#define DOUBLE_TAG .vlans = 2, .vlan_proto = { ETHERTYPE_8021AD, ETHERTYPE_8021Q }
+
+/* The counters summed over all CPUs (struct xdpong_stats is all __u64s). */
+static __attribute__((unused)) void stats_sum(struct xdpong_stats *out)
+{
+	int ncpu = libbpf_num_possible_cpus(), i;
+	struct xdpong_stats *st = calloc(ncpu, sizeof(*st));
+	__u32 zero = 0;
+	size_t w;
+
+	assert_non_null(st);
+	assert_int_equal(bpf_map_lookup_elem(stats_fd, &zero, st), 0);
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < ncpu; i++)
+		for (w = 0; w < sizeof(*out) / sizeof(__u64); w++)
+			((__u64 *)out)[w] += ((__u64 *)&st[i])[w];
+	free(st);
+}
+
+static __attribute__((unused)) __u64 reason_count(enum xdpong_reason r)
+{
+	static struct xdpong_stats st;
+
+	stats_sum(&st);
+	return st.reason[r].packets;
+}
+
+/* The config the tests run with: events for every error, up to 1000 a second. */
+static __attribute__((unused)) void init_config(void)
+{
+	static const __u8 mac[6] = MAC_US;
+	int t;
+
+	base_cfg.ttl = CFG_TTL;
+	base_cfg.hop_limit = CFG_HOP;
+	memcpy(base_cfg.mac, mac, 6);
+	base_cfg.event_rate = 1000;
+	for (t = 0; t < 256; t++) {
+		base_cfg.sample[XDPONG_FAM_ICMP - 1][t] = (t >= 3 && t <= 5) || t == 11 || t == 12;
+		base_cfg.sample[XDPONG_FAM_ICMPV6 - 1][t] = t < 128 || t == 137;
+	}
+}
+
+static __attribute__((unused)) void set_config(int ttl, int hop, __u32 flags)
+{
+	struct xdpong_config cfg = base_cfg;
+	__u32 zero = 0;
+
+	cfg.ttl = ttl;
+	cfg.hop_limit = hop;
+	cfg.flags = flags;
+	assert_int_equal(bpf_map_update_elem(config_fd, &zero, &cfg, BPF_ANY), 0);
+}
+
+static __attribute__((unused)) void add_addr(const uint8_t *a16, __u32 ifindex)
+{
+	struct xdpong_addr_key k;
+	struct xdpong_addr_val v = { .ifindex = ifindex };
+
+	memcpy(k.addr, a16, 16);
+	if (bpf_map_update_elem(bpf_map__fd(skel->maps.xdpong_addrs), &k, &v, BPF_ANY))
+		fail_msg("add_addr: %s", strerror(errno));
+}
+
+static __attribute__((unused)) int setup(void **state)
+{
+	static const uint8_t v4[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 1 };
+	static const uint8_t v6[16] = V6_US;
+	static const uint8_t ll1[16] = V6(0xfe, 0x80, [15] = 1);
+	static const uint8_t ll2[16] = V6(0xfe, 0x80, [15] = 2);
+
+	init_config();
+	skel = xdpong__open_and_load();
+	if (!skel) {
+		fprintf(stderr, "can't load the XDP program: %s\n", strerror(errno));
+		return -1;
+	}
+	prog_fd = bpf_program__fd(skel->progs.xdpong);
+	stats_fd = bpf_map__fd(skel->maps.xdpong_stats);
+	config_fd = bpf_map__fd(skel->maps.xdpong_config);
+	set_config(CFG_TTL, CFG_HOP, 0);
+	add_addr(v4, 0);
+	add_addr(v6, 0);
+	add_addr(ll1, 1);      /* test_run's ingress interface is lo, ifindex 1 */
+	add_addr(ll2, 12345);  /* valid only on another interface */
+	return 0;
+}
+
+static __attribute__((unused)) int teardown(void **state)
+{
+	xdpong__destroy(skel);
+	return 0;
+}
+
+/* Run one frame; returns the verdict, output in out/out_len. */
+static __attribute__((unused)) int run_frame(const uint8_t *in, size_t len, uint8_t *out, __u32 *out_len)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts,
+		    .data_in = in,
+		    .data_size_in = len,
+		    .data_out = out,
+		    .data_size_out = FRAME_MAX,
+		    .repeat = 1);
+
+	if (bpf_prog_test_run_opts(prog_fd, &opts))
+		fail_msg("BPF_PROG_TEST_RUN: %s", strerror(errno));
+	*out_len = opts.data_size_out;
+	return opts.retval;
+}
+
+/* libbpf's messages only with V=1. */
+static __attribute__((unused)) int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	const char *v = getenv("V");
+
+	return v && *v == '1' ? vfprintf(stderr, fmt, ap) : 0;
+}
+
+#endif /* XDPONG_TEST_HARNESS_H */
