@@ -22,7 +22,15 @@ check_exit "--priority abc" 2 "not a whole number" xdpong attach --priority abc 
 check_exit "--priority -1" 2 "not a whole number" xdpong attach --priority -1 "$DEV_DUT"
 check_exit "--address 224.0.0.1 (multicast)" 2 "not a unicast" xdpong attach --address 224.0.0.1 "$DEV_DUT"
 check_exit "--address garbage" 2 "not a unicast" xdpong attach --address 198.18.0.300 "$DEV_DUT"
+check_exit "--sample with an unknown type" 2 "no message type is called 'nosuch'" \
+	xdpong attach --sample nosuch=1 "$DEV_DUT"
+check_exit "--sample without =N" 2 "not TYPE=N" xdpong attach --sample icmp:8 "$DEV_DUT"
+check_exit "--sample with an unknown family" 2 "unknown family" xdpong attach --sample ipx:echo-request=1 "$DEV_DUT"
+check_exit "--event-rate -5" 2 "not a whole number" xdpong attach --event-rate -5 "$DEV_DUT"
 is "nothing got attached by any of these" "$(xdp_id "$DEV_DUT")" ""
+check_exit "watch --interval 0" 2 "not a number of seconds" xdpong watch --interval 0 "$DEV_DUT"
+check_exit "watch --interval abc" 2 "not a number of seconds" xdpong watch --interval abc "$DEV_DUT"
+check_exit "events, two --write" 2 "one file" xdpong events --write a.pcap --write b.pcap "$DEV_DUT"
 
 # ---- The interface ----
 check_exit "unknown interface" 3 "Couldn't find network interface 'nosuch0'" xdpong attach nosuch0
@@ -37,6 +45,8 @@ check_exit "detach with nothing attached" 5 "xdpong is not attached to '$DEV_DUT
 check_exit "stats with nothing attached" 5 "not attached" xdpong stats "$DEV_DUT"
 check_exit "status with nothing attached" 5 "not attached" xdpong status "$DEV_DUT"
 check_exit "status of all interfaces, none attached" 0 "not attached to any interface" xdpong status
+check_exit "events with nothing attached" 5 "not attached" xdpong events "$DEV_DUT"
+check_exit "watch with nothing attached" 5 "not attached" xdpong watch "$DEV_DUT"
 
 # ---- Privileges (capsh drops them for one command) ----
 check_exit "attach without CAP_SYS_ADMIN/CAP_NET_ADMIN/CAP_BPF" 4 "CAP_NET_ADMIN.*run it as root" \
@@ -99,8 +109,21 @@ is "stats --json has every key" \
 # an --address (say, a service address routed to this host) is answered
 cli ip route add 198.18.1.1/32 via "$DUT4"
 check_exit "an --address is answered" 0 " 2 received" cli ping -c 2 -i 0.01 -W 2 198.18.1.1
+check_exit "events --write to a folder that doesn't exist" 1 "can't write '/nonexistent/x.pcap'" \
+	xdpong events --write /nonexistent/x.pcap "$DEV_DUT"
 check "detach" xdpong detach "$DEV_DUT"
 is "nothing left attached" "$(xdp_id "$DEV_DUT")" ""
+check_exit "attach --monitor-only --sample echo-request=1" 0 "monitor-only: answers nothing" \
+	xdpong attach --monitor-only --sample echo-request=1 "$DEV_DUT"
+check_exit "status says monitor-only" 0 "monitor-only" xdpong status "$DEV_DUT"
+ip netns exec "$DUT" "$XDPONG" events --json --count 2 "$DEV_DUT" >"$TMP/echo-ev" 2>&1 &
+EV=$!
+sleep 0.3
+check_exit "a ping is answered, by the kernel" 0 " 2 received" cli ping -c 2 -i 0.2 -W 1 "$DUT4"
+wait $EV
+is "--sample echo-request=1: an event per request, and events --count 2 ends by itself" \
+	"$(jq -r .name "$TMP/echo-ev" | sort | uniq -c | awk '{print $1, $2}')" "2 echo-request"
+check "detach" xdpong detach "$DEV_DUT"
 # (iproute2 made tc/globals and xdp/globals when it loaded xdp_pass)
 is "nothing left in bpffs" "$(find "$TMP/bpffs" -mindepth 2 ! -name globals | tee "$TMP/left" | wc -l)" 0
 diag <"$TMP/left"
