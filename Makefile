@@ -20,6 +20,7 @@ BUILD_DEBS := make gcc libc6-dev pkg-config clang llvm bpftool linux-libc-dev \
               libbpf-dev libxdp-dev libjson-c-dev libmnl-dev libpcap-dev
 RUN_DEBS   := iproute2 iputils-ping jq procps
 TEST_DEBS  := $(RUN_DEBS) libcmocka-dev perl libcap2-bin xdp-tools tcpdump
+BENCH_DEBS := $(TEST_DEBS) gnuplot-nox
 
 ifeq ($(V),1)
 Q :=
@@ -59,7 +60,7 @@ define ensure_debs
 	fi
 endef
 
-.PHONY: all deps deps-test print-test-debs check-toolchain test demo clean install
+.PHONY: all deps deps-test deps-bench print-test-debs check-toolchain test demo bench clean install
 
 all: $(BUILD)/xdpong
 
@@ -91,6 +92,10 @@ $(BUILD)/%.bpf.o: tests/%.bpf.c | $(BUILD)/.toolchain-ok
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
+$(BUILD)/%.bpf.o: tests/bench/%.bpf.c tests/bench/bench.h | $(BUILD)/.toolchain-ok
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -Itests/bench -c $< -o $@
+
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@ 2> $@.log || { cat $@.log >&2; exit 1; }
@@ -109,6 +114,18 @@ $(BUILD)/test_%: tests/test_%.c tests/packets.h tests/harness.h include/xdpong.h
 	$(Q)$(CC) $(CFLAGS) -Wno-override-init -Itests $< -o $@ $(LDLIBS) -lcmocka
 
 TEST_BINS  := $(BUILD)/test_packets $(BUILD)/test_classify
+
+$(BUILD)/bench: tests/bench/bench.c tests/bench/bench.h tests/packets.h $(BUILD)/bench.skel.h \
+		$(BUILD)/xdpong.skel.h $(BUILD)/user/counters.o
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests -Itests/bench $< $(BUILD)/user/counters.o -o $@ $(LDLIBS)
+
+deps-bench:
+	$(call ensure_debs,$(BUILD_DEBS) $(BENCH_DEBS))
+
+bench: deps-bench all $(BUILD)/bench $(TEST_PROGS)
+	$(Q)BENCH=$(abspath $(BUILD)/bench) XDPONG=$(abspath $(BUILD)/xdpong) BUILD=$(abspath $(BUILD)) \
+	  tests/bench/run.sh
 
 test: deps-test all $(TEST_BINS) $(TEST_PROGS)
 	$(call msg,TEST,prove)

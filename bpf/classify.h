@@ -55,16 +55,21 @@ static __always_inline int event_rate_ok(const struct xdpong_config *cfg)
 
 /*
  * Where to parse the message into: the ring buffer when its event is due,
- * else a per-CPU scratch event. Sets m->ev; NULL only if both fail.
+ * else, for an error or a redirect, whose details are counted anyway, a
+ * per-CPU scratch event. Sets m->ev. NULL: nothing more to read (the hot
+ * path for echo requests and other messages without events).
  */
 static __always_inline struct xdpong_event *event_begin(const struct xdpong_config *cfg,
-							 struct msg_info *m, int *reserved)
+							 struct msg_info *m, int *reserved,
+							 int detailed)
 {
 	__u16 n = cfg->sample[(m->key.family - 1) & 3][m->key.type];
 	struct xdpong_event *ev = NULL;
 	__u32 zero = 0;
 
 	*reserved = 0;
+	if (!n && !detailed)
+		return NULL;
 	if (!n) {
 		m->ev = EV_NONE;
 	} else if (n > 1 && bpf_get_prandom_u32() % n) {
@@ -295,7 +300,7 @@ __noinline int classify_ipv4(struct xdp_md *ctx, __u32 l3_off, __u32 frame_len,
 	if (proto == IPPROTO_ICMP && icmp4_is_error(l4[0]))
 		m->flags |= XDPONG_EV_ERROR;
 
-	ev = event_begin(cfg, m, &reserved);
+	ev = event_begin(cfg, m, &reserved, (m->flags & XDPONG_EV_ERROR) != 0);
 	if (!ev)
 		return 0;
 	v4_mapped(ev->src, iph->saddr);
@@ -365,7 +370,7 @@ __noinline int classify_ipv6(struct xdp_md *ctx, __u32 l3_off, __u32 frame_len,
 	if (nd_type(l4[0]) && ip6h->hop_limit != 255)
 		m->flags |= XDPONG_EV_BAD_HOP_LIMIT;
 
-	ev = event_begin(cfg, m, &reserved);
+	ev = event_begin(cfg, m, &reserved, (m->flags & XDPONG_EV_ERROR) || l4[0] == 137);
 	if (!ev)
 		return 0;
 	__builtin_memcpy(ev->src, &ip6h->saddr, 16);

@@ -122,7 +122,7 @@ static __always_inline enum xdpong_reason handle_ipv4(struct pkt *p)
 	r = check_ipv4_addrs(iph);
 	if (r != CHECK_OK)
 		return r;
-	if (csum_fold(bpf_csum_diff(NULL, 0, (void *)iph, sizeof(*iph), 0)) != 0xffff)
+	if (!csum_ipv4_hdr_ok(iph))
 		return XDPONG_R_BAD_IP_CSUM;
 	icmp_len = tot_len - sizeof(*iph);
 	if (csum_packet(p->ctx, p->l3_off + sizeof(*iph), icmp_len, 0, &sum) ||

@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench.c: the benchmark harness (`make bench` runs it through run.sh).
+ *
+ *   bench micro            per-packet cost in BPF_PROG_TEST_RUN, against a
+ *                          trivial XDP_TX and XDP_PASS program measured in the
+ *                          same run;
+ *   bench stats            what `xdpong stats` costs against counter slots;
+ *   bench reflect IFACE    attach the bare reflector to IFACE, and exit;
+ *   bench gen IFACE PEER_MAC SRC DST SECONDS
+ *                          the end-to-end generator: live frames
+ *                          (BPF_F_TEST_XDP_LIVE_FRAMES) sent from IFACE with
+ *                          XDP_TX, replies counted on IFACE by bench_sink;
+ *                          prints replies per second.
+ *
+ * test_run reuses its buffer across repetitions: after the first, the frame
+ * would already be a reply, and xdpong would pass it as "not an echo
+ * request". So the reply path runs behind bench_restore, which writes the
+ * request back over the packet and tail-calls xdpong; the same wrapper
+ * around a trivial XDP_TX program is measured too, and only the difference
+ * is charged to xdpong.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/if_link.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "xdpong.h"
+#include "xdpong.skel.h"
+#include "bench.skel.h"
+#include "bench.h"
+#include "packets.h"
+#include "cli.h"
+
+#define RUNS 7
+
+static struct xdpong *xp;
+static struct bench *bp;
+
+static const uint8_t MAC_US[6] = { 0x02, 0, 0, 0xaa, 0, 1 }, MAC_PEER[6] = { 0x02, 0, 0, 0xbb, 0, 2 };
+
+static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	return level == LIBBPF_WARN ? vfprintf(stderr, fmt, ap) : 0;
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "bench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static struct frame_spec echo(int family, int payload)
+{
+	struct frame_spec s = { .family = family, .ttl = 64, .type = family == 4 ? 8 : 128,
+				.id = 0x1234, .seq = 1, .payload_len = payload, .fill = 0x10 };
+
+	memcpy(s.dst_mac, MAC_US, 6);
+	memcpy(s.src_mac, MAC_PEER, 6);
+	if (family == 4) {
+		memcpy(s.src, (uint8_t[]){ 198, 18, 0, 2 }, 4);
+		memcpy(s.dst, (uint8_t[]){ 198, 18, 0, 1 }, 4);
+	} else {
+		memcpy(s.src, (uint8_t[16]){ 0x20, 0x01, 0, 2, [15] = 2 }, 16);
+		memcpy(s.dst, (uint8_t[16]){ 0x20, 0x01, 0, 2, [15] = 1 }, 16);
+	}
+	return s;
+}
+
+static void setup_xdpong(void)
+{
+	struct xdpong_config cfg = { .ttl = 64, .hop_limit = 64 };
+	struct xdpong_addr_key k4 = { .addr = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 1 } };
+	struct xdpong_addr_key k6 = { .addr = { 0x20, 0x01, 0, 2, [15] = 1 } };
+	struct xdpong_addr_val v = {};
+	__u32 zero = 0;
+
+	xp = xdpong__open_and_load();
+	if (!xp)
+		die("load xdpong");
+	memcpy(cfg.mac, MAC_US, 6);
+	/* Events off: the micro bench measures the packet path, not the ring. */
+	if (bpf_map_update_elem(bpf_map__fd(xp->maps.xdpong_config), &zero, &cfg, 0) ||
+	    bpf_map_update_elem(bpf_map__fd(xp->maps.xdpong_addrs), &k4, &v, 0) ||
+	    bpf_map_update_elem(bpf_map__fd(xp->maps.xdpong_addrs), &k6, &v, 0))
+		die("fill xdpong's maps");
+}
+
+static void set_template(const uint8_t *frame, size_t len)
+{
+	static struct bench_template t;
+	__u32 zero = 0;
+
+	t.len = len;
+	memcpy(t.data, frame, len);
+	if (bpf_map_update_elem(bpf_map__fd(bp->maps.bench_template), &zero, &t, 0))
+		die("set the template");
+}
+
+static void set_jump(int prog_fd)
+{
+	__u32 zero = 0;
+
+	if (bpf_map_update_elem(bpf_map__fd(bp->maps.bench_jump), &zero, &prog_fd, 0))
+		die("set the tail call");
+}
+
+/* Average ns per run over @repeat repetitions; checks the verdict. */
+static double run_once(int prog_fd, const uint8_t *frame, size_t len, __u32 repeat, int verdict)
+{
+	static uint8_t out[FRAME_MAX];
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = len,
+		    .data_out = out, .data_size_out = sizeof(out), .repeat = repeat);
+
+	if (bpf_prog_test_run_opts(prog_fd, &o))
+		die("BPF_PROG_TEST_RUN");
+	if ((int)o.retval != verdict) {
+		fprintf(stderr, "bench: verdict %u, expected %d\n", o.retval, verdict);
+		exit(1);
+	}
+	return o.duration;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct result {
+	double med, min, max;
+};
+
+static struct result measure(int prog_fd, const uint8_t *frame, size_t len, int verdict)
+{
+	double v[RUNS];
+	__u32 repeat = len > 4000 ? 200000 : 1000000;
+	struct result r;
+	int i;
+
+	run_once(prog_fd, frame, len, 1000, verdict); /* warm up */
+	for (i = 0; i < RUNS; i++)
+		v[i] = run_once(prog_fd, frame, len, repeat, verdict);
+	qsort(v, RUNS, sizeof(v[0]), cmp_double);
+	r.med = v[RUNS / 2];
+	r.min = v[0];
+	r.max = v[RUNS - 1];
+	return r;
+}
+
+static void row(const char *path, size_t len, struct result r, double delta, int has_delta)
+{
+	printf("| %-38s | %5zu | %7.1f | %5.1f-%-6.1f |", path, len, r.med, r.min, r.max);
+	if (has_delta)
+		printf(" %+7.1f |\n", delta);
+	else
+		printf(" %7s |\n", "");
+}
+
+static int micro(void)
+{
+	static uint8_t f[FRAME_MAX], q[128];
+	static const struct { int family, payload; const char *name; } replies[] = {
+		{ 4, 56, "reply IPv4, 56-byte payload" },
+		{ 4, 512, "reply IPv4, 512-byte payload" },
+		{ 4, 1472, "reply IPv4, 1472-byte payload" },
+		{ 4, 8972, "reply IPv4, jumbo 8972 (multi-buffer)" },
+		{ 6, 56, "reply IPv6, 56-byte payload" },
+		{ 6, 512, "reply IPv6, 512-byte payload" },
+		{ 6, 1452, "reply IPv6, 1452-byte payload" },
+		{ 6, 8952, "reply IPv6, jumbo 8952 (multi-buffer)" },
+	};
+	int tx = bpf_program__fd(bp->progs.bench_tx), pass = bpf_program__fd(bp->progs.bench_pass);
+	int restore = bpf_program__fd(bp->progs.bench_restore);
+	int xdpong = bpf_program__fd(xp->progs.xdpong);
+	struct frame_spec s = echo(4, 56);
+	struct result r_tx, r_pass, r, base;
+	size_t len, i;
+
+	len = build_frame(&s, f);
+	r_tx = measure(tx, f, len, XDP_TX);
+	r_pass = measure(pass, f, len, XDP_PASS);
+	printf("| %-38s | %5s | %7s | %-12s | %7s |\n", "path", "bytes", "ns/pkt", "min-max",
+	       "vs TX");
+	printf("|%s|-------|---------|--------------|---------|\n",
+	       "----------------------------------------");
+	row("baseline: trivial XDP_PASS", len, r_pass, r_pass.med - r_tx.med, 1);
+	row("baseline: trivial XDP_TX", len, r_tx, 0, 1);
+
+	for (i = 0; i < sizeof(replies) / sizeof(replies[0]); i++) {
+		s = echo(replies[i].family, replies[i].payload);
+		len = build_frame(&s, f);
+		set_template(f, len);
+		set_jump(tx);
+		base = measure(restore, f, len, XDP_TX);
+		set_jump(xdpong);
+		r = measure(restore, f, len, XDP_TX);
+		/* xdpong's own cost: with the restore wrapper's cost taken out. */
+		r.med = r_tx.med + (r.med - base.med);
+		r.min = r_tx.med + (r.min - base.max);
+		r.max = r_tx.med + (r.max - base.min);
+		row(replies[i].name, len, r, r.med - r_tx.med, 1);
+	}
+
+	/* Paths that leave the frame as it is: measured directly. */
+	s = echo(4, 56);
+	s.proto = 6; /* TCP: not ICMP */
+	len = build_frame(&s, f);
+	r = measure(xdpong, f, len, XDP_PASS);
+	row("pass: TCP, not ICMP", len, r, r.med - r_tx.med, 1);
+	s = echo(4, 56);
+	memcpy(s.dst, (uint8_t[]){ 198, 18, 0, 99 }, 4);
+	len = build_frame(&s, f);
+	r = measure(xdpong, f, len, XDP_PASS);
+	row("pass: echo request, not for us", len, r, r.med - r_tx.med, 1);
+	s = echo(4, 56);
+	s.type = 3;
+	s.code = 3;
+	s.id = s.seq = 0;
+	memcpy(s.src, (uint8_t[]){ 198, 18, 0, 254 }, 4);
+	memset(q, 0, sizeof(q));
+	q[0] = 0x45;
+	q[9] = 17;
+	memcpy(q + 12, (uint8_t[]){ 198, 18, 0, 1, 198, 18, 0, 2 }, 8);
+	put16(q + 22, 33434);
+	s.payload = q;
+	s.payload_len = 28;
+	len = build_frame(&s, f);
+	r = measure(xdpong, f, len, XDP_PASS);
+	row("classify: port unreachable, quoted UDP", len, r, r.med - r_tx.med, 1);
+	return 0;
+}
+
+/* What `xdpong stats` costs: reading and summing the counters. */
+static int stats_scaling(void)
+{
+	static const int classes[] = { 0, 64, 512, XDPONG_MAX_MSG_CLASSES };
+	int msgs = bpf_map__fd(xp->maps.xdpong_msgs), ncpu = libbpf_num_possible_cpus();
+	struct attached a = { .map_fd = { -1, -1, bpf_map__fd(xp->maps.xdpong_stats), msgs, -1 } };
+	struct xdpong_counter *v = calloc(ncpu, sizeof(*v));
+	int n = 0, i, k, run;
+
+	printf("| %-24s | %10s | %12s | %-18s |\n", "message classes in use", "bytes read", "ms (median)",
+	       "min-max");
+	printf("|--------------------------|------------|--------------|--------------------|\n");
+	for (i = 0; i < (int)(sizeof(classes) / sizeof(classes[0])); i++) {
+		double t[RUNS];
+
+		for (; n < classes[i]; n++) {
+			struct xdpong_msg_key key = { .family = 1 + n / 4096 % 3, .type = n / 255,
+						      .code = 1 + n % 255 };
+
+			if (bpf_map_update_elem(msgs, &key, v, 0))
+				die("fill the message table");
+		}
+		for (run = 0; run < RUNS; run++) {
+			struct timespec t0, t1;
+			struct totals tot;
+
+			clock_gettime(CLOCK_MONOTONIC, &t0);
+			if (totals_read(&a, &tot))
+				die("totals_read");
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			totals_free(&tot);
+			t[run] = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+		}
+		qsort(t, RUNS, sizeof(t[0]), cmp_double);
+		k = ncpu * (sizeof(struct xdpong_stats) + classes[i] * sizeof(struct xdpong_counter));
+		printf("| %-24d | %10d | %12.3f | %7.3f-%-10.3f |\n", classes[i], k, t[RUNS / 2], t[0],
+		       t[RUNS - 1]);
+	}
+	printf("\n%d possible CPUs; the bytes read grow linearly with them.\n", ncpu);
+	free(v);
+	return 0;
+}
+
+static volatile sig_atomic_t alarmed;
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarmed = 1;
+}
+
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+	return sscanf(s, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2], &mac[3],
+		      &mac[4], &mac[5]) == 6 ? 0 : -1;
+}
+
+/* The live-frames generator; prints "<replies per second> <replies>". */
+static int gen(int argc, char **argv)
+{
+	static uint8_t f[FRAME_MAX];
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct frame_spec s = echo(4, 56);
+	int ifindex, sink, ncpu = libbpf_num_possible_cpus(), i;
+	struct timespec t0, t1;
+	__u64 *count = calloc(ncpu, sizeof(*count)), total = 0;
+	struct xdp_md ctx = {};
+	__u32 zero = 0;
+	double secs;
+	size_t len;
+	char mac[32];
+	FILE *fp;
+
+	if (argc != 5 || !(ifindex = if_nametoindex(argv[0])) || parse_mac(argv[1], s.dst_mac) ||
+	    inet_pton(AF_INET, argv[2], s.src) != 1 || inet_pton(AF_INET, argv[3], s.dst) != 1) {
+		fprintf(stderr, "usage: bench gen IFACE PEER_MAC SRC DST SECONDS\n");
+		return 2;
+	}
+	secs = atof(argv[4]);
+	snprintf(mac, sizeof(mac), "/sys/class/net/%s/address", argv[0]);
+	fp = fopen(mac, "r");
+	if (!fp || !fgets(mac, sizeof(mac), fp) || parse_mac(mac, s.src_mac))
+		die("read the interface's MAC");
+	fclose(fp);
+	len = build_frame(&s, f);
+	set_template(f, len);
+
+	sink = bpf_program__fd(bp->progs.bench_sink);
+	if (bpf_xdp_attach(ifindex, sink, XDP_FLAGS_DRV_MODE, NULL))
+		die("attach bench_sink");
+	if (bpf_map_update_elem(bpf_map__fd(bp->maps.bench_replies), &zero, count, 0))
+		die("zero the counter");
+
+	/* The generator runs until SIGALRM interrupts BPF_PROG_RUN. */
+	sigaction(SIGALRM, &sa, NULL);
+	ctx.ingress_ifindex = ifindex;
+	ctx.data_end = len; /* the kernel wants ctx to describe the frame */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	alarm((unsigned int)secs);
+	while (!alarmed) {
+		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f, .data_size_in = len,
+			    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx),
+			    .flags = BPF_F_TEST_XDP_LIVE_FRAMES, .repeat = 1U << 30,
+			    .batch_size = 64);
+
+		if (bpf_prog_test_run_opts(bpf_program__fd(bp->progs.bench_gen), &o) &&
+		    errno != EINTR) {
+			bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL);
+			die("BPF_PROG_RUN live frames");
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	usleep(100000); /* replies in flight */
+	if (bpf_map_lookup_elem(bpf_map__fd(bp->maps.bench_replies), &zero, count))
+		die("read the counter");
+	bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL);
+	for (i = 0; i < ncpu; i++)
+		total += count[i];
+	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("%.0f %llu\n", total / secs, (unsigned long long)total);
+	free(count);
+	return 0;
+}
+
+/* Attach bench_reflect to IFACE (native); it stays after we exit. */
+static int reflect(const char *iface)
+{
+	int ifindex = if_nametoindex(iface);
+
+	if (!ifindex || bpf_xdp_attach(ifindex, bpf_program__fd(bp->progs.bench_reflect),
+				       XDP_FLAGS_DRV_MODE, NULL))
+		die("attach bench_reflect");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	libbpf_set_print(print_libbpf);
+	bp = bench__open_and_load();
+	if (!bp)
+		die("load the bench programs");
+	if (argc >= 2 && !strcmp(argv[1], "gen"))
+		return gen(argc - 2, argv + 2);
+	if (argc == 3 && !strcmp(argv[1], "reflect"))
+		return reflect(argv[2]);
+	setup_xdpong();
+	if (argc == 2 && !strcmp(argv[1], "micro"))
+		return micro();
+	if (argc == 2 && !strcmp(argv[1], "stats"))
+		return stats_scaling();
+	fprintf(stderr, "usage: bench micro | bench stats | bench gen IFACE PEER_MAC SRC DST SECONDS\n");
+	return 2;
+}

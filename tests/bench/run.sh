@@ -1,0 +1,108 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# run.sh: `make bench`. Micro costs in BPF_PROG_TEST_RUN, what `xdpong stats`
+# costs, then end-to-end echo replies per second between two namespaces over
+# veth, with four responders on the DUT, one CPU and two; medians of RUNS
+# runs of SECONDS each. Writes build/bench-e2e.dat and, with gnuplot, a plot.
+. "$(dirname "$0")/../lib.sh"
+: "${BENCH:?set BENCH to the bench binary (make bench does)}"
+RUNS=${RUNS:-5}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-2}
+OUT=${OUT:-$BUILD}
+
+echo "# xdpong benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo
+echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), Linux $(uname -r)"
+echo
+echo "## Per packet, BPF_PROG_TEST_RUN (median of 7 runs of 10^6; jumbo 2x10^5)"
+echo
+"$BENCH" micro || exit 1
+echo
+echo "## xdpong stats: reading and summing the counters"
+echo
+"$BENCH" stats || exit 1
+
+setup_net
+cli ip link set dev "$DEV_CLI" xdp off # bench gen attaches its own sink
+dut_mac=$(dut cat /sys/class/net/"$DEV_DUT"/address)
+
+# mode NAME: put responder NAME on the DUT's veth.
+mode() {
+	dut ip link set dev "$DEV_DUT" xdp off 2>/dev/null
+	xdpong detach "$DEV_DUT" >/dev/null 2>&1
+	case $1 in
+	kernel)  # XDP_PASS: veth takes XDP_TX frames only with a program there
+		dut ip link set dev "$DEV_DUT" xdpdrv obj "$BUILD/xdp_pass.bpf.o" sec xdp.frags ;;
+	xdpong)  xdpong attach "$DEV_DUT" >/dev/null ;;
+	reflector) dut "$BENCH" reflect "$DEV_DUT" ;;
+	monitor-only) xdpong attach --monitor-only "$DEV_DUT" >/dev/null ;;
+	esac
+}
+
+# placement NAME: one CPU (the DUT's NAPI runs where the generator does), or
+# split (the DUT's NAPI in its own thread, on CPU 1).
+placement() {
+	if [ "$1" = split ]; then
+		echo 1 | dut tee /sys/class/net/"$DEV_DUT"/threaded >/dev/null
+		for pid in $(pgrep "napi/$DEV_DUT"); do taskset -pc 1 "$pid" >/dev/null; done
+	else
+		echo 0 | dut tee /sys/class/net/"$DEV_DUT"/threaded >/dev/null
+	fi
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+echo
+echo "## End to end: echo replies per second, two namespaces over veth"
+echo
+echo "Generator: BPF_PROG_RUN with BPF_F_TEST_XDP_LIVE_FRAMES on the client's veth,"
+echo "98-byte IPv4 echo requests, pinned to CPU 0; replies counted and dropped by an"
+echo "XDP program on the client's veth. Median of $RUNS runs of $SECONDS_PER_RUN s."
+echo
+printf '| %-12s | %-7s | %12s | %-23s | %9s | %12s | %16s |\n' responder CPUs "replies/s" "min-max" \
+	"x kernel" "x reflector" "DUT IcmpInEchos/s"
+echo "|--------------|---------|--------------|-------------------------|-----------|--------------|------------------|"
+: >"$OUT/bench-e2e.dat"
+for place in one split; do
+	declare -A med
+	for m in kernel reflector xdpong monitor-only; do
+		mode $m
+		placement $place
+		echos=$(counter "$DUT" IcmpInEchos)
+		: >"$TMP/runs"
+		for _ in $(seq "$RUNS"); do
+			cli taskset -c 0 "$BENCH" gen "$DEV_CLI" "$dut_mac" "$CLI4" "$DUT4" "$SECONDS_PER_RUN" \
+				| awk '{print $1}' >>"$TMP/runs" || exit 1
+		done
+		echos=$(( ($(counter "$DUT" IcmpInEchos) - echos) / (RUNS * SECONDS_PER_RUN) ))
+		med[$m]=$(median <"$TMP/runs")
+		min=$(sort -n "$TMP/runs" | head -1)
+		max=$(sort -n "$TMP/runs" | tail -1)
+		kx=$(awk -v a="${med[$m]}" -v b="${med[kernel]}" 'BEGIN { printf "%.2f", b ? a / b : 0 }')
+		rx=$( [ -n "${med[reflector]:-}" ] && awk -v a="${med[$m]}" -v b="${med[reflector]}" \
+			'BEGIN { printf "%.2f", b ? a / b : 0 }' || echo "")
+		printf '| %-12s | %-7s | %12s | %-23s | %9s | %12s | %16s |\n' "$m" "$place" "${med[$m]}" \
+			"$min-$max" "$kx" "$rx" "$echos"
+		echo "$m $place ${med[$m]} $min $max" >>"$OUT/bench-e2e.dat"
+	done
+	unset med
+done
+mode none
+
+if command -v gnuplot >/dev/null; then
+	gnuplot <<GP
+set terminal pngcairo size 800,420 font ",10"
+set output "$OUT/bench-e2e.png"
+set title "Echo replies per second, veth, $(nproc) CPUs (median, min-max)"
+set style data histograms
+set style histogram errorbars gap 2 lw 1
+set style fill solid 0.7 border -1
+set ylabel "replies/s"
+set format y "%.1s%c"
+set grid ytics
+set key top right
+plot "< awk '\$2 == \"one\"' $OUT/bench-e2e.dat" using 3:4:5:xtic(1) title "one CPU", \
+     "< awk '\$2 == \"split\"' $OUT/bench-e2e.dat" using 3:4:5 title "split: DUT NAPI on CPU 1"
+GP
+	echo "Plot: $OUT/bench-e2e.png"
+fi
