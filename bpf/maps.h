@@ -61,6 +61,22 @@ struct {
 	__type(value, struct xdpong_event);
 } XDPONG_MAP_SCRATCH SEC(".maps");
 
+/* The global reply rate limiter's state. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xdpong_rate_state);
+} XDPONG_MAP_RATE SEC(".maps");
+
+/* Per-source reply rate limiters, least recently used forgotten first. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XDPONG_MAX_SOURCES);
+	__type(key, struct xdpong_addr_key);
+	__type(value, struct xdpong_rate_state);
+} XDPONG_MAP_SRC_RATE SEC(".maps");
+
 static __always_inline const struct xdpong_config *get_config(void)
 {
 	__u32 zero = 0;

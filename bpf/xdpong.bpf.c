@@ -22,6 +22,7 @@
 #include "csum.h"
 #include "echo.h"
 #include "classify.h"
+#include "ratelimit.h"
 #include "stats.h"
 
 /* libxdp dispatcher: our run priority, and run the next program on XDP_PASS. */
@@ -37,7 +38,7 @@ struct {
 #define CHECK_OK XDPONG_R_REPLIED
 
 /* Checks common to both families once the IP layer has said "echo request". */
-static __always_inline enum xdpong_reason echo_preflight(struct pkt *p,
+static __always_inline enum xdpong_reason echo_preflight(struct pkt *p, __u32 ignore_flag,
 							 const struct xdpong_config **cfgp)
 {
 	const struct xdpong_config *cfg = get_config();
@@ -46,6 +47,9 @@ static __always_inline enum xdpong_reason echo_preflight(struct pkt *p,
 		return XDPONG_R_NOT_CONFIGURED;
 	if (cfg->flags & XDPONG_F_MONITOR_ONLY)
 		return XDPONG_R_MONITOR_ONLY;
+	/* The kernel would not answer: let it not answer. */
+	if (cfg->flags & ignore_flag)
+		return XDPONG_R_ECHO_IGNORED;
 	*cfgp = cfg;
 	return check_dst_mac(p->eth, cfg);
 }
@@ -84,6 +88,7 @@ static __always_inline int trim_and_reload(struct pkt *p, __u32 ip_len, __u32 l3
 static __always_inline enum xdpong_reason handle_ipv4(struct pkt *p)
 {
 	const struct xdpong_config *cfg = NULL;
+	struct xdpong_addr_key src;
 	struct icmp_echo_hdr *icmp;
 	struct iphdr *iph;
 	enum xdpong_reason r;
@@ -116,7 +121,7 @@ static __always_inline enum xdpong_reason handle_ipv4(struct pkt *p)
 	if (icmp->code)
 		return XDPONG_R_BAD_CODE;
 
-	r = echo_preflight(p, &cfg);
+	r = echo_preflight(p, XDPONG_F_IGNORE_V4, &cfg);
 	if (r != CHECK_OK)
 		return r;
 	r = check_ipv4_addrs(iph);
@@ -128,6 +133,10 @@ static __always_inline enum xdpong_reason handle_ipv4(struct pkt *p)
 	if (csum_packet(p->ctx, p->l3_off + sizeof(*iph), icmp_len, 0, &sum) ||
 	    csum_fold(sum) != 0xffff)
 		return XDPONG_R_BAD_ICMP_CSUM;
+	/* Last: only a request we would answer spends a token. */
+	v4_mapped(src.addr, iph->saddr);
+	if (!rate_admit(cfg, &src))
+		return over_limit(cfg);
 
 	if (trim_and_reload(p, tot_len, sizeof(*iph), &l3, &icmp))
 		return XDPONG_R_TRIM_FAILED;
@@ -138,6 +147,7 @@ static __always_inline enum xdpong_reason handle_ipv4(struct pkt *p)
 static __always_inline enum xdpong_reason handle_ipv6(struct pkt *p)
 {
 	const struct xdpong_config *cfg = NULL;
+	struct xdpong_addr_key src;
 	struct icmp_echo_hdr *icmp;
 	struct ipv6hdr *ip6h;
 	enum xdpong_reason r;
@@ -170,7 +180,7 @@ static __always_inline enum xdpong_reason handle_ipv6(struct pkt *p)
 	if (icmp->code)
 		return XDPONG_R_BAD_CODE;
 
-	r = echo_preflight(p, &cfg);
+	r = echo_preflight(p, XDPONG_F_IGNORE_V6, &cfg);
 	if (r != CHECK_OK)
 		return r;
 	r = check_ipv6_addrs(ip6h, p->ctx->ingress_ifindex);
@@ -183,6 +193,11 @@ static __always_inline enum xdpong_reason handle_ipv6(struct pkt *p)
 	if (csum_packet(p->ctx, p->l3_off + sizeof(*ip6h), plen, sum, &sum) ||
 	    csum_fold(sum) != 0xffff)
 		return XDPONG_R_BAD_ICMP_CSUM;
+	/* Last: only a request we would answer spends a token; per /64. */
+	__builtin_memcpy(src.addr, &ip6h->saddr, 8);
+	__builtin_memset(src.addr + 8, 0, 8);
+	if (!rate_admit(cfg, &src))
+		return over_limit(cfg);
 
 	if (trim_and_reload(p, sizeof(*ip6h) + plen, sizeof(*ip6h), &l3, &icmp))
 		return XDPONG_R_TRIM_FAILED;

@@ -20,19 +20,26 @@
 #define XDPONG_MAP_EVENTS       xdpong_events
 #define XDPONG_MAP_EVENT_RATE   xdpong_event_rate
 #define XDPONG_MAP_SCRATCH      xdpong_scratch
+#define XDPONG_MAP_RATE         xdpong_rate
+#define XDPONG_MAP_SRC_RATE     xdpong_src_rate
 
 #define XDPONG_STR_(x)          #x
 #define XDPONG_STR(x)           XDPONG_STR_(x)
 
-/* Capacity of the local-address map and of the message-class map. */
+/* Capacity of the local-address map, the message-class map, and the
+ * per-source rate limiter (least recently used sources are forgotten). */
 #define XDPONG_MAX_ADDRS        1024
 #define XDPONG_MAX_MSG_CLASSES  4096
+#define XDPONG_MAX_SOURCES      65536
 
 /* Run priority in the libxdp dispatcher (lower runs first). */
 #define XDPONG_DEFAULT_PRIO     50
 
 /* xdpong_config.flags */
 #define XDPONG_F_MONITOR_ONLY   (1U << 0) /* classify and count, answer nothing */
+#define XDPONG_F_IGNORE_V4      (1U << 1) /* net.ipv4.icmp_echo_ignore_all is set */
+#define XDPONG_F_IGNORE_V6      (1U << 2) /* net.ipv6.icmp.echo_ignore_all is set */
+#define XDPONG_F_OVER_LIMIT_DROP (1U << 3) /* drop requests over a rate limit (else pass) */
 
 /* Events: ring buffer size, bytes of each packet kept, default rate cap. */
 #define XDPONG_EVENTS_BYTES     (1 << 20)
@@ -59,6 +66,16 @@ struct xdpong_config {
 	__u8  mac[6];     /* the interface's MAC; all zero accepts any unicast MAC */
 	__u32 flags;      /* XDPONG_F_* */
 	__u32 event_rate; /* events per second at most, over all CPUs */
+	/*
+	 * Reply rate limits (GCRA): a reply every interval ns on average, up
+	 * to burst back to back (tolerance = (burst - 1) x interval). An
+	 * interval of 0 turns a limit off. Global, and per source (IPv4 /32,
+	 * IPv6 /64).
+	 */
+	__u64 rate_interval_ns;
+	__u64 rate_tolerance_ns;
+	__u64 src_interval_ns;
+	__u64 src_tolerance_ns;
 	/* An event for 1 in N messages of [family - 1][type]; 0: none. */
 	__u16 sample[XDPONG_NFAM][256];
 };
@@ -117,6 +134,9 @@ enum xdpong_action {
 	X(BAD_IP_CSUM,    PASS, "bad-ip-csum",      "IPv4 header checksum does not verify")   \
 	X(BAD_ICMP_CSUM,  PASS, "bad-icmp-csum",    "ICMP checksum does not verify")          \
 	X(NOT_CONFIGURED, PASS, "not-configured",   "attach has not filled the config yet")   \
+	X(ECHO_IGNORED,   PASS, "echo-ignored",     "the kernel's icmp_echo_ignore_all is set") \
+	X(RATE_PASS,      PASS, "rate-limited-pass", "over a rate limit, --over-limit pass")   \
+	X(RATE_DROP,      DROP, "rate-limited-drop", "over a rate limit, --over-limit drop")   \
 	X(MONITOR_ONLY,   PASS, "monitor-only",     "attached with --monitor-only")           \
 	X(TRIM_FAILED,    PASS, "trim-failed",      "could not strip Ethernet padding")
 
@@ -248,6 +268,12 @@ struct xdpong_event {
 	__u32 cap_len;          /* bytes of it in data[] */
 	__u32 pad;
 	__u8  data[XDPONG_EVENT_SNAPLEN];
+};
+
+/* XDPONG_MAP_RATE (one entry) and XDPONG_MAP_SRC_RATE (an LRU hash keyed by
+ * the source prefix, IPv4-mapped /32 or IPv6 /64): GCRA state. */
+struct xdpong_rate_state {
+	__u64 tat; /* theoretical arrival time, ns (bpf_ktime_get_ns) */
 };
 
 #endif /* XDPONG_H */

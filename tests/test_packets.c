@@ -29,7 +29,7 @@ struct pcase {
 	enum xdpong_reason reason;
 	void (*edit)(uint8_t *frame, size_t *len); /* a change the spec can't say */
 	int cfg_unset;     /* run with the config's TTL zeroed */
-	int cfg_monitor;   /* run with XDPONG_F_MONITOR_ONLY */
+	__u32 cfg_flags;   /* run with these XDPONG_F_* */
 };
 
 static void make_arp(uint8_t *f, size_t *len)
@@ -145,7 +145,10 @@ static const struct pcase cases[] = {
 	PASS("v6 checksum without pseudo-header", BAD_ICMP_CSUM, ECHO6(.no_pseudo = 1)),
 	PASS("v6 bad checksum, jumbo", BAD_ICMP_CSUM, ECHO6(.payload_len = 8952, .bad_icmp_csum = 1)),
 	PASS("config not filled in", NOT_CONFIGURED, ECHO4(), .cfg_unset = 1),
-	PASS("monitor-only mode", MONITOR_ONLY, ECHO6(), .cfg_monitor = 1),
+	PASS("monitor-only mode", MONITOR_ONLY, ECHO6(), .cfg_flags = XDPONG_F_MONITOR_ONLY),
+	PASS("v4 with icmp_echo_ignore_all", ECHO_IGNORED, ECHO4(), .cfg_flags = XDPONG_F_IGNORE_V4),
+	TX("v6 answered when only IPv4 ignores echo", ECHO6()),
+	PASS("v6 with echo_ignore_all", ECHO_IGNORED, ECHO6(), .cfg_flags = XDPONG_F_IGNORE_V6),
 };
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))
@@ -163,9 +166,8 @@ static void run_case(void **state)
 	in_len = build_frame(&c->spec, in);
 	if (c->edit)
 		c->edit(in, &in_len);
-	if (c->cfg_unset || c->cfg_monitor)
-		set_config(c->cfg_unset ? 0 : CFG_TTL, CFG_HOP,
-			   c->cfg_monitor ? XDPONG_F_MONITOR_ONLY : 0);
+	if (c->cfg_unset || c->cfg_flags)
+		set_config(c->cfg_unset ? 0 : CFG_TTL, CFG_HOP, c->cfg_flags);
 	for (r = 0; r < XDPONG_R_MAX; r++)
 		before_total += reason_count(r);
 	before = reason_count(c->reason);
@@ -242,6 +244,71 @@ static void sweep(int family)
 	assert_int_equal(bad, 0);
 }
 
+/* Send @n copies of a request from @src; count the verdicts. */
+static void burst_from(const uint8_t src[4], int n, int *tx, int *pass, int *drop)
+{
+	static uint8_t in[FRAME_MAX], out[FRAME_MAX];
+	struct frame_spec s = ECHO4();
+	size_t len;
+	__u32 out_len;
+	int i, v;
+
+	memcpy(s.src, src, 4);
+	len = build_frame(&s, in);
+	*tx = *pass = *drop = 0;
+	for (i = 0; i < n; i++) {
+		v = run_frame(in, len, out, &out_len);
+		*tx += v == XDP_TX;
+		*pass += v == XDP_PASS;
+		*drop += v == XDP_DROP;
+	}
+}
+
+static void set_limits(__u64 g_interval, int g_burst, __u64 s_interval, int s_burst, __u32 flags)
+{
+	base_cfg.rate_interval_ns = g_interval;
+	base_cfg.rate_tolerance_ns = g_interval * (g_burst - 1);
+	base_cfg.src_interval_ns = s_interval;
+	base_cfg.src_tolerance_ns = s_interval * (s_burst - 1);
+	set_config(CFG_TTL, CFG_HOP, flags);
+}
+
+/* Rate limits: bursts within one second, so no token comes back meanwhile. */
+static void rate_limits(void **state)
+{
+	static const uint8_t a[4] = { 198, 18, 0, 2 }, b[4] = { 198, 18, 0, 3 }, c[4] = { 198, 18, 0, 4 };
+	__u64 before_pass = reason_count(XDPONG_R_RATE_PASS), before_drop;
+	int tx, pass, drop;
+
+	/* Per source: a burst of 3 at one a minute, excess passed. */
+	set_limits(0, 1, 60000000000ULL, 3, 0);
+	burst_from(a, 5, &tx, &pass, &drop);
+	assert_int_equal(tx, 3);
+	assert_int_equal(pass, 2);
+	burst_from(b, 4, &tx, &pass, &drop);
+	assert_int_equal(tx, 3); /* another source has its own bucket */
+	assert_int_equal(reason_count(XDPONG_R_RATE_PASS), before_pass + 3);
+
+	/* Excess dropped instead. */
+	before_drop = reason_count(XDPONG_R_RATE_DROP);
+	set_limits(0, 1, 60000000000ULL, 3, XDPONG_F_OVER_LIMIT_DROP);
+	burst_from(a, 2, &tx, &pass, &drop);
+	assert_int_equal(drop, 2);
+	assert_int_equal(reason_count(XDPONG_R_RATE_DROP), before_drop + 2);
+
+	/* Global: a burst of 2 for everybody. */
+	set_limits(60000000000ULL, 2, 0, 1, 0);
+	burst_from(c, 3, &tx, &pass, &drop);
+	assert_int_equal(tx, 2);
+	burst_from(b, 1, &tx, &pass, &drop);
+	assert_int_equal(pass, 1);
+
+	/* Off again: everything answered. */
+	set_limits(0, 1, 0, 1, 0);
+	burst_from(a, 10, &tx, &pass, &drop);
+	assert_int_equal(tx, 10);
+}
+
 static void sweep_v4(void **state)
 {
 	sweep(4);
@@ -254,7 +321,7 @@ static void sweep_v6(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[N_CASES + 2];
+	struct CMUnitTest tests[N_CASES + 3];
 	size_t i;
 
 	libbpf_set_print(print_libbpf);
@@ -262,6 +329,8 @@ int main(void)
 		tests[i] = (struct CMUnitTest)cmocka_unit_test_prestate(run_case, (void *)&cases[i]);
 		tests[i].name = cases[i].name;
 	}
+	tests[i] = (struct CMUnitTest)cmocka_unit_test(rate_limits);
+	tests[i++].name = "rate limits: per source, global, pass or drop";
 	tests[i] = (struct CMUnitTest)cmocka_unit_test(sweep_v4);
 	tests[i++].name = "sweep: every IPv4 ICMP and header checksum";
 	tests[i] = (struct CMUnitTest)cmocka_unit_test(sweep_v6);

@@ -68,17 +68,24 @@ void addr_format(const struct xdpong_addr_key *key, char *buf, size_t len)
 struct fill_ctx {
 	int map_fd;
 	int err;
+	struct xdpong_addr_key *seen; /* addresses the dump found, if not NULL */
+	int n_seen;
+	int added;                    /* not in the map before */
 };
 
 static int add_addr(struct fill_ctx *f, const struct xdpong_addr_key *key, __u32 ifindex,
 		    __u32 flags)
 {
-	struct xdpong_addr_val val = { .ifindex = ifindex, .flags = flags };
+	struct xdpong_addr_val val = { .ifindex = ifindex, .flags = flags }, old;
 
+	if (bpf_map_lookup_elem(f->map_fd, key, &old))
+		f->added++;
 	if (bpf_map_update_elem(f->map_fd, key, &val, BPF_ANY)) {
 		f->err = -errno;
 		return -1;
 	}
+	if (f->seen && f->n_seen < XDPONG_MAX_ADDRS)
+		f->seen[f->n_seen++] = *key;
 	return 0;
 }
 
@@ -102,6 +109,8 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	struct xdpong_addr_key key;
 	__u32 flags, ifindex = 0;
 
+	if (nlh->nlmsg_type != RTM_NEWADDR)
+		return MNL_CB_OK;
 	if (mnl_attr_parse(nlh, sizeof(*ifa), attr_cb, tb) < 0)
 		return MNL_CB_ERROR;
 	flags = tb[IFA_FLAGS] ? mnl_attr_get_u32(tb[IFA_FLAGS]) : ifa->ifa_flags;
@@ -130,19 +139,15 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	return add_addr(f, &key, ifindex, 0) ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
-/*
- * Fill the map with every unicast address of this network namespace (the
- * kernel answers for any of them on any interface) plus @extra.
- */
-int addrs_fill(int map_fd, const struct addr_list *extra)
+/* Add every unicast address of this network namespace to the map. */
+static int dump_into(struct fill_ctx *f)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct fill_ctx f = { .map_fd = map_fd };
 	struct mnl_socket *nl;
 	struct nlmsghdr *nlh;
 	struct rtgenmsg *rt;
 	unsigned int seq, portid;
-	int ret, i;
+	int ret;
 
 	nl = mnl_socket_open(NETLINK_ROUTE);
 	if (!nl)
@@ -165,21 +170,61 @@ int addrs_fill(int map_fd, const struct addr_list *extra)
 		goto out;
 	}
 	while ((ret = mnl_socket_recvfrom(nl, buf, sizeof(buf))) > 0) {
-		ret = mnl_cb_run(buf, ret, seq, portid, addr_cb, &f);
+		ret = mnl_cb_run(buf, ret, seq, portid, addr_cb, f);
 		if (ret <= MNL_CB_STOP)
 			break;
 	}
-	if (ret < 0) {
-		ret = f.err ? f.err : -errno;
-		goto out;
-	}
-	for (i = 0; extra && i < extra->n; i++)
-		if (add_addr(&f, &extra->addrs[i], 0, XDPONG_ADDR_CONFIGURED)) {
-			ret = f.err;
-			goto out;
-		}
-	ret = 0;
+	if (ret < 0)
+		ret = f->err ? f->err : -errno;
 out:
 	mnl_socket_close(nl);
+	return ret < 0 ? ret : 0;
+}
+
+/*
+ * Fill the map with every unicast address of this network namespace (the
+ * kernel answers for any of them on any interface) plus @extra.
+ */
+int addrs_fill(int map_fd, const struct addr_list *extra)
+{
+	struct fill_ctx f = { .map_fd = map_fd };
+	int ret = dump_into(&f), i;
+
+	for (i = 0; !ret && extra && i < extra->n; i++)
+		if (add_addr(&f, &extra->addrs[i], 0, XDPONG_ADDR_CONFIGURED))
+			ret = f.err;
 	return ret;
+}
+
+/*
+ * Make the map follow the host: add its addresses now, and remove those it
+ * no longer has; --address ones stay. Counts what changed.
+ */
+int addrs_sync(int map_fd, int *added, int *removed)
+{
+	static struct xdpong_addr_key seen[XDPONG_MAX_ADDRS], stale[XDPONG_MAX_ADDRS];
+	struct fill_ctx f = { .map_fd = map_fd, .seen = seen };
+	struct xdpong_addr_key key, next, *prev = NULL;
+	struct xdpong_addr_val val;
+	int ret, n_stale = 0, i, j;
+
+	ret = dump_into(&f);
+	if (ret)
+		return ret;
+	while (bpf_map_get_next_key(map_fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(map_fd, &key, &val) || (val.flags & XDPONG_ADDR_CONFIGURED))
+			continue;
+		for (j = 0; j < f.n_seen; j++)
+			if (!memcmp(&seen[j], &key, sizeof(key)))
+				break;
+		if (j == f.n_seen && n_stale < XDPONG_MAX_ADDRS)
+			stale[n_stale++] = key;
+	}
+	for (i = 0; i < n_stale; i++)
+		bpf_map_delete_elem(map_fd, &stale[i]);
+	*added = f.added;
+	*removed = n_stale;
+	return 0;
 }

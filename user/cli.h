@@ -96,8 +96,41 @@ int attached_open(int ifindex, const char *iface, struct attached *a);
 void attached_close(struct attached *a);
 const char *mode_name(enum xdp_attach_mode mode);
 
+/* ---- The config (config.c) ---- */
+#define LIMIT_UNSET 0xffffffffU
+struct limit_opts {
+	unsigned int rate, burst;         /* global replies/s and burst */
+	unsigned int src_rate, src_burst; /* per source (IPv4 /32, IPv6 /64) */
+	int over_limit;                   /* -1 unset, 0 pass, 1 drop */
+	unsigned int event_rate;
+};
+#define LIMIT_OPTS_INIT { LIMIT_UNSET, LIMIT_UNSET, LIMIT_UNSET, LIMIT_UNSET, -1, LIMIT_UNSET }
+extern const char *const over_limit_choices[];
+/* The option table entries for struct limit_opts @l, shared by attach and set. */
+#define LIMIT_OPT_ENTRIES(l)                                                              \
+	{ "rate", 'R', OPT_UINT, &(l).rate, "N",                                          \
+	  "answer at most N requests a second in all (0: no limit)", NULL, 1000000000 },   \
+	{ "burst", 'B', OPT_UINT, &(l).burst, "N",                                        \
+	  "... and N back to back (default: a second's worth)", NULL, 1000000000 },       \
+	{ "src-rate", 'S', OPT_UINT, &(l).src_rate, "N",                                  \
+	  "answer at most N requests a second per source, IPv4 /32 or IPv6 /64 (0: no limit)", \
+	  NULL, 1000000000 },                                                              \
+	{ "src-burst", 'b', OPT_UINT, &(l).src_burst, "N",                                \
+	  "... and N back to back (default: a second's worth)", NULL, 1000000000 },       \
+	{ "over-limit", 'o', OPT_ENUM, &(l).over_limit, "pass|drop",                      \
+	  "what to do with requests over a limit: pass them to the kernel, or drop them", \
+	  over_limit_choices },                                                            \
+	{ "event-rate", 'r', OPT_UINT, &(l).event_rate, "N",                              \
+	  "at most N events a second, over all CPUs (default 1000; 0: none)", NULL, 10000000 }
+
+int config_from_host(const char *iface, struct xdpong_config *cfg);
+void limits_apply(const struct limit_opts *l, struct xdpong_config *cfg);
+int config_read(int map_fd, struct xdpong_config *cfg);
+int config_write(int map_fd, const struct xdpong_config *cfg);
+
 /* ---- Local addresses (addrs.c) ---- */
 int addrs_fill(int map_fd, const struct addr_list *extra);
+int addrs_sync(int map_fd, int *added, int *removed);
 int addr_parse(const char *s, struct xdpong_addr_key *key);
 void addr_format(const struct xdpong_addr_key *key, char *buf, size_t len);
 
@@ -129,6 +162,11 @@ const char *family_name(int family);
 const char *msg_name(int family, int type, int code, char *buf, size_t len);
 int msg_type_match(const char *s, int family, int type);
 
+/* ---- Shown by status and set (cmd_status.c); run by sync and track (cmd_sync.c) ---- */
+void print_limits(const struct xdpong_config *cfg);
+int sync_once(const char *iface, const struct attached *a, int *added, int *removed,
+	      bool *cfg_changed);
+
 /* ---- Subcommands, one file each ---- */
 extern const struct command cmd_attach;
 extern const struct command cmd_detach;
@@ -136,6 +174,9 @@ extern const struct command cmd_status;
 extern const struct command cmd_stats;
 extern const struct command cmd_watch;
 extern const struct command cmd_events;
+extern const struct command cmd_set;
+extern const struct command cmd_sync;
+extern const struct command cmd_track;
 
 /* Set by SIGINT/SIGTERM in the long-running commands (watch, events). */
 extern volatile int stop_requested;

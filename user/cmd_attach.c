@@ -10,9 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <net/if_arp.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "cli.h"
@@ -26,10 +23,9 @@ static struct {
 	unsigned int priority;
 	struct addr_list addrs;
 	bool monitor_only;
-	unsigned int event_rate;
 	struct str_list samples;
-} opts = { .mode = MODE_UNSET, .priority = XDPONG_DEFAULT_PRIO,
-	   .event_rate = XDPONG_DEFAULT_EVENT_RATE };
+	struct limit_opts limits;
+} opts = { .mode = MODE_UNSET, .priority = XDPONG_DEFAULT_PRIO, .limits = LIMIT_OPTS_INIT };
 
 static const struct opt attach_opts[] = {
 	{ "mode", 'm', OPT_ENUM, &opts.mode, "native|skb",
@@ -41,33 +37,12 @@ static const struct opt attach_opts[] = {
 	  "also answer for ADDR, besides the host's own addresses (repeatable)" },
 	{ "monitor-only", 'M', OPT_FLAG, &opts.monitor_only, NULL,
 	  "classify and count only: answer nothing" },
-	{ "event-rate", 'r', OPT_UINT, &opts.event_rate, "N",
-	  "at most N events a second, over all CPUs (default 1000; 0: none)", NULL, 10000000 },
 	{ "sample", 's', OPT_STRING, &opts.samples, "TYPE=N",
 	  "an event for 1 in N messages of TYPE, e.g. echo-request=100, icmp:13=1, "
 	  "time-exceeded=0 (default: every error and redirect, nothing else; repeatable)" },
+	LIMIT_OPT_ENTRIES(opts.limits),
 	{}
 };
-
-/* The interface must carry Ethernet frames; its MAC goes into the config. */
-static int read_mac(const char *iface, __u8 mac[6])
-{
-	struct ifreq ifr = {};
-	int fd, ret = 0;
-
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", iface);
-	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
-		ret = -errno;
-	else if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER)
-		ret = -EPROTONOSUPPORT;
-	else
-		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
-	close(fd);
-	return ret;
-}
 
 /* Events: every error and redirect by default, then each --sample TYPE=N. */
 static int make_sampling(struct xdpong_config *cfg)
@@ -75,7 +50,6 @@ static int make_sampling(struct xdpong_config *cfg)
 	static const __u8 v4_errors[] = { 3, 4, 5, 11, 12 };
 	int i, f, t, matched;
 
-	cfg->event_rate = opts.event_rate;
 	for (i = 0; i < (int)sizeof(v4_errors); i++)
 		cfg->sample[XDPONG_FAM_ICMP - 1][v4_errors[i]] = 1;
 	for (t = 0; t < 128; t++)
@@ -119,30 +93,14 @@ static int make_sampling(struct xdpong_config *cfg)
 
 static int make_config(const char *iface, struct xdpong_config *cfg)
 {
-	unsigned int ttl = 64, hop_limit = 64;
-	char path[128];
 	int ret;
 
-	/* The kernel's replies use these: ip_default_ttl, and the hop limit of
-	 * the interface the reply leaves by (per-interface in IPv6). */
-	read_sysctl_uint("/proc/sys/net/ipv4/ip_default_ttl", &ttl);
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/hop_limit", iface);
-	if (read_sysctl_uint(path, &hop_limit))
-		read_sysctl_uint("/proc/sys/net/ipv6/conf/default/hop_limit", &hop_limit);
-
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->ttl = ttl;
-	cfg->hop_limit = hop_limit;
 	cfg->flags = opts.monitor_only ? XDPONG_F_MONITOR_ONLY : 0;
+	cfg->event_rate = XDPONG_DEFAULT_EVENT_RATE;
+	limits_apply(&opts.limits, cfg);
 	ret = make_sampling(cfg);
-	if (ret)
-		return ret;
-	ret = read_mac(iface, cfg->mac);
-	if (ret == -EPROTONOSUPPORT)
-		err("'%s' is not an Ethernet interface; xdpong answers Ethernet frames only", iface);
-	else if (ret)
-		err("can't read the MAC address of '%s': %s", iface, strerror(-ret));
-	return ret ? EXIT_FAIL : 0;
+	return ret ? ret : config_from_host(iface, cfg);
 }
 
 /* Create a map like @map's, for bpf_map__reuse_fd() before the object loads. */

@@ -21,6 +21,49 @@ static const struct opt status_opts[] = {
 	{}
 };
 
+static unsigned long long per_sec(__u64 interval_ns)
+{
+	return interval_ns ? 1000000000ULL / interval_ns : 0;
+}
+
+static unsigned long long burst_of(__u64 interval_ns, __u64 tolerance_ns)
+{
+	return interval_ns ? tolerance_ns / interval_ns + 1 : 0;
+}
+
+void print_limits(const struct xdpong_config *cfg)
+{
+	if (cfg->rate_interval_ns)
+		printf("at most %llu replies/s (burst %llu) in all", per_sec(cfg->rate_interval_ns),
+		       burst_of(cfg->rate_interval_ns, cfg->rate_tolerance_ns));
+	else
+		printf("no global rate limit");
+	if (cfg->src_interval_ns)
+		printf(", %llu/s (burst %llu) per source", per_sec(cfg->src_interval_ns),
+		       burst_of(cfg->src_interval_ns, cfg->src_tolerance_ns));
+	else
+		printf(", no per-source limit");
+	if (cfg->rate_interval_ns || cfg->src_interval_ns)
+		printf("; over a limit: %s", cfg->flags & XDPONG_F_OVER_LIMIT_DROP ? "drop" : "pass");
+	printf("; events: at most %u/s\n", cfg->event_rate);
+}
+
+static json_object *limits_json(const struct xdpong_config *cfg)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "rate", json_object_new_int64(per_sec(cfg->rate_interval_ns)));
+	json_object_object_add(o, "burst", json_object_new_int64(
+		burst_of(cfg->rate_interval_ns, cfg->rate_tolerance_ns)));
+	json_object_object_add(o, "src_rate", json_object_new_int64(per_sec(cfg->src_interval_ns)));
+	json_object_object_add(o, "src_burst", json_object_new_int64(
+		burst_of(cfg->src_interval_ns, cfg->src_tolerance_ns)));
+	json_object_object_add(o, "over_limit", json_object_new_string(
+		cfg->flags & XDPONG_F_OVER_LIMIT_DROP ? "drop" : "pass"));
+	json_object_object_add(o, "event_rate", json_object_new_int64(cfg->event_rate));
+	return o;
+}
+
 static json_object *addresses_json(int fd)
 {
 	json_object *arr = json_object_new_array();
@@ -82,6 +125,11 @@ static json_object *status_json(const char *iface, int ifindex, const struct att
 	json_object_object_add(o, "hop_limit", json_object_new_int(cfg.hop_limit));
 	json_object_object_add(o, "monitor_only",
 			       json_object_new_boolean(cfg.flags & XDPONG_F_MONITOR_ONLY));
+	json_object_object_add(o, "echo_ignored_v4",
+			       json_object_new_boolean(cfg.flags & XDPONG_F_IGNORE_V4));
+	json_object_object_add(o, "echo_ignored_v6",
+			       json_object_new_boolean(cfg.flags & XDPONG_F_IGNORE_V6));
+	json_object_object_add(o, "limits", limits_json(&cfg));
 	for (p = xdp_multiprog__next_prog(NULL, a->mp); p; p = xdp_multiprog__next_prog(p, a->mp)) {
 		json_object *q;
 
@@ -100,7 +148,7 @@ static json_object *status_json(const char *iface, int ifindex, const struct att
 	return o;
 }
 
-static void print_text(json_object *st)
+static void print_text(json_object *st, const struct xdpong_config *cfg)
 {
 	json_object *others = json_object_object_get(st, "other_programs");
 	json_object *addrs = json_object_object_get(st, "addresses");
@@ -119,6 +167,12 @@ static void print_text(json_object *st)
 	       json_object_get_boolean(json_object_object_get(st, "monitor_only")) ?
 	       "; monitor-only: answers nothing" : "");
 #undef S
+	if (cfg->flags & (XDPONG_F_IGNORE_V4 | XDPONG_F_IGNORE_V6))
+		printf("  the kernel ignores %s echo requests (echo_ignore_all): so does xdpong\n",
+		       (cfg->flags & XDPONG_F_IGNORE_V4) && (cfg->flags & XDPONG_F_IGNORE_V6) ?
+		       "IPv4 and IPv6" : cfg->flags & XDPONG_F_IGNORE_V4 ? "IPv4" : "IPv6");
+	printf("  limits: ");
+	print_limits(cfg);
 	for (i = 0; i < json_object_array_length(others); i++) {
 		json_object *q = json_object_array_get_idx(others, i);
 
@@ -140,26 +194,43 @@ static void print_text(json_object *st)
 	}
 }
 
+/* One attached interface: into the JSON list, or printed as text now. */
+static void show(json_object *list, const char *iface, int ifindex, const struct attached *a)
+{
+	json_object *st = status_json(iface, ifindex, a);
+	struct xdpong_config cfg = {};
+
+	if (opts.json) {
+		json_object_array_add(list, st);
+		return;
+	}
+	config_read(a->map_fd[MAP_CONFIG], &cfg);
+	print_text(st, &cfg);
+	json_object_put(st);
+}
+
 static int run(const char *iface, int ifindex)
 {
 	json_object *list = json_object_new_array();
 	struct if_nameindex *ifs = NULL, *i;
 	struct attached a;
-	size_t n;
-	int ret = 0;
+	int ret = 0, shown = 0;
 
 	if ((ret = check_privileges()) || (ret = check_bpffs()))
 		goto out;
 	if (iface) {
 		if ((ret = attached_open(ifindex, iface, &a)))
 			goto out;
-		json_object_array_add(list, status_json(iface, ifindex, &a));
+		show(list, iface, ifindex, &a);
+		shown++;
 		attached_close(&a);
 	} else {
 		ifs = if_nameindex();
 		for (i = ifs; i && i->if_index; i++) {
-			if (attached_find(i->if_index, &a) == 0)
-				json_object_array_add(list, status_json(i->if_name, i->if_index, &a));
+			if (attached_find(i->if_index, &a) == 0) {
+				show(list, i->if_name, i->if_index, &a);
+				shown++;
+			}
 			attached_close(&a);
 		}
 	}
@@ -171,11 +242,9 @@ static int run(const char *iface, int ifindex)
 		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 								 JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
-	} else if (!json_object_array_length(list)) {
+	} else if (!shown) {
 		printf("xdpong is not attached to any interface\n");
 	}
-	for (n = 0; !opts.json && n < json_object_array_length(list); n++)
-		print_text(json_object_array_get_idx(list, n));
 out:
 	if (ifs)
 		if_freenameindex(ifs);

@@ -19,6 +19,9 @@ static const struct command *const commands[] = {
 	&cmd_stats,
 	&cmd_watch,
 	&cmd_events,
+	&cmd_set,
+	&cmd_sync,
+	&cmd_track,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

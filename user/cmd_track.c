@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_track.c: `xdpong track IFACE`: a long-running process that keeps the
+ * program up to date: it listens for address changes on netlink
+ * (RTM_NEWADDR, RTM_DELADDR, through libmnl) and resyncs at once, and reads
+ * the TTL, hop limit and echo sysctls every second (sysctls have no change
+ * notification). It ends on Ctrl-C or SIGTERM, or when xdpong is detached;
+ * the program keeps answering either way.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <linux/rtnetlink.h>
+#include <libmnl/libmnl.h>
+#include "cli.h"
+
+static struct {
+	double interval;
+} opts = { .interval = 1.0 };
+
+static const struct opt track_opts[] = {
+	{ "interval", 'i', OPT_SECONDS, &opts.interval, "S",
+	  "seconds between sysctl checks (default 1)", NULL, 3600 },
+	{}
+};
+
+static void stamp(void)
+{
+	char buf[16];
+	time_t t = time(NULL);
+
+	strftime(buf, sizeof(buf), "%H:%M:%S", localtime(&t));
+	printf("%s ", buf);
+}
+
+static int still_attached(int ifindex, __u32 prog_id)
+{
+	struct attached a;
+	int ok = attached_find(ifindex, &a) == 0 && xdp_program__id(a.prog) == prog_id;
+
+	attached_close(&a);
+	return ok;
+}
+
+static int run(const char *iface, int ifindex)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct mnl_socket *nl = NULL;
+	struct attached a;
+	int ret, added, removed;
+	bool changed;
+	__u32 prog_id;
+
+	if ((ret = check_privileges()) || (ret = check_bpffs()) ||
+	    (ret = attached_open(ifindex, iface, &a)))
+		return ret;
+	prog_id = xdp_program__id(a.prog);
+
+	/* Subscribe before the first sync, so that no change falls between. */
+	nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (!nl || mnl_socket_bind(nl, RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR,
+				   MNL_SOCKET_AUTOPID) < 0) {
+		err("can't listen to address changes: %s", strerror(errno));
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	catch_stop_signals();
+	ret = sync_once(iface, &a, &added, &removed, &changed);
+	if (ret)
+		goto out;
+	stamp();
+	printf("tracking %s: %d addresses added, %d removed; config %s\n", iface, added, removed,
+	       changed ? "updated" : "unchanged");
+	fflush(stdout);
+
+	while (!stop_requested) {
+		struct pollfd pfd = { .fd = mnl_socket_get_fd(nl), .events = POLLIN };
+		bool dirty = false;
+		int n = poll(&pfd, 1, opts.interval * 1000);
+
+		if (n < 0 && errno != EINTR) {
+			err("poll: %s", strerror(errno));
+			ret = EXIT_FAIL;
+			break;
+		}
+		/* Any address message: resync from a fresh dump, which is
+		 * simpler and surer than applying each message. */
+		while (mnl_socket_recvfrom(nl, buf, sizeof(buf)) > 0)
+			dirty = true;
+		if (stop_requested)
+			break;
+		if (!if_indextoname(ifindex, buf) || !still_attached(ifindex, prog_id)) {
+			stamp();
+			printf("xdpong is no longer attached to %s; stopping\n", iface);
+			break;
+		}
+		ret = sync_once(iface, &a, &added, &removed, &changed);
+		if (ret)
+			break;
+		if (added || removed || changed) {
+			stamp();
+			printf("%s: %d addresses added, %d removed; config %s%s\n", iface, added,
+			       removed, changed ? "updated" : "unchanged",
+			       dirty ? " (address change)" : "");
+			fflush(stdout);
+		}
+	}
+out:
+	if (nl)
+		mnl_socket_close(nl);
+	attached_close(&a);
+	return ret;
+}
+
+const struct command cmd_track = {
+	.name = "track",
+	.args = "IFACE",
+	.iface_required = true,
+	.summary = "keep addresses and sysctls in step with the host, until stopped",
+	.opts = track_opts,
+	.run = run,
+};

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * config.c: the program's config from the host (TTL, hop limit, MAC, the
+ * kernel's echo sysctls) and from the rate-limit options, shared by attach,
+ * set, sync and track.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <net/if_arp.h>
+#include <bpf/bpf.h>
+#include "cli.h"
+
+const char *const over_limit_choices[] = { "pass", "drop", NULL };
+
+/* The interface must carry Ethernet frames; its MAC goes into the config. */
+static int read_mac(const char *iface, __u8 mac[6])
+{
+	struct ifreq ifr = {};
+	int fd, ret = 0;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", iface);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
+		ret = -errno;
+	else if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER)
+		ret = -EPROTONOSUPPORT;
+	else
+		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	close(fd);
+	return ret;
+}
+
+/*
+ * What the kernel's own replies use: ip_default_ttl, the hop limit of the
+ * interface the reply leaves by (per interface in IPv6), the MAC, and
+ * whether it answers echo at all. Other fields are kept. Returns 0 or an
+ * exit code, having said what is wrong.
+ */
+int config_from_host(const char *iface, struct xdpong_config *cfg)
+{
+	unsigned int ttl = 64, hop_limit = 64, ign4 = 0, ign6 = 0;
+	char path[128];
+	int ret;
+
+	read_sysctl_uint("/proc/sys/net/ipv4/ip_default_ttl", &ttl);
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/hop_limit", iface);
+	if (read_sysctl_uint(path, &hop_limit))
+		read_sysctl_uint("/proc/sys/net/ipv6/conf/default/hop_limit", &hop_limit);
+	read_sysctl_uint("/proc/sys/net/ipv4/icmp_echo_ignore_all", &ign4);
+	read_sysctl_uint("/proc/sys/net/ipv6/icmp/echo_ignore_all", &ign6);
+
+	cfg->ttl = ttl;
+	cfg->hop_limit = hop_limit;
+	cfg->flags &= ~(XDPONG_F_IGNORE_V4 | XDPONG_F_IGNORE_V6);
+	if (ign4)
+		cfg->flags |= XDPONG_F_IGNORE_V4;
+	if (ign6)
+		cfg->flags |= XDPONG_F_IGNORE_V6;
+	ret = read_mac(iface, cfg->mac);
+	if (ret == -EPROTONOSUPPORT)
+		err("'%s' is not an Ethernet interface; xdpong answers Ethernet frames only", iface);
+	else if (ret)
+		err("can't read the MAC address of '%s': %s", iface, strerror(-ret));
+	return ret ? EXIT_FAIL : 0;
+}
+
+/* N per second -> ns between replies; 0: no limit. */
+static __u64 interval_of(unsigned int rate)
+{
+	return rate ? 1000000000ULL / rate : 0;
+}
+
+/* Apply the rate-limit options that were given (LIMIT_UNSET: keep). */
+void limits_apply(const struct limit_opts *l, struct xdpong_config *cfg)
+{
+	unsigned int burst;
+
+	if (l->rate != LIMIT_UNSET || l->burst != LIMIT_UNSET) {
+		if (l->rate != LIMIT_UNSET)
+			cfg->rate_interval_ns = interval_of(l->rate);
+		burst = l->burst != LIMIT_UNSET ? l->burst :
+			cfg->rate_interval_ns ? 1000000000ULL / cfg->rate_interval_ns : 1;
+		cfg->rate_tolerance_ns = cfg->rate_interval_ns * (burst ? burst - 1 : 0);
+	}
+	if (l->src_rate != LIMIT_UNSET || l->src_burst != LIMIT_UNSET) {
+		if (l->src_rate != LIMIT_UNSET)
+			cfg->src_interval_ns = interval_of(l->src_rate);
+		burst = l->src_burst != LIMIT_UNSET ? l->src_burst :
+			cfg->src_interval_ns ? 1000000000ULL / cfg->src_interval_ns : 1;
+		cfg->src_tolerance_ns = cfg->src_interval_ns * (burst ? burst - 1 : 0);
+	}
+	if (l->over_limit >= 0) {
+		cfg->flags &= ~XDPONG_F_OVER_LIMIT_DROP;
+		if (l->over_limit == 1)
+			cfg->flags |= XDPONG_F_OVER_LIMIT_DROP;
+	}
+	if (l->event_rate != LIMIT_UNSET)
+		cfg->event_rate = l->event_rate;
+}
+
+int config_read(int map_fd, struct xdpong_config *cfg)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(map_fd, &zero, cfg) ? -errno : 0;
+}
+
+int config_write(int map_fd, const struct xdpong_config *cfg)
+{
+	__u32 zero = 0;
+
+	return bpf_map_update_elem(map_fd, &zero, cfg, BPF_ANY) ? -errno : 0;
+}
