@@ -60,7 +60,7 @@ define ensure_debs
 	fi
 endef
 
-.PHONY: all deps deps-test deps-bench print-test-debs check-toolchain test demo bench clean install
+.PHONY: all deps deps-test deps-bench print-test-debs check-toolchain test demo bench fuzz clean install
 
 all: $(BUILD)/xdpong
 
@@ -113,7 +113,16 @@ $(BUILD)/test_%: tests/test_%.c tests/packets.h tests/harness.h include/xdpong.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Wno-override-init -Itests $< -o $@ $(LDLIBS) -lcmocka
 
-TEST_BINS  := $(BUILD)/test_packets $(BUILD)/test_classify
+TEST_BINS  := $(BUILD)/test_packets $(BUILD)/test_classify $(BUILD)/fuzz
+FUZZ_FRAMES ?= 5000000
+
+$(BUILD)/fuzz: tests/fuzz.c tests/packets.h include/xdpong.h $(BUILD)/xdpong.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests $< -o $@ $(LDLIBS)
+
+# A longer run than make test's 200 000 frames; FUZZ_FRAMES and FUZZ_SEED choose.
+fuzz: deps-test all $(BUILD)/fuzz
+	$(Q)$(BUILD)/fuzz $(FUZZ_FRAMES) $(FUZZ_SEED)
 
 $(BUILD)/bench: tests/bench/bench.c tests/bench/bench.h tests/packets.h $(BUILD)/bench.skel.h \
 		$(BUILD)/xdpong.skel.h $(BUILD)/user/counters.o
