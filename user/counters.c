@@ -78,13 +78,47 @@ static int cmp_msg(const void *a, const void *b)
 	return x->code - y->code;
 }
 
+#define BATCH 256
+
+/* Sum the per-CPU hash of message classes, a batch of keys per syscall. */
+static int read_msgs(int fd, int ncpu, struct totals *t, size_t *cap)
+{
+	struct xdpong_msg_key keys[BATCH];
+	struct xdpong_counter *vals = calloc((size_t)BATCH * ncpu, sizeof(*vals)), c;
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	__u32 token, n, i;
+	void *in = NULL;
+	int cpu, ret = 0, err;
+
+	if (!vals)
+		return -ENOMEM;
+	do {
+		n = BATCH;
+		err = bpf_map_lookup_batch(fd, in, &token, keys, vals, &n, &opts);
+		if (err && errno != ENOENT) {
+			ret = -errno;
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			memset(&c, 0, sizeof(c));
+			for (cpu = 0; cpu < ncpu; cpu++)
+				add(&c, &vals[i * ncpu + cpu]);
+			if (c.packets && (ret = push_msg(t, cap, &keys[i], &c)))
+				goto out;
+		}
+		in = &token;
+	} while (!err);
+out:
+	free(vals);
+	return ret;
+}
+
 int totals_read(const struct attached *a, struct totals *t)
 {
 	int ncpu = libbpf_num_possible_cpus();
 	struct xdpong_stats *st = NULL;
 	static struct xdpong_stats sum;
-	struct xdpong_counter *pc = NULL, c;
-	struct xdpong_msg_key key, next, *prev = NULL;
+	struct xdpong_msg_key key;
 	size_t cap = 0;
 	__u32 zero = 0;
 	int cpu, f, type, ret;
@@ -94,8 +128,7 @@ int totals_read(const struct attached *a, struct totals *t)
 	if (ncpu <= 0)
 		return ncpu ? ncpu : -EINVAL;
 	st = calloc(ncpu, sizeof(*st));
-	pc = calloc(ncpu, sizeof(*pc));
-	if (!st || !pc) {
+	if (!st) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -125,17 +158,9 @@ int totals_read(const struct attached *a, struct totals *t)
 	}
 
 	/* Messages with a non-zero code: only the classes seen are in the hash. */
-	while (bpf_map_get_next_key(a->map_fd[MAP_MSGS], prev, &next) == 0) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(a->map_fd[MAP_MSGS], &key, pc))
-			continue; /* removed meanwhile */
-		memset(&c, 0, sizeof(c));
-		for (cpu = 0; cpu < ncpu; cpu++)
-			add(&c, &pc[cpu]);
-		if (c.packets && (ret = push_msg(t, &cap, &key, &c)))
-			goto out;
-	}
+	ret = read_msgs(a->map_fd[MAP_MSGS], ncpu, t, &cap);
+	if (ret)
+		goto out;
 	qsort(t->msgs, t->n_msgs, sizeof(*t->msgs), cmp_msg);
 	ret = 0;
 out:
@@ -145,7 +170,6 @@ out:
 	} else {
 		free(st);
 	}
-	free(pc);
 	if (ret)
 		totals_free(t);
 	return ret;
