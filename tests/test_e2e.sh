@@ -129,4 +129,14 @@ in_echos=$(counter "$DUT" IcmpInEchos)
 check_exit "after detach, ping is still answered" 0 " 3 received" cli ping -c 3 -i 0.01 -W 2 "$DUT4"
 is "... by the kernel" "$(counter "$DUT" IcmpInEchos)" "$((in_echos + 3))"
 
+# ---- Generic (skb) mode answers the same ----
+check "attach --mode skb" xdpong attach --mode skb "$DEV_DUT"
+in_echos=$(counter "$DUT" IcmpInEchos)
+in6=$(counter "$DUT" Icmp6InEchos)
+check_exit "skb mode: ping is answered" 0 " 3 received" cli ping -c 3 -i 0.01 -W 2 "$DUT4"
+check_exit "skb mode: ping -6 is answered" 0 " 3 received" cli ping -6 -c 3 -i 0.01 -W 2 "$DUT6"
+is "... by xdpong (IcmpInEchos, Icmp6InEchos unchanged)" \
+	"$(counter "$DUT" IcmpInEchos)/$(counter "$DUT" Icmp6InEchos)" "$in_echos/$in6"
+check "detach from skb mode" xdpong detach "$DEV_DUT"
+
 done_testing

@@ -108,7 +108,14 @@ int attached_find(int ifindex, struct attached *a)
 
 int attached_open(int ifindex, const char *iface, struct attached *a)
 {
-	int ret = attached_find(ifindex, a);
+	int ret;
+
+	memset(a, 0, sizeof(*a));
+	for (ret = 0; ret < MAP_COUNT; ret++)
+		a->map_fd[ret] = -1;
+	if ((ret = check_privileges()) || (ret = check_bpffs()))
+		return ret;
+	ret = attached_find(ifindex, a);
 
 	if (ret == -ENOENT && a->mp && !a->prog) {
 		err("xdpong is not attached to '%s' (another XDP program is)", iface);

@@ -91,7 +91,8 @@ struct attached {
 
 /* Find xdpong on ifindex. Returns 0, -ENOENT if it is not attached, or -errno. */
 int attached_find(int ifindex, struct attached *a);
-/* The same, saying what is wrong. Returns 0 or an exit code. */
+/* The same, after checking capabilities and bpffs, saying what is wrong.
+ * Returns 0 or an exit code. */
 int attached_open(int ifindex, const char *iface, struct attached *a);
 void attached_close(struct attached *a);
 const char *mode_name(enum xdp_attach_mode mode);

@@ -12,8 +12,7 @@ static int run(const char *iface, int ifindex)
 	char msg[256];
 	int ret;
 
-	if ((ret = check_privileges()) || (ret = check_bpffs()) ||
-	    (ret = attached_open(ifindex, iface, &a)))
+	if ((ret = attached_open(ifindex, iface, &a)))
 		return ret;
 
 	ret = xdp_program__detach(a.prog, ifindex, a.mode, 0);

@@ -215,8 +215,7 @@ static int run(const char *iface, int ifindex)
 		err("events: --write takes one file");
 		return EXIT_USAGE;
 	}
-	if ((ret = check_privileges()) || (ret = check_bpffs()) ||
-	    (ret = attached_open(ifindex, iface, &a)))
+	if ((ret = attached_open(ifindex, iface, &a)))
 		return ret;
 
 	if (opts.write.n) {

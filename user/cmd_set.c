@@ -28,8 +28,7 @@ static int run(const char *iface, int ifindex)
 		err("set: nothing to set; see 'xdpong set --help'");
 		return EXIT_USAGE;
 	}
-	if ((ret = check_privileges()) || (ret = check_bpffs()) ||
-	    (ret = attached_open(ifindex, iface, &a)))
+	if ((ret = attached_open(ifindex, iface, &a)))
 		return ret;
 	ret = config_read(a.map_fd[MAP_CONFIG], &cfg);
 	if (!ret) {

@@ -245,8 +245,7 @@ static int run(const char *iface, int ifindex)
 	struct totals t;
 	int ret;
 
-	if ((ret = check_privileges()) || (ret = check_bpffs()) ||
-	    (ret = attached_open(ifindex, iface, &a)))
+	if ((ret = attached_open(ifindex, iface, &a)))
 		return ret;
 	ret = totals_read(&a, &t);
 	attached_close(&a);

@@ -216,8 +216,6 @@ static int run(const char *iface, int ifindex)
 	struct attached a;
 	int ret = 0, shown = 0;
 
-	if ((ret = check_privileges()) || (ret = check_bpffs()))
-		goto out;
 	if (iface) {
 		if ((ret = attached_open(ifindex, iface, &a)))
 			goto out;
@@ -225,6 +223,8 @@ static int run(const char *iface, int ifindex)
 		shown++;
 		attached_close(&a);
 	} else {
+		if ((ret = check_privileges()) || (ret = check_bpffs()))
+			goto out;
 		ifs = if_nameindex();
 		for (i = ifs; i && i->if_index; i++) {
 			if (attached_find(i->if_index, &a) == 0) {

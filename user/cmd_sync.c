@@ -43,8 +43,7 @@ static int run(const char *iface, int ifindex)
 	int ret, added, removed;
 	bool changed;
 
-	if ((ret = check_privileges()) || (ret = check_bpffs()) ||
-	    (ret = attached_open(ifindex, iface, &a)))
+	if ((ret = attached_open(ifindex, iface, &a)))
 		return ret;
 	ret = sync_once(iface, &a, &added, &removed, &changed);
 	attached_close(&a);

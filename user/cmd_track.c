@@ -53,8 +53,7 @@ static int run(const char *iface, int ifindex)
 	bool changed;
 	__u32 prog_id;
 
-	if ((ret = check_privileges()) || (ret = check_bpffs()) ||
-	    (ret = attached_open(ifindex, iface, &a)))
+	if ((ret = attached_open(ifindex, iface, &a)))
 		return ret;
 	prog_id = xdp_program__id(a.prog);
 

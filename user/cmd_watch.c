@@ -138,8 +138,7 @@ static int run(const char *iface, int ifindex)
 	double t0, t1;
 	int ret;
 
-	if ((ret = check_privileges()) || (ret = check_bpffs()) ||
-	    (ret = attached_open(ifindex, iface, &a)))
+	if ((ret = attached_open(ifindex, iface, &a)))
 		return ret;
 	catch_stop_signals();
 	if ((ret = totals_read(&a, &prev))) {
