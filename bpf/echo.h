@@ -40,13 +40,19 @@ static __always_inline enum xdpong_reason check_dst_mac(const struct ethhdr *eth
 
 static __always_inline enum xdpong_reason check_ipv4_addrs(const struct iphdr *iph)
 {
+	struct xdpong_addr_val *val;
+
 	if (iph->daddr == bpf_htonl(0xffffffff))
 		return XDPONG_R_DST_BROADCAST;
 	if (ipv4_is_multicast(iph->daddr))
 		return XDPONG_R_DST_MULTICAST;
-	if (!lookup_v4(iph->daddr))
+	val = lookup_v4(iph->daddr);
+	if (!val)
 		return XDPONG_R_DST_NOT_LOCAL;
-	/* The kernel drops a packet from one of its own addresses (martian). */
+	if (val->flags & XDPONG_ADDR_BROADCAST)
+		return XDPONG_R_DST_BROADCAST;
+	/* The kernel drops a packet from one of its own addresses or subnet
+	 * broadcasts (martian source). */
 	if (ipv4_src_martian(iph->saddr) || lookup_v4(iph->saddr))
 		return XDPONG_R_SRC_INVALID;
 	return XDPONG_R_REPLIED;

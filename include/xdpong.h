@@ -81,8 +81,9 @@ struct xdpong_config {
 };
 
 /*
- * XDPONG_MAP_ADDRS, a hash: the unicast addresses this host answers for.
- * IPv4 addresses are stored IPv4-mapped (::ffff:a.b.c.d).
+ * XDPONG_MAP_ADDRS, a hash: the unicast addresses this host answers for, and
+ * its IPv4 subnet broadcast addresses (flagged). IPv4 addresses are stored
+ * IPv4-mapped (::ffff:a.b.c.d).
  */
 struct xdpong_addr_key {
 	__u8 addr[16];
@@ -94,6 +95,8 @@ struct xdpong_addr_val {
 };
 
 #define XDPONG_ADDR_CONFIGURED  (1U << 0) /* added with --address, not read from the host */
+#define XDPONG_ADDR_BROADCAST   (1U << 1) /* a subnet broadcast address of ours: never
+					   * answered, and never a valid source */
 
 /* A packet and byte counter: the value of every per-CPU counter slot. */
 struct xdpong_counter {

@@ -94,9 +94,10 @@ static size_t model(const uint8_t *f, size_t len, uint8_t *out)
 			return 0;
 		if (!is_ours4(ip + 16))
 			return 0;
-		/* martian sources (0/8, 127/8, multicast, 255.255.255.255), or ours */
+		/* martian sources (0/8, 127/8, multicast, 255.255.255.255, our
+		 * subnet's broadcast), or ours */
 		if (ip[12] == 0 || ip[12] == 127 || (ip[12] & 0xf0) == 0xe0 ||
-		    !memcmp(ip + 12, V4S[3], 4) || is_ours4(ip + 12))
+		    !memcmp(ip + 12, V4S[3], 4) || !memcmp(ip + 12, V4S[2], 4) || is_ours4(ip + 12))
 			return 0;
 		if (!sum_ok(ip, 20, 0) || !sum_ok(ic, tot - 20, 0))
 			return 0;
@@ -311,6 +312,10 @@ int main(int argc, char **argv)
 	k.addr[10] = k.addr[11] = 0xff;
 	memcpy(k.addr + 12, V4S[0], 4);
 	bpf_map_update_elem(fd, &k, &any, 0);
+	memcpy(k.addr + 12, V4S[2], 4); /* 198.18.0.255: the subnet's broadcast */
+	any.flags = XDPONG_ADDR_BROADCAST;
+	bpf_map_update_elem(fd, &k, &any, 0);
+	any.flags = 0;
 	memcpy(k.addr, V6S[0], 16);
 	bpf_map_update_elem(fd, &k, &any, 0);
 	memcpy(k.addr, V6S[6], 16);  /* fe80::1 on lo, test_run's interface */

@@ -97,19 +97,25 @@ static __attribute__((unused)) void set_config(int ttl, int hop, __u32 flags)
 	assert_int_equal(bpf_map_update_elem(config_fd, &zero, &cfg, BPF_ANY), 0);
 }
 
-static __attribute__((unused)) void add_addr(const uint8_t *a16, __u32 ifindex)
+static __attribute__((unused)) void add_addr_flags(const uint8_t *a16, __u32 ifindex, __u32 flags)
 {
 	struct xdpong_addr_key k;
-	struct xdpong_addr_val v = { .ifindex = ifindex };
+	struct xdpong_addr_val v = { .ifindex = ifindex, .flags = flags };
 
 	memcpy(k.addr, a16, 16);
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.xdpong_addrs), &k, &v, BPF_ANY))
 		fail_msg("add_addr: %s", strerror(errno));
 }
 
+static __attribute__((unused)) void add_addr(const uint8_t *a16, __u32 ifindex)
+{
+	add_addr_flags(a16, ifindex, 0);
+}
+
 static __attribute__((unused)) int setup(void **state)
 {
 	static const uint8_t v4[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 1 };
+	static const uint8_t bcast[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 255 };
 	static const uint8_t v6[16] = V6_US;
 	static const uint8_t ll1[16] = V6(0xfe, 0x80, [15] = 1);
 	static const uint8_t ll2[16] = V6(0xfe, 0x80, [15] = 2);
@@ -125,6 +131,7 @@ static __attribute__((unused)) int setup(void **state)
 	config_fd = bpf_map__fd(skel->maps.xdpong_config);
 	set_config(CFG_TTL, CFG_HOP, 0);
 	add_addr(v4, 0);
+	add_addr_flags(bcast, 0, XDPONG_ADDR_BROADCAST); /* 198.18.0.1/24's */
 	add_addr(v6, 0);
 	add_addr(ll1, 1);      /* test_run's ingress interface is lo, ifindex 1 */
 	add_addr(ll2, 12345);  /* valid only on another interface */

@@ -98,8 +98,11 @@ check_exit "status of all interfaces finds it" 0 "$DEV_DUT: xdpong attached" xdp
 is "status --json is JSON with the program id" \
 	"$(xdpong status --json "$DEV_DUT" | jq -r '.interfaces[0].prog_id')" "$first"
 is "status --json lists the 2 --address ones and the host's global ones" \
-	"$(xdpong status --json "$DEV_DUT" | jq -c '[.interfaces[0].addresses[] | select(.scope_ifname == null) | .address]')" \
+	"$(xdpong status --json "$DEV_DUT" | jq -c '[.interfaces[0].addresses[] | select(.scope_ifname == null and (.broadcast | not)) | .address]')" \
 	'["198.18.0.1","198.18.1.1","2001:2:0:1::1","2001:2::1"]'
+is "status --json lists the subnet broadcast, flagged" \
+	"$(xdpong status --json "$DEV_DUT" | jq -c '[.interfaces[0].addresses[] | select(.broadcast) | .address]')" \
+	'["198.18.0.255"]'
 is "status --json lists the link-local address, for this interface only" \
 	"$(xdpong status --json "$DEV_DUT" | jq -r '.interfaces[0].addresses[] | select(.address | startswith("fe80:")) | .scope_ifname')" \
 	"$DEV_DUT"

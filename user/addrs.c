@@ -123,6 +123,17 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 		if (!attr || mnl_attr_get_payload_len(attr) != 4)
 			return MNL_CB_OK;
 		key_from_v4(mnl_attr_get_payload(attr), &key);
+		/* The subnet's broadcast, as the kernel's local table has it. */
+		if (ifa->ifa_prefixlen < 31 && key_is_answerable(&key)) {
+			struct xdpong_addr_key b = key;
+			__u32 a, mask = htonl(~0U << (32 - ifa->ifa_prefixlen));
+
+			memcpy(&a, &b.addr[12], 4);
+			a = (a & mask) | ~mask;
+			memcpy(&b.addr[12], &a, 4);
+			if (add_addr(f, &b, 0, XDPONG_ADDR_BROADCAST))
+				return MNL_CB_ERROR;
+		}
 	} else if (ifa->ifa_family == AF_INET6) {
 		attr = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
 		if (!attr || mnl_attr_get_payload_len(attr) != 16)

@@ -85,6 +85,8 @@ static json_object *addresses_json(int fd)
 			json_object_object_add(o, "scope_ifname", json_object_new_string(ifname));
 		json_object_object_add(o, "configured",
 				       json_object_new_boolean(val.flags & XDPONG_ADDR_CONFIGURED));
+		json_object_object_add(o, "broadcast",
+				       json_object_new_boolean(val.flags & XDPONG_ADDR_BROADCAST));
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -181,16 +183,25 @@ static void print_text(json_object *st, const struct xdpong_config *cfg)
 		       json_object_get_string(json_object_object_get(q, "prog_id")),
 		       json_object_get_string(json_object_object_get(q, "priority")));
 	}
-	printf("  answers for %zu addresses:\n", json_object_array_length(addrs));
+	printf("  answers for:\n");
 	for (i = 0; i < json_object_array_length(addrs); i++) {
 		json_object *q = json_object_array_get_idx(addrs, i), *scope;
 
+		if (json_object_get_boolean(json_object_object_get(q, "broadcast")))
+			continue;
 		printf("    %s", json_object_get_string(json_object_object_get(q, "address")));
 		if ((scope = json_object_object_get(q, "scope_ifname")))
 			printf(" (on %s only)", json_object_get_string(scope));
 		if (json_object_get_boolean(json_object_object_get(q, "configured")))
 			printf(" (--address)");
 		printf("\n");
+	}
+	for (i = 0; i < json_object_array_length(addrs); i++) {
+		json_object *q = json_object_array_get_idx(addrs, i);
+
+		if (json_object_get_boolean(json_object_object_get(q, "broadcast")))
+			printf("  never answers for, nor from, broadcast %s\n",
+			       json_object_get_string(json_object_object_get(q, "address")));
 	}
 }
 
