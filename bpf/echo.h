@@ -38,23 +38,53 @@ static __always_inline enum xdpong_reason check_dst_mac(const struct ethhdr *eth
 	return XDPONG_R_REPLIED;
 }
 
-static __always_inline enum xdpong_reason check_ipv4_addrs(const struct iphdr *iph)
+/* This CPU's address cache, emptied if the address map changed since. */
+static __always_inline struct xdpong_addr_cache *addr_cache(const struct xdpong_config *cfg)
 {
+	__u32 zero = 0;
+	struct xdpong_addr_cache *c = bpf_map_lookup_elem(&XDPONG_MAP_ADDR_CACHE, &zero);
+
+	if (c && c->gen != cfg->addr_gen) {
+		c->gen = cfg->addr_gen;
+		c->dst_ok = 0;
+		c->src_ok = 0;
+	}
+	return c;
+}
+
+static __always_inline enum xdpong_reason check_ipv4_addrs(const struct iphdr *iph,
+							   const struct xdpong_config *cfg)
+{
+	struct xdpong_addr_cache *c = addr_cache(cfg);
 	struct xdpong_addr_val *val;
 
 	if (iph->daddr == bpf_htonl(0xffffffff))
 		return XDPONG_R_DST_BROADCAST;
 	if (ipv4_is_multicast(iph->daddr))
 		return XDPONG_R_DST_MULTICAST;
-	val = lookup_v4(iph->daddr);
-	if (!val)
-		return XDPONG_R_DST_NOT_LOCAL;
-	if (val->flags & XDPONG_ADDR_BROADCAST)
-		return XDPONG_R_DST_BROADCAST;
+	if (!c || !c->dst_ok || c->dst != iph->daddr) {
+		val = lookup_v4(iph->daddr);
+		if (!val)
+			return XDPONG_R_DST_NOT_LOCAL;
+		if (val->flags & XDPONG_ADDR_BROADCAST)
+			return XDPONG_R_DST_BROADCAST;
+		if (c) {
+			c->dst = iph->daddr;
+			c->dst_ok = 1;
+		}
+	}
 	/* The kernel drops a packet from one of its own addresses or subnet
 	 * broadcasts (martian source). */
-	if (ipv4_src_martian(iph->saddr) || lookup_v4(iph->saddr))
+	if (ipv4_src_martian(iph->saddr))
 		return XDPONG_R_SRC_INVALID;
+	if (!c || !c->src_ok || c->src != iph->saddr) {
+		if (lookup_v4(iph->saddr))
+			return XDPONG_R_SRC_INVALID;
+		if (c) {
+			c->src = iph->saddr;
+			c->src_ok = 1;
+		}
+	}
 	return XDPONG_R_REPLIED;
 }
 

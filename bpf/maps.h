@@ -77,6 +77,14 @@ struct {
 	__type(value, struct xdpong_rate_state);
 } XDPONG_MAP_SRC_RATE SEC(".maps");
 
+/* The last local IPv4 destination and non-local source, per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xdpong_addr_cache);
+} XDPONG_MAP_ADDR_CACHE SEC(".maps");
+
 static __always_inline const struct xdpong_config *get_config(void)
 {
 	__u32 zero = 0;

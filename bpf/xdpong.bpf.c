@@ -124,7 +124,7 @@ static __always_inline enum xdpong_reason handle_ipv4(struct pkt *p)
 	r = echo_preflight(p, XDPONG_F_IGNORE_V4, &cfg);
 	if (r != CHECK_OK)
 		return r;
-	r = check_ipv4_addrs(iph);
+	r = check_ipv4_addrs(iph, cfg);
 	if (r != CHECK_OK)
 		return r;
 	if (!csum_ipv4_hdr_ok(iph))

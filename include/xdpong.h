@@ -22,6 +22,7 @@
 #define XDPONG_MAP_SCRATCH      xdpong_scratch
 #define XDPONG_MAP_RATE         xdpong_rate
 #define XDPONG_MAP_SRC_RATE     xdpong_src_rate
+#define XDPONG_MAP_ADDR_CACHE   xdpong_addr_cache
 
 #define XDPONG_STR_(x)          #x
 #define XDPONG_STR(x)           XDPONG_STR_(x)
@@ -76,6 +77,9 @@ struct xdpong_config {
 	__u64 rate_tolerance_ns;
 	__u64 src_interval_ns;
 	__u64 src_tolerance_ns;
+	/* Bumped by userspace after every change to XDPONG_MAP_ADDRS: it
+	 * invalidates the per-CPU XDPONG_MAP_ADDR_CACHE. */
+	__u64 addr_gen;
 	/* An event for 1 in N messages of [family - 1][type]; 0: none. */
 	__u16 sample[XDPONG_NFAM][256];
 };
@@ -97,6 +101,21 @@ struct xdpong_addr_val {
 #define XDPONG_ADDR_CONFIGURED  (1U << 0) /* added with --address, not read from the host */
 #define XDPONG_ADDR_BROADCAST   (1U << 1) /* a subnet broadcast address of ours: never
 					   * answered, and never a valid source */
+
+/*
+ * XDPONG_MAP_ADDR_CACHE, a per-CPU array of one entry: the last IPv4
+ * destination found local and the last source found not ours, so that a
+ * flood from one source to one address skips both hash lookups. Valid while
+ * gen equals xdpong_config.addr_gen.
+ */
+struct xdpong_addr_cache {
+	__u64 gen;
+	__be32 dst;     /* valid if dst_ok */
+	__be32 src;     /* valid if src_ok */
+	__u8 dst_ok;
+	__u8 src_ok;
+	__u8 pad[6];
+};
 
 /* A packet and byte counter: the value of every per-CPU counter slot. */
 struct xdpong_counter {

@@ -80,6 +80,8 @@ dut ip addr del 198.18.0.77/24 dev "$DEV_DUT"
 sleep 1
 is "track: a removed address leaves the map within a second" \
 	"$(xdpong status "$DEV_DUT" | grep -c 198.18.0.77)" 0
+check_exit "... and is no longer answered (no stale cache)" 1 " 0 received" \
+	cli ping -c 2 -i 0.2 -W 1 198.18.0.77
 dut sysctl -qw net.ipv6.icmp.echo_ignore_all=1
 sleep 1.5
 check_exit "track: a sysctl change takes effect within its interval" 1 " 0 received" \

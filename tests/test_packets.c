@@ -311,6 +311,33 @@ static void rate_limits(void **state)
 	assert_int_equal(tx, 10);
 }
 
+/* The per-CPU address cache forgets when the address map's generation moves. */
+static void address_cache(void **state)
+{
+	static uint8_t in[FRAME_MAX], out[FRAME_MAX];
+	static const uint8_t us[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 1 };
+	static const uint8_t peer[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 2 };
+	struct frame_spec s = ECHO4();
+	int addrs = bpf_map__fd(skel->maps.xdpong_addrs);
+	size_t len = build_frame(&s, in);
+	__u32 out_len;
+
+	assert_int_equal(run_frame(in, len, out, &out_len), XDP_TX); /* now cached */
+	assert_int_equal(bpf_map_update_elem(addrs, peer, &(struct xdpong_addr_val){}, BPF_ANY), 0);
+	base_cfg.addr_gen++;
+	set_config(CFG_TTL, CFG_HOP, 0);
+	assert_int_equal(run_frame(in, len, out, &out_len), XDP_PASS); /* source now ours */
+	assert_int_equal(bpf_map_delete_elem(addrs, peer), 0);
+	assert_int_equal(bpf_map_delete_elem(addrs, us), 0);
+	base_cfg.addr_gen++;
+	set_config(CFG_TTL, CFG_HOP, 0);
+	assert_int_equal(run_frame(in, len, out, &out_len), XDP_PASS); /* destination gone */
+	add_addr(us, 0);
+	base_cfg.addr_gen++;
+	set_config(CFG_TTL, CFG_HOP, 0);
+	assert_int_equal(run_frame(in, len, out, &out_len), XDP_TX);
+}
+
 static void sweep_v4(void **state)
 {
 	sweep(4);
@@ -323,7 +350,7 @@ static void sweep_v6(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[N_CASES + 3];
+	struct CMUnitTest tests[N_CASES + 4];
 	size_t i;
 
 	libbpf_set_print(print_libbpf);
@@ -333,6 +360,8 @@ int main(void)
 	}
 	tests[i] = (struct CMUnitTest)cmocka_unit_test(rate_limits);
 	tests[i++].name = "rate limits: per source, global, pass or drop";
+	tests[i] = (struct CMUnitTest)cmocka_unit_test(address_cache);
+	tests[i++].name = "address cache: a map change with a new generation is seen";
 	tests[i] = (struct CMUnitTest)cmocka_unit_test(sweep_v4);
 	tests[i++].name = "sweep: every IPv4 ICMP and header checksum";
 	tests[i] = (struct CMUnitTest)cmocka_unit_test(sweep_v6);

@@ -24,14 +24,18 @@ int sync_once(const char *iface, const struct attached *a, int *added, int *remo
 	ret = config_from_host(iface, &cfg);
 	if (ret)
 		return ret;
-	*cfg_changed = memcmp(&old, &cfg, sizeof(cfg)) != 0;
-	if (*cfg_changed && (ret = config_write(a->map_fd[MAP_CONFIG], &cfg))) {
-		err("can't write the config of '%s': %s", iface, strerror(-ret));
-		return EXIT_FAIL;
-	}
+	/* The addresses first: the generation bump below, written after,
+	 * is what tells the program's per-CPU caches to forget. */
 	ret = addrs_sync(a->map_fd[MAP_ADDRS], added, removed);
 	if (ret) {
 		err("can't sync the addresses of '%s': %s", iface, strerror(-ret));
+		return EXIT_FAIL;
+	}
+	*cfg_changed = memcmp(&old, &cfg, sizeof(cfg)) != 0;
+	if (*added || *removed)
+		cfg.addr_gen++;
+	if (memcmp(&old, &cfg, sizeof(cfg)) && (ret = config_write(a->map_fd[MAP_CONFIG], &cfg))) {
+		err("can't write the config of '%s': %s", iface, strerror(-ret));
 		return EXIT_FAIL;
 	}
 	return 0;
