@@ -22,7 +22,6 @@
 #include "maps.h"
 #include "parsing.h"
 
-#define IP_OFFSET_MASK 0x1fff
 #define NSEC_PER_SEC   1000000000ULL
 /* IPv6 extension headers we look through, outer or quoted. */
 #define IPV6_EXT_MAX   4
@@ -161,7 +160,7 @@ static __always_inline void quote_ipv4(struct xdpong_event *ev, struct msg_info 
 		return;
 	}
 	/* A non-first fragment quotes no transport header. */
-	if (q->frag_off & bpf_htons(IP_OFFSET_MASK)) {
+	if (q->frag_off & bpf_htons(IP_OFFSET)) {
 		ev->inner_proto = q->protocol;
 		return;
 	}
@@ -287,7 +286,7 @@ __noinline int classify_ipv4(struct xdp_md *ctx, __u32 l3_off, __u32 frame_len,
 	if ((void *)(iph + 1) > data_end || iph->ihl < 5)
 		return 0;
 	/* Only the first fragment carries the message header. */
-	if (iph->frag_off & bpf_htons(IP_OFFSET_MASK))
+	if (iph->frag_off & bpf_htons(IP_OFFSET))
 		return 0;
 	l4 = (__u8 *)iph + iph->ihl * 4;
 	if ((void *)(l4 + 2) > data_end)
@@ -310,15 +309,18 @@ __noinline int classify_ipv4(struct xdp_md *ctx, __u32 l3_off, __u32 frame_len,
 
 	if ((m->flags & XDPONG_EV_ERROR) && (void *)(l4 + 8) <= data_end) {
 		body = (int)bpf_ntohs(iph->tot_len) - iph->ihl * 4 - 8;
+		/* RFC 4884 lengths: dest-unreachable, time-exceeded, param-problem */
 		if (l4[0] == 3 || l4[0] == 11 || l4[0] == 12)
 			body = quoted_len(m, l4[5], 4, body);
 		if (l4[0] == 3 && l4[1] == 4) {
+			/* RFC 1191: the next-hop MTU in bytes 6-7 */
 			m->mtu = bpf_ntohs(*(__be16 *)(l4 + 6));
 			m->flags |= XDPONG_EV_MTU;
 			if (m->mtu < 68)
 				m->flags |= XDPONG_EV_MTU_LOW;
 		}
 		if (l4[0] == 5) {
+			/* RFC 792: the gateway in bytes 4-7 */
 			v4_mapped(ev->gateway, *(__be32 *)(l4 + 4));
 			m->flags |= XDPONG_EV_GATEWAY;
 		}
@@ -387,9 +389,11 @@ __noinline int classify_ipv6(struct xdp_md *ctx, __u32 l3_off, __u32 frame_len,
 			m->flags |= XDPONG_EV_GATEWAY;
 		}
 		if (m->flags & XDPONG_EV_ERROR) {
+			/* RFC 4884 lengths: dest-unreachable, time-exceeded */
 			if (l4[0] == 1 || l4[0] == 3)
 				body = quoted_len(m, l4[4], 8, body);
 			if (l4[0] == 2) {
+				/* RFC 4443 3.2: the MTU in bytes 4-7 */
 				m->mtu = bpf_ntohl(*(__be32 *)(l4 + 4));
 				m->flags |= XDPONG_EV_MTU;
 				if (m->mtu < 1280)

@@ -22,6 +22,10 @@
 /* We look through at most this many VLAN tags (802.1Q, 802.1ad). */
 #define VLAN_MAX_DEPTH 2
 
+/* IPv4 frag_off bits (host order): more fragments, and the offset. */
+#define IP_MF     0x2000
+#define IP_OFFSET 0x1fff
+
 /* The deepest L3 offset parse_ethhdr() can return: Ethernet + two VLAN tags. */
 #define MAX_L3_OFF (ETH_HLEN + VLAN_MAX_DEPTH * 4)
 

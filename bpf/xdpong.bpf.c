@@ -31,9 +31,6 @@ struct {
 	__uint(XDP_PASS, 1);
 } XDP_RUN_CONFIG(XDPONG_PROG);
 
-#define IP_MF     0x2000
-#define IP_OFFSET 0x1fff
-
 /* A check helper returns CHECK_OK to go on, or the reason to pass. */
 #define CHECK_OK XDPONG_R_REPLIED
 
