@@ -60,7 +60,7 @@ define ensure_debs
 	fi
 endef
 
-.PHONY: all deps deps-test deps-bench print-test-debs check-toolchain test demo bench fuzz clean install
+.PHONY: all deps deps-test deps-bench print-test-debs check-toolchain test demo bench fuzz fuzz-libfuzzer clean install
 
 all: $(BUILD)/xdpong
 
@@ -116,13 +116,26 @@ $(BUILD)/test_%: tests/test_%.c tests/packets.h tests/harness.h include/xdpong.h
 TEST_BINS  := $(BUILD)/test_packets $(BUILD)/test_classify $(BUILD)/fuzz
 FUZZ_FRAMES ?= 5000000
 
-$(BUILD)/fuzz: tests/fuzz.c tests/packets.h include/xdpong.h $(BUILD)/xdpong.skel.h
+$(BUILD)/fuzz: tests/fuzz.c tests/model.h tests/packets.h include/xdpong.h $(BUILD)/xdpong.skel.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests $< -o $@ $(LDLIBS)
 
 # A longer run than make test's 200 000 frames; FUZZ_FRAMES and FUZZ_SEED choose.
 fuzz: deps-test all $(BUILD)/fuzz
 	$(Q)$(BUILD)/fuzz $(FUZZ_FRAMES) $(FUZZ_SEED)
+
+# Coverage-guided: libFuzzer (clang's runtime) picks the frames.
+FUZZ_SECONDS ?= 60
+$(BUILD)/fuzz_libfuzzer: tests/fuzz_libfuzzer.c tests/model.h tests/packets.h $(BUILD)/xdpong.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address -Iinclude -Itests -I$(BUILD) $< -o $@ $(LDLIBS)
+
+fuzz-libfuzzer: deps-test all $(BUILD)/fuzz
+	$(call ensure_debs,libclang-rt-14-dev)
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/fuzz_libfuzzer
+	$(Q)mkdir -p $(BUILD)/corpus && $(BUILD)/fuzz seeds $(BUILD)/corpus 300
+	$(Q)$(BUILD)/fuzz_libfuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=2000 \
+	  -artifact_prefix=$(BUILD)/ $(BUILD)/corpus
 
 $(BUILD)/bench: tests/bench/bench.c tests/bench/bench.h tests/packets.h $(BUILD)/bench.skel.h \
 		$(BUILD)/xdpong.skel.h $(BUILD)/user/counters.o
