@@ -57,6 +57,13 @@ is "stats: $((2 * COUNT)) replied in all" "$(stat .reasons.replied)" "$((2 * COU
 is "stats: $COUNT ICMPv6 echo requests counted" \
 	"$(stat '.icmpv6[] | select(.type == 128 and .code == 0) | .packets')" "$COUNT"
 
+# ---- The DUT's IPv6 link-local address, on its own link ----
+ll=$(dut ip -6 -o addr show dev "$DEV_DUT" scope link | awk '{print $4}' | cut -d/ -f1)
+in6=$(counter "$DUT" Icmp6InEchos)
+check_exit "ping -6 to the DUT's link-local address is answered" 0 " 3 received" \
+	cli ping -6 -c 3 -i 0.01 -W 2 "$ll%$DEV_CLI"
+is "... by xdpong" "$(counter "$DUT" Icmp6InEchos)" "$in6"
+
 # ---- Payload sizes up to a full 1500-byte frame, and the kernel still sees none ----
 in_echos=$(counter "$DUT" IcmpInEchos)
 in6=$(counter "$DUT" Icmp6InEchos)
