@@ -80,6 +80,8 @@ static void frame(FILE *f, const char *iface, const struct totals *cur,
 	time_t t = time(NULL);
 	size_t i;
 
+	if (!rates)
+		return;
 	strftime(stamp, sizeof(stamp), "%H:%M:%S", localtime(&t));
 	fprintf(f, "xdpong watch %s  %s  every %.3g s  (Ctrl-C to stop)%s%s", iface, stamp,
 		opts.interval, eol, eol);

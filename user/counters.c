@@ -116,8 +116,7 @@ out:
 int totals_read(const struct attached *a, struct totals *t)
 {
 	int ncpu = libbpf_num_possible_cpus();
-	struct xdpong_stats *st = NULL;
-	static struct xdpong_stats sum;
+	struct xdpong_stats *st = NULL, sum; /* 13 KB: fine on the stack */
 	struct xdpong_msg_key key;
 	size_t cap = 0;
 	__u32 zero = 0;
