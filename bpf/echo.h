@@ -48,6 +48,7 @@ static __always_inline struct xdpong_addr_cache *addr_cache(const struct xdpong_
 		c->gen = cfg->addr_gen;
 		c->dst_ok = 0;
 		c->src_ok = 0;
+		c->dst6_ok = 0;
 	}
 	return c;
 }
@@ -88,19 +89,35 @@ static __always_inline enum xdpong_reason check_ipv4_addrs(const struct iphdr *i
 	return XDPONG_R_REPLIED;
 }
 
-static __always_inline enum xdpong_reason check_ipv6_addrs(const struct ipv6hdr *ip6h,
-							   __u32 ingress_ifindex)
+static __always_inline int same_in6(const __u8 *a, const struct in6_addr *b)
 {
+	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
+
+	return x[0] == y[0] && x[1] == y[1];
+}
+
+static __always_inline enum xdpong_reason check_ipv6_addrs(const struct ipv6hdr *ip6h,
+							   __u32 ingress_ifindex,
+							   const struct xdpong_config *cfg)
+{
+	struct xdpong_addr_cache *c = addr_cache(cfg);
 	struct xdpong_addr_val *val;
 
 	if (ipv6_is_multicast(&ip6h->daddr))
 		return XDPONG_R_DST_MULTICAST;
-	val = lookup_v6(&ip6h->daddr);
-	if (!val)
-		return XDPONG_R_DST_NOT_LOCAL;
-	/* A link-local address is ours only on the interface it is on. */
-	if (val->ifindex && ipv6_is_linklocal(&ip6h->daddr) && val->ifindex != ingress_ifindex)
-		return XDPONG_R_DST_NOT_LOCAL;
+	if (!c || !c->dst6_ok || !same_in6(c->dst6, &ip6h->daddr)) {
+		val = lookup_v6(&ip6h->daddr);
+		if (!val)
+			return XDPONG_R_DST_NOT_LOCAL;
+		/* A link-local address is ours only on the interface it is on. */
+		if (val->ifindex && ipv6_is_linklocal(&ip6h->daddr) &&
+		    val->ifindex != ingress_ifindex)
+			return XDPONG_R_DST_NOT_LOCAL;
+		if (c) {
+			__builtin_memcpy(c->dst6, &ip6h->daddr, 16);
+			c->dst6_ok = 1;
+		}
+	}
 	if (ipv6_src_invalid(&ip6h->saddr))
 		return XDPONG_R_SRC_INVALID;
 	return XDPONG_R_REPLIED;

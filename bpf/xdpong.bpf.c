@@ -180,7 +180,7 @@ static __always_inline enum xdpong_reason handle_ipv6(struct pkt *p)
 	r = echo_preflight(p, XDPONG_F_IGNORE_V6, &cfg);
 	if (r != CHECK_OK)
 		return r;
-	r = check_ipv6_addrs(ip6h, p->ctx->ingress_ifindex);
+	r = check_ipv6_addrs(ip6h, p->ctx->ingress_ifindex, cfg);
 	if (r != CHECK_OK)
 		return r;
 	/* Pseudo-header (RFC 8200 8.1): addresses, upper-layer length, next header. */

@@ -104,17 +104,19 @@ struct xdpong_addr_val {
 
 /*
  * XDPONG_MAP_ADDR_CACHE, a per-CPU array of one entry: the last IPv4
- * destination found local and the last source found not ours, so that a
- * flood from one source to one address skips both hash lookups. Valid while
- * gen equals xdpong_config.addr_gen.
+ * destination found local and the last source found not ours, and the last
+ * IPv6 destination found ours, so that a flood to one address skips the hash
+ * lookups. Valid while gen equals xdpong_config.addr_gen.
  */
 struct xdpong_addr_cache {
 	__u64 gen;
 	__be32 dst;     /* valid if dst_ok */
 	__be32 src;     /* valid if src_ok */
+	__u8 dst6[16];  /* the last IPv6 destination found ours; valid if dst6_ok */
 	__u8 dst_ok;
 	__u8 src_ok;
-	__u8 pad[6];
+	__u8 dst6_ok;
+	__u8 pad[5];
 };
 
 /* A packet and byte counter: the value of every per-CPU counter slot. */

@@ -317,6 +317,7 @@ static void address_cache(void **state)
 	static uint8_t in[FRAME_MAX], out[FRAME_MAX];
 	static const uint8_t us[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 1 };
 	static const uint8_t peer[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 2 };
+	static const uint8_t us6[16] = V6_US;
 	struct frame_spec s = ECHO4();
 	int addrs = bpf_map__fd(skel->maps.xdpong_addrs);
 	size_t len = build_frame(&s, in);
@@ -333,6 +334,19 @@ static void address_cache(void **state)
 	set_config(CFG_TTL, CFG_HOP, 0);
 	assert_int_equal(run_frame(in, len, out, &out_len), XDP_PASS); /* destination gone */
 	add_addr(us, 0);
+	base_cfg.addr_gen++;
+	set_config(CFG_TTL, CFG_HOP, 0);
+	assert_int_equal(run_frame(in, len, out, &out_len), XDP_TX);
+
+	/* IPv6: the destination cached, then removed. */
+	s = (struct frame_spec)ECHO6();
+	len = build_frame(&s, in);
+	assert_int_equal(run_frame(in, len, out, &out_len), XDP_TX);
+	assert_int_equal(bpf_map_delete_elem(addrs, us6), 0);
+	base_cfg.addr_gen++;
+	set_config(CFG_TTL, CFG_HOP, 0);
+	assert_int_equal(run_frame(in, len, out, &out_len), XDP_PASS);
+	add_addr(us6, 0);
 	base_cfg.addr_gen++;
 	set_config(CFG_TTL, CFG_HOP, 0);
 	assert_int_equal(run_frame(in, len, out, &out_len), XDP_TX);
