@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # run.sh: `make bench`. Micro costs in BPF_PROG_TEST_RUN, what `xdpong stats`
 # costs, then end-to-end echo replies per second between two namespaces over
-# veth, with four responders on the DUT, one CPU and two; medians of RUNS
+# veth, with four responders on the DUT and xdpong under two rate limits, one
+# CPU and two; medians of RUNS
 # runs of SECONDS each. Writes build/bench-e2e.dat and, with gnuplot, a plot.
 . "$(dirname "$0")/../lib.sh"
 : "${BENCH:?set BENCH to the bench binary (make bench does)}"
@@ -36,6 +37,9 @@ mode() {
 	xdpong)  xdpong attach "$DEV_DUT" >/dev/null ;;
 	reflector) dut "$BENCH" reflect "$DEV_DUT" ;;
 	monitor-only) xdpong attach --monitor-only "$DEV_DUT" >/dev/null ;;
+	# the rate limits, against what they are set to
+	rate-1M) xdpong attach --rate 1000000 --over-limit drop "$DEV_DUT" >/dev/null ;;
+	src-rate-500k) xdpong attach --src-rate 500000 --over-limit drop "$DEV_DUT" >/dev/null ;;
 	esac
 }
 
@@ -65,7 +69,7 @@ echo "|--------------|---------|--------------|-------------------------|-------
 : >"$OUT/bench-e2e.dat"
 for place in one split; do
 	declare -A med
-	for m in kernel reflector xdpong monitor-only; do
+	for m in kernel reflector xdpong monitor-only rate-1M src-rate-500k; do
 		mode $m
 		placement $place
 		# a short run first, not counted: the path settles after a switch
