@@ -13,13 +13,14 @@ BUILD     := build
 CLANG     ?= clang
 CC        ?= gcc
 BPFTOOL   ?= bpftool
-PKGS      := libbpf libxdp json-c libmnl libpcap
+PKGS      := libbpf libxdp json-c libmnl libpcap libmicrohttpd
 
 # Debian packages: to build, and what the tests and the demo run.
 BUILD_DEBS := make gcc libc6-dev pkg-config clang llvm bpftool linux-libc-dev \
-              libbpf-dev libxdp-dev libjson-c-dev libmnl-dev libpcap-dev
+              libbpf-dev libxdp-dev libjson-c-dev libmnl-dev libpcap-dev libmicrohttpd-dev
 RUN_DEBS   := iproute2 iputils-ping jq procps
-TEST_DEBS  := $(RUN_DEBS) libcmocka-dev perl libcap2-bin xdp-tools tcpdump
+TEST_DEBS  := $(RUN_DEBS) libcmocka-dev perl libcap2-bin xdp-tools tcpdump python3 \
+              python3-prometheus-client
 BENCH_DEBS := $(TEST_DEBS) gnuplot-nox
 
 ifeq ($(V),1)
@@ -79,7 +80,7 @@ check-toolchain: deps
 	@$(CLANG) -print-targets 2>/dev/null | grep -qw bpf || { echo "error: $(CLANG) has no BPF target" >&2; exit 1; }
 	@command -v $(BPFTOOL) >/dev/null || { echo "error: bpftool not found (apt-get install bpftool)" >&2; exit 1; }
 	@test -f /usr/include/$(ARCH)-linux-gnu/asm/types.h || { echo "error: no /usr/include/$(ARCH)-linux-gnu/asm/types.h (apt-get install linux-libc-dev)" >&2; exit 1; }
-	@pkg-config --exists $(PKGS) || { echo "error: pkg-config can't find all of: $(PKGS) (apt-get install libbpf-dev libxdp-dev libjson-c-dev libmnl-dev libpcap-dev)" >&2; exit 1; }
+	@pkg-config --exists $(PKGS) || { echo "error: pkg-config can't find all of: $(PKGS) (apt-get install libbpf-dev libxdp-dev libjson-c-dev libmnl-dev libpcap-dev libmicrohttpd-dev)" >&2; exit 1; }
 
 $(BUILD)/.toolchain-ok: | check-toolchain
 	@mkdir -p $(BUILD) && touch $@

@@ -157,6 +157,8 @@ int totals_read(const struct attached *a, struct totals *t);
 void totals_free(struct totals *t);
 const char *reason_name(enum xdpong_reason r);
 const char *action_name(enum xdpong_action a);
+/* A reported-MTU bucket's name: "<68", "68-575", "1500", ">=9000". */
+const char *mtu_bucket_name(int i, char *buf, size_t len);
 
 /* ---- Names of message types and codes (names.c) ---- */
 const char *family_name(int family);
@@ -178,6 +180,7 @@ extern const struct command cmd_events;
 extern const struct command cmd_set;
 extern const struct command cmd_sync;
 extern const struct command cmd_track;
+extern const struct command cmd_serve;
 
 /* Set by SIGINT/SIGTERM in the long-running commands (watch, events). */
 extern volatile int stop_requested;

@@ -20,26 +20,6 @@ static const struct opt stats_opts[] = {
 	{}
 };
 
-static const __u32 mtu_bounds[] = {
-#define MTU_BOUND_(b) b,
-	XDPONG_MTU_BOUNDS(MTU_BOUND_)
-#undef MTU_BOUND_
-};
-
-/* "<68", "68-575", "1500", ">=9000" */
-static const char *mtu_bucket_name(int i, char *buf, size_t len)
-{
-	if (i == 0)
-		snprintf(buf, len, "<%u", mtu_bounds[0]);
-	else if (i == XDPONG_MTU_NBUCKETS - 1)
-		snprintf(buf, len, ">=%u", mtu_bounds[i - 1]);
-	else if (mtu_bounds[i] - mtu_bounds[i - 1] == 1)
-		snprintf(buf, len, "%u", mtu_bounds[i - 1]);
-	else
-		snprintf(buf, len, "%u-%u", mtu_bounds[i - 1], mtu_bounds[i] - 1);
-	return buf;
-}
-
 #define ERR_FIELDS(X)                                   \
 	X(errors, "errors")                             \
 	X(unsolicited, "unsolicited (quoted source not ours)") \

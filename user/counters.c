@@ -4,6 +4,7 @@
  * action totals from the reasons, and merge the two message tables.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
@@ -29,6 +30,26 @@ const char *action_name(enum xdpong_action a)
 		[XDPONG_ACT_DROP] = "drop",
 	};
 	return a < XDPONG_ACT_MAX ? names[a] : "unknown";
+}
+
+static const __u32 mtu_bounds[] = {
+#define MTU_BOUND_(b) b,
+	XDPONG_MTU_BOUNDS(MTU_BOUND_)
+#undef MTU_BOUND_
+};
+
+/* "<68", "68-575", "1500", ">=9000" */
+const char *mtu_bucket_name(int i, char *buf, size_t len)
+{
+	if (i == 0)
+		snprintf(buf, len, "<%u", mtu_bounds[0]);
+	else if (i == XDPONG_MTU_NBUCKETS - 1)
+		snprintf(buf, len, ">=%u", mtu_bounds[i - 1]);
+	else if (mtu_bounds[i] - mtu_bounds[i - 1] == 1)
+		snprintf(buf, len, "%u", mtu_bounds[i - 1]);
+	else
+		snprintf(buf, len, "%u-%u", mtu_bounds[i - 1], mtu_bounds[i] - 1);
+	return buf;
 }
 
 static void add(struct xdpong_counter *to, const struct xdpong_counter *c)

@@ -22,6 +22,7 @@ static const struct command *const commands[] = {
 	&cmd_set,
 	&cmd_sync,
 	&cmd_track,
+	&cmd_serve,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

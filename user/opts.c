@@ -143,7 +143,7 @@ int parse_command(const struct command *cmd, int argc, char **argv,
 	}
 
 	i = optind;
-	if (i < argc)
+	if (i < argc && cmd->args[0])
 		*iface = argv[i++];
 	if (i < argc) {
 		err("%s: unexpected argument '%s'", cmd->name, argv[i]);

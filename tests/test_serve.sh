@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# test_serve.sh: the Prometheus endpoint, scraped and parsed by the
+# Prometheus project's own Python parser (python3-prometheus-client).
+. "$(dirname "$0")/lib.sh"
+
+setup_net
+PORT=$((20000 + ID % 20000))
+PY=/usr/bin/python3
+
+check_exit "serve --listen garbage" 2 "not ADDR:PORT" xdpong serve --listen nowhere
+check_exit "serve takes no interface" 2 "unexpected argument" xdpong serve "$DEV_DUT"
+check "attach" xdpong attach "$DEV_DUT"
+check_exit "pings, answered" 0 " 7 received" cli ping -c 7 -i 0.01 -W 2 "$DUT4"
+ip netns exec "$DUT" "$XDPONG" serve --listen "127.0.0.1:$PORT" >"$TMP/serve" 2>&1 &
+SERVE=$!
+sleep 0.5
+
+scrape() {
+	dut "$PY" - "$PORT" "$1" <<'PY'
+import sys, urllib.request
+from prometheus_client.parser import text_string_to_metric_families
+port, path = sys.argv[1], sys.argv[2]
+try:
+    body = urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5).read().decode()
+except urllib.error.HTTPError as e:
+    print("HTTP", e.code)
+    sys.exit(0)
+for fam in text_string_to_metric_families(body):
+    for s in fam.samples:
+        labels = ",".join(f"{k}={v}" for k, v in sorted(s.labels.items()))
+        print(f"{s.name}{{{labels}}} {int(s.value)}")
+PY
+}
+
+scrape /metrics >"$TMP/metrics"
+is "the exposition parses, with samples" "$([ -s "$TMP/metrics" ] && echo yes)" yes
+is "xdpong_up for the interface" "$(grep -c "^xdpong_up{ifname=$DEV_DUT} 1" "$TMP/metrics")" 1
+is "replied, as counted by stats" \
+	"$(grep "^xdpong_reason_packets_total{ifname=$DEV_DUT,reason=replied}" "$TMP/metrics" | awk '{print $2}')" \
+	"$(stat .reasons.replied)"
+is "tx packets: the 7 pings" \
+	"$(grep "^xdpong_packets_total{action=tx,ifname=$DEV_DUT}" "$TMP/metrics" | awk '{print $2}')" 7
+is "echo requests by name" \
+	"$(grep "^xdpong_messages_total{code=0,family=icmp,ifname=$DEV_DUT,name=echo-request,type=8}" "$TMP/metrics" | awk '{print $2}')" 7
+check_exit "another path: 404" 0 "HTTP 404" scrape /
+kill "$SERVE"; wait "$SERVE"
+is "serve stops cleanly on SIGTERM" "$?" 0
+check "detach" xdpong detach "$DEV_DUT"
+
+done_testing
