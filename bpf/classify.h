@@ -270,11 +270,10 @@ static __always_inline int quoted_len(struct msg_info *m, __u8 len_field, int un
  * so it re-derives its packet pointers from ctx.
  */
 __noinline int classify_ipv4(struct xdp_md *ctx, __u32 l3_off, __u32 frame_len,
-			     struct msg_info *m)
+			     struct msg_info *m, const struct xdpong_config *cfg)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
-	const struct xdpong_config *cfg = get_config();
 	struct xdpong_event *ev;
 	struct iphdr *iph;
 	int reserved, body, proto;
@@ -337,13 +336,13 @@ static __always_inline int nd_type(__u8 type)
 	return type >= 133 && type <= 137;
 }
 
-/* An IPv6 packet at @l3_off; a global function, as classify_ipv4(). */
+/* An IPv6 packet at @l3_off; a global function, as classify_ipv4(). @cfg is
+ * the caller's: one config lookup per packet. */
 __noinline int classify_ipv6(struct xdp_md *ctx, __u32 l3_off, __u32 frame_len,
-			     struct msg_info *m)
+			     struct msg_info *m, const struct xdpong_config *cfg)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
-	const struct xdpong_config *cfg;
 	struct hdr_cursor c;
 	struct xdpong_event *ev;
 	struct ipv6hdr *ip6h;
@@ -361,7 +360,6 @@ __noinline int classify_ipv6(struct xdp_md *ctx, __u32 l3_off, __u32 frame_len,
 	if (proto != IPPROTO_ICMPV6)
 		return 0;
 	l4 = c.pos;
-	cfg = get_config();
 	if ((void *)(l4 + 2) > data_end || !cfg)
 		return 0;
 	m->key.family = XDPONG_FAM_ICMPV6;

@@ -36,10 +36,8 @@ struct {
 
 /* Checks common to both families once the IP layer has said "echo request". */
 static __always_inline enum xdpong_reason echo_preflight(struct pkt *p, __u32 ignore_flag,
-							 const struct xdpong_config **cfgp)
+							 const struct xdpong_config *cfg)
 {
-	const struct xdpong_config *cfg = get_config();
-
 	if (!cfg || !cfg->ttl || !cfg->hop_limit)
 		return XDPONG_R_NOT_CONFIGURED;
 	if (cfg->flags & XDPONG_F_MONITOR_ONLY)
@@ -47,7 +45,6 @@ static __always_inline enum xdpong_reason echo_preflight(struct pkt *p, __u32 ig
 	/* The kernel would not answer: let it not answer. */
 	if (cfg->flags & ignore_flag)
 		return XDPONG_R_ECHO_IGNORED;
-	*cfgp = cfg;
 	return check_dst_mac(p->eth, cfg);
 }
 
@@ -96,8 +93,11 @@ static __always_inline enum xdpong_reason handle_ipv4(struct pkt *p)
 	proto = parse_iphdr(&p->c, &iph);
 	if (proto < 0)
 		return -proto;
-	if (proto == IPPROTO_ICMP || proto == IPPROTO_IGMP)
-		classify_ipv4(p->ctx, p->l3_off, p->frame_len, &p->msg);
+	if (proto != IPPROTO_ICMP && proto != IPPROTO_IGMP)
+		return XDPONG_R_NOT_ICMP;
+	/* The one config lookup of the packet. */
+	cfg = get_config();
+	classify_ipv4(p->ctx, p->l3_off, p->frame_len, &p->msg, cfg);
 	if (proto != IPPROTO_ICMP)
 		return XDPONG_R_NOT_ICMP;
 	if (iph->frag_off & bpf_htons(IP_MF | IP_OFFSET))
@@ -118,7 +118,7 @@ static __always_inline enum xdpong_reason handle_ipv4(struct pkt *p)
 	if (icmp->code)
 		return XDPONG_R_BAD_CODE;
 
-	r = echo_preflight(p, XDPONG_F_IGNORE_V4, &cfg);
+	r = echo_preflight(p, XDPONG_F_IGNORE_V4, cfg);
 	if (r != CHECK_OK)
 		return r;
 	r = check_ipv4_addrs(iph, cfg);
@@ -155,7 +155,9 @@ static __always_inline enum xdpong_reason handle_ipv6(struct pkt *p)
 	nexthdr = parse_ip6hdr(&p->c, &ip6h);
 	if (nexthdr < 0)
 		return -nexthdr;
-	classify_ipv6(p->ctx, p->l3_off, p->frame_len, &p->msg);
+	/* The one config lookup of the packet. */
+	cfg = get_config();
+	classify_ipv6(p->ctx, p->l3_off, p->frame_len, &p->msg, cfg);
 	if (nexthdr == IPPROTO_FRAGMENT)
 		return XDPONG_R_FRAGMENT;
 	if (ipv6_is_ext_header(nexthdr))
@@ -177,7 +179,7 @@ static __always_inline enum xdpong_reason handle_ipv6(struct pkt *p)
 	if (icmp->code)
 		return XDPONG_R_BAD_CODE;
 
-	r = echo_preflight(p, XDPONG_F_IGNORE_V6, &cfg);
+	r = echo_preflight(p, XDPONG_F_IGNORE_V6, cfg);
 	if (r != CHECK_OK)
 		return r;
 	r = check_ipv6_addrs(ip6h, p->ctx->ingress_ifindex, cfg);
