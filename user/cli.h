@@ -153,7 +153,28 @@ struct totals {
 	struct xdpong_stats *percpu; /* the slot of each possible CPU */
 };
 
+/* The fields of struct xdpong_err_stats and xdpong_event_stats that every
+ * output shows: X(field, description). */
+#define ERR_FIELDS(X)                                   \
+	X(errors, "errors")                             \
+	X(unsolicited, "unsolicited (quoted source not ours)") \
+	X(quote_malformed, "quoted header malformed")   \
+	X(mtu_below_min, "MTU below the minimum")       \
+	X(rfc4884, "with an RFC 4884 length")           \
+	X(rfc4884_bad, "RFC 4884 length out of bounds") \
+	X(redirects, "redirects")                       \
+	X(redirect_bad_hop, "ND redirects with hop limit != 255")
+
+#define EVENT_FIELDS(X)                                 \
+	X(sent, "sent")                                 \
+	X(sampled_out, "sampled out")                   \
+	X(rate_limited, "over the rate cap")            \
+	X(ring_full, "ring buffer full")
+
 int totals_read(const struct attached *a, struct totals *t);
+/* Each reason implies an action: sum the reasons' counters by action. */
+void actions_of(const struct xdpong_counter reason[XDPONG_R_MAX],
+		struct xdpong_counter action[XDPONG_ACT_MAX]);
 void totals_free(struct totals *t);
 const char *reason_name(enum xdpong_reason r);
 const char *action_name(enum xdpong_action a);

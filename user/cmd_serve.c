@@ -68,14 +68,10 @@ static void write_iface(FILE *f, const char *ifname, const struct totals *t, int
 		for (e = 0; e < 2; e++) {
 			const struct xdpong_err_stats *s = &t->err[e];
 
-			fprintf(f, "xdpong_errors_total{ifname=\"%s\",family=\"%s\",kind=\"all\"} %llu\n",
-				ifname, fam[e], s->errors);
-#define ERR_KIND_(field) \
+#define ERR_KIND_(field, desc) \
 			fprintf(f, "xdpong_errors_total{ifname=\"%s\",family=\"%s\",kind=\"" #field "\"} %llu\n", \
 				ifname, fam[e], s->field);
-			ERR_KIND_(unsolicited) ERR_KIND_(quote_malformed) ERR_KIND_(mtu_below_min)
-			ERR_KIND_(rfc4884) ERR_KIND_(rfc4884_bad) ERR_KIND_(redirects)
-			ERR_KIND_(redirect_bad_hop)
+			ERR_FIELDS(ERR_KIND_)
 #undef ERR_KIND_
 		}
 		break;
@@ -87,10 +83,11 @@ static void write_iface(FILE *f, const char *ifname, const struct totals *t, int
 					mtu_bucket_name(r, name, sizeof(name)), t->err[e].mtu[r]);
 		break;
 	case 6:
-		fprintf(f, "xdpong_events_total{ifname=\"%s\",outcome=\"sent\"} %llu\n", ifname, t->events.sent);
-		fprintf(f, "xdpong_events_total{ifname=\"%s\",outcome=\"sampled_out\"} %llu\n", ifname, t->events.sampled_out);
-		fprintf(f, "xdpong_events_total{ifname=\"%s\",outcome=\"rate_limited\"} %llu\n", ifname, t->events.rate_limited);
-		fprintf(f, "xdpong_events_total{ifname=\"%s\",outcome=\"ring_full\"} %llu\n", ifname, t->events.ring_full);
+#define EVENT_OUTCOME_(field, desc) \
+		fprintf(f, "xdpong_events_total{ifname=\"%s\",outcome=\"" #field "\"} %llu\n", \
+			ifname, t->events.field);
+		EVENT_FIELDS(EVENT_OUTCOME_)
+#undef EVENT_OUTCOME_
 		break;
 	}
 }

@@ -20,22 +20,6 @@ static const struct opt stats_opts[] = {
 	{}
 };
 
-#define ERR_FIELDS(X)                                   \
-	X(errors, "errors")                             \
-	X(unsolicited, "unsolicited (quoted source not ours)") \
-	X(quote_malformed, "quoted header malformed")   \
-	X(mtu_below_min, "MTU below the minimum")       \
-	X(rfc4884, "with an RFC 4884 length")           \
-	X(rfc4884_bad, "RFC 4884 length out of bounds") \
-	X(redirects, "redirects")                       \
-	X(redirect_bad_hop, "ND redirects with hop limit != 255")
-
-#define EVENT_FIELDS(X)                                 \
-	X(sent, "sent")                                 \
-	X(sampled_out, "sampled out")                   \
-	X(rate_limited, "over the rate cap")            \
-	X(ring_full, "ring buffer full")
-
 static json_object *u64(__u64 v)
 {
 	return json_object_new_uint64(v);
@@ -71,16 +55,14 @@ static json_object *reasons_json(const struct xdpong_stats *st)
 	return o;
 }
 
-static json_object *actions_json(const struct xdpong_counter *reason, bool bytes)
+static json_object *actions_json(const struct xdpong_counter *action, bool bytes)
 {
-	__u64 a[XDPONG_ACT_MAX] = {};
 	json_object *o = json_object_new_object();
 	int r;
 
-	for (r = 0; r < XDPONG_R_MAX; r++)
-		a[xdpong_reason_action(r)] += bytes ? reason[r].bytes : reason[r].packets;
 	for (r = 0; r < XDPONG_ACT_MAX; r++)
-		json_object_object_add(o, action_name(r), u64(a[r]));
+		json_object_object_add(o, action_name(r),
+				       u64(bytes ? action[r].bytes : action[r].packets));
 	return o;
 }
 
@@ -94,8 +76,8 @@ static void print_json(const char *iface, const struct totals *t)
 	int f;
 
 	json_object_object_add(o, "ifname", json_object_new_string(iface));
-	json_object_object_add(o, "actions", actions_json(t->reason, false));
-	json_object_object_add(o, "action_bytes", actions_json(t->reason, true));
+	json_object_object_add(o, "actions", actions_json(t->action, false));
+	json_object_object_add(o, "action_bytes", actions_json(t->action, true));
 	for (f = 0; f < XDPONG_R_MAX; f++)
 		json_object_object_add(reasons, reason_name(f), u64(t->reason[f].packets));
 	json_object_object_add(o, "reasons", reasons);
@@ -135,7 +117,10 @@ static void print_json(const char *iface, const struct totals *t)
 			json_object *c = json_object_new_object();
 
 			json_object_object_add(c, "cpu", json_object_new_int(cpu));
-			json_object_object_add(c, "actions", actions_json(t->percpu[cpu].reason, false));
+			struct xdpong_counter act[XDPONG_ACT_MAX];
+
+			actions_of(t->percpu[cpu].reason, act);
+			json_object_object_add(c, "actions", actions_json(act, false));
 			json_object_object_add(c, "reasons", reasons_json(&t->percpu[cpu]));
 			json_object_array_add(arr, c);
 		}

@@ -99,6 +99,16 @@ static int cmp_msg(const void *a, const void *b)
 	return x->code - y->code;
 }
 
+void actions_of(const struct xdpong_counter reason[XDPONG_R_MAX],
+		struct xdpong_counter action[XDPONG_ACT_MAX])
+{
+	int r;
+
+	memset(action, 0, XDPONG_ACT_MAX * sizeof(*action));
+	for (r = 0; r < XDPONG_R_MAX; r++)
+		add(&action[xdpong_reason_action(r)], &reason[r]);
+}
+
 #define BATCH 256
 
 /* Sum the per-CPU hash of message classes, a batch of keys per syscall. */
@@ -162,10 +172,8 @@ int totals_read(const struct attached *a, struct totals *t)
 		add_u64s(&sum, &st[cpu], sizeof(sum));
 	memcpy(t->err, sum.err, sizeof(t->err));
 	t->events = sum.events;
-	for (f = 0; f < XDPONG_R_MAX; f++) {
-		t->reason[f] = sum.reason[f];
-		add(&t->action[xdpong_reason_action(f)], &sum.reason[f]);
-	}
+	memcpy(t->reason, sum.reason, sizeof(t->reason));
+	actions_of(t->reason, t->action);
 	t->msg_table_full = sum.msg_table_full;
 	for (f = 0; f < XDPONG_NFAM; f++) {
 		for (type = 0; type < 256; type++) {
