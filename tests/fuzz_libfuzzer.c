@@ -23,6 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct xdpong *skel;
 	__u32 verdict;
+	int replied;
 
 	if (prog_fd < 0) {
 		libbpf_set_print(quiet);
@@ -36,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* test_run takes whole Ethernet headers only */
 	if (size < 14 || size > FRAME_MAX - 64)
 		return 0;
-	if (model_agrees(prog_fd, data, size, &verdict) != 1) {
+	if (model_agrees(prog_fd, data, size, &verdict, &replied) != 1) {
 		fprintf(stderr, "the program (verdict %u) and the model disagree\n", verdict);
 		abort();
 	}

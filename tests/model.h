@@ -169,8 +169,9 @@ static int model_setup(struct xdpong *skel)
 	return bpf_map_update_elem(bpf_map__fd(skel->maps.xdpong_config), &zero, &cfg, 0);
 }
 
-/* Run @f through the program; 1 if its verdict and output are the model's. */
-static int model_agrees(int prog_fd, const uint8_t *f, size_t len, __u32 *retval)
+/* Run @f through the program; 1 if its verdict and output are the model's,
+ * 0 if not, -1 if test_run fails. *@replied: whether the model answers it. */
+static int model_agrees(int prog_fd, const uint8_t *f, size_t len, __u32 *retval, int *replied)
 {
 	static uint8_t out[FRAME_MAX], want[FRAME_MAX];
 	size_t wlen = model(f, len, want);
@@ -180,6 +181,7 @@ static int model_agrees(int prog_fd, const uint8_t *f, size_t len, __u32 *retval
 	if (bpf_prog_test_run_opts(prog_fd, &o))
 		return -1;
 	*retval = o.retval;
+	*replied = wlen != 0;
 	if (wlen)
 		return o.retval == XDP_TX && o.data_size_out == wlen && !memcmp(out, want, wlen);
 	return o.retval == XDP_PASS && o.data_size_out == len && !memcmp(out, f, len);
