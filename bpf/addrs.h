@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* addrs.h: address predicates, and lookups in the local-address map. */
+/*
+ * addrs.h: address predicates, and lookups in the local-address map, in the
+ * set that xdpong_config.addr_gen selects (see struct xdpong_local_key).
+ */
 #ifndef XDPONG_ADDRS_H
 #define XDPONG_ADDRS_H
 
@@ -21,11 +24,28 @@ static __always_inline void v4_mapped(__u8 *out16, __be32 addr)
 	w[3] = addr;
 }
 
-static __always_inline struct xdpong_addr_val *lookup_v4(__be32 addr)
+static __always_inline __u32 addr_set(const struct xdpong_config *cfg)
 {
-	struct xdpong_addr_key key;
+	return cfg ? (__u32)(cfg->addr_gen & 1) : 0;
+}
 
-	v4_mapped(key.addr, addr);
+static __always_inline struct xdpong_addr_val *lookup_v4(const struct xdpong_config *cfg,
+							 __be32 addr)
+{
+	struct xdpong_local_key key = { .set = addr_set(cfg) };
+
+	v4_mapped(key.a.addr, addr);
+	return bpf_map_lookup_elem(&XDPONG_MAP_ADDRS, &key);
+}
+
+/* @ifindex: the receiving device for a link-local address, else 0. */
+static __always_inline struct xdpong_addr_val *lookup_v6(const struct xdpong_config *cfg,
+							 const struct in6_addr *addr,
+							 __u32 ifindex)
+{
+	struct xdpong_local_key key = { .set = addr_set(cfg), .ifindex = ifindex };
+
+	__builtin_memcpy(key.a.addr, addr, sizeof(key.a.addr));
 	return bpf_map_lookup_elem(&XDPONG_MAP_ADDRS, &key);
 }
 
@@ -53,26 +73,22 @@ static __always_inline int ipv6_is_linklocal(const struct in6_addr *a)
 	return a->s6_addr[0] == 0xfe && (a->s6_addr[1] & 0xc0) == 0x80;
 }
 
+/* ::ffff:0:0/96 (RFC 4291 2.5.5.2): an IPv4 address, never an IPv6 one of ours. */
+static __always_inline int ipv6_is_v4mapped(const struct in6_addr *a)
+{
+	const __u32 *w = a->s6_addr32;
+
+	return !(w[0] | w[1]) && w[2] == bpf_htonl(0x0000ffff);
+}
+
 /* ::, ::1 and ::ffff:0:0/96 (RFC 4291 2.5.2, 2.5.3, 2.5.5.2) never source an echo. */
 static __always_inline int ipv6_src_invalid(const struct in6_addr *a)
 {
 	const __u32 *w = a->s6_addr32;
 
-	if (ipv6_is_multicast(a))
+	if (ipv6_is_multicast(a) || ipv6_is_v4mapped(a))
 		return 1;
-	if (w[0] | w[1])
-		return 0;
-	if (w[2] == 0)
-		return w[3] == 0 || w[3] == bpf_htonl(1);
-	return w[2] == bpf_htonl(0x0000ffff);
-}
-
-static __always_inline struct xdpong_addr_val *lookup_v6(const struct in6_addr *addr)
-{
-	struct xdpong_addr_key key;
-
-	__builtin_memcpy(key.addr, addr, sizeof(key.addr));
-	return bpf_map_lookup_elem(&XDPONG_MAP_ADDRS, &key);
+	return !(w[0] | w[1] | w[2]) && (w[3] == 0 || w[3] == bpf_htonl(1));
 }
 
 #endif /* XDPONG_ADDRS_H */

@@ -139,7 +139,8 @@ static __always_inline void quote_transport(struct xdpong_event *ev, struct msg_
 }
 
 /* The quoted IPv4 header at @q, @qlen bytes of it quoted. */
-static __always_inline void quote_ipv4(struct xdpong_event *ev, struct msg_info *m,
+static __always_inline void quote_ipv4(const struct xdpong_config *cfg,
+				       struct xdpong_event *ev, struct msg_info *m,
 				       struct iphdr *q, void *data_end, int qlen)
 {
 	int hlen;
@@ -152,7 +153,7 @@ static __always_inline void quote_ipv4(struct xdpong_event *ev, struct msg_info 
 	m->flags |= XDPONG_EV_QUOTE;
 	v4_mapped(ev->inner_src, q->saddr);
 	v4_mapped(ev->inner_dst, q->daddr);
-	if (!lookup_v4(q->saddr))
+	if (!lookup_v4(cfg, q->saddr))
 		m->flags |= XDPONG_EV_UNSOLICITED;
 	hlen = q->ihl * 4;
 	if (qlen < hlen) {
@@ -215,7 +216,8 @@ static __always_inline int skip_ipv6_ext(struct hdr_cursor *c, __u8 nexthdr, int
 }
 
 /* The quoted IPv6 header at @q, @qlen bytes of it quoted. */
-static __always_inline void quote_ipv6(struct xdpong_event *ev, struct msg_info *m,
+static __always_inline void quote_ipv6(const struct xdpong_config *cfg,
+				       struct xdpong_event *ev, struct msg_info *m,
 				       struct ipv6hdr *q, void *data_end, int qlen)
 {
 	struct hdr_cursor c = { .pos = q + 1, .end = data_end };
@@ -228,7 +230,8 @@ static __always_inline void quote_ipv6(struct xdpong_event *ev, struct msg_info 
 	m->flags |= XDPONG_EV_QUOTE;
 	__builtin_memcpy(ev->inner_src, &q->saddr, 16);
 	__builtin_memcpy(ev->inner_dst, &q->daddr, 16);
-	if (!lookup_v6(&q->saddr))
+	/* Any of the host's addresses: link-local ones are kept under 0 too. */
+	if (!lookup_v6(cfg, &q->saddr, 0))
 		m->flags |= XDPONG_EV_UNSOLICITED;
 	proto = skip_ipv6_ext(&c, q->nexthdr, &nonfirst);
 	if (proto < 0) {
@@ -323,7 +326,7 @@ __noinline int classify_ipv4(struct xdp_md *ctx, __u32 l3_off, __u32 frame_len,
 			v4_mapped(ev->gateway, *(__be32 *)(l4 + 4));
 			m->flags |= XDPONG_EV_GATEWAY;
 		}
-		quote_ipv4(ev, m, (struct iphdr *)(l4 + 8), data_end, body);
+		quote_ipv4(cfg, ev, m, (struct iphdr *)(l4 + 8), data_end, body);
 	}
 	if (reserved)
 		event_end(ctx, ev, m, frame_len);
@@ -397,7 +400,7 @@ __noinline int classify_ipv6(struct xdp_md *ctx, __u32 l3_off, __u32 frame_len,
 				if (m->mtu < 1280)
 					m->flags |= XDPONG_EV_MTU_LOW;
 			}
-			quote_ipv6(ev, m, (struct ipv6hdr *)(l4 + 8), data_end, body);
+			quote_ipv6(cfg, ev, m, (struct ipv6hdr *)(l4 + 8), data_end, body);
 		}
 	}
 	if (reserved)

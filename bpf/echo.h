@@ -17,17 +17,22 @@
 #include "maps.h"
 #include "parsing.h"
 #include "addrs.h"
+#include "rxdev.h"
 
 #define ICMP_ECHO_REQUEST    8
 #define ICMP_ECHO_REPLY      0
 #define ICMPV6_ECHO_REQUEST  128
 #define ICMPV6_ECHO_REPLY    129
 
-/* Destination MAC: unicast, and the interface's own when the loader set it. */
-static __always_inline enum xdpong_reason check_dst_mac(const struct ethhdr *eth,
-							const struct xdpong_config *cfg)
+/*
+ * MACs: the destination unicast, and the interface's own when the loader set
+ * it; the source a station's (not group, not zero), since the reply goes
+ * back to it: the kernel would reply to the MAC its neighbour table has.
+ */
+static __always_inline enum xdpong_reason check_macs(const struct ethhdr *eth,
+						     const struct xdpong_config *cfg)
 {
-	const __u8 *m = cfg->mac, *d = eth->h_dest;
+	const __u8 *m = cfg->mac, *d = eth->h_dest, *s = eth->h_source;
 
 	if (d[0] & 1)
 		return XDPONG_R_MAC_GROUP;
@@ -35,6 +40,8 @@ static __always_inline enum xdpong_reason check_dst_mac(const struct ethhdr *eth
 	    ((d[0] ^ m[0]) | (d[1] ^ m[1]) | (d[2] ^ m[2]) |
 	     (d[3] ^ m[3]) | (d[4] ^ m[4]) | (d[5] ^ m[5])))
 		return XDPONG_R_MAC_OTHER;
+	if ((s[0] & 1) || !(s[0] | s[1] | s[2] | s[3] | s[4] | s[5]))
+		return XDPONG_R_SRC_MAC_INVALID;
 	return XDPONG_R_REPLIED;
 }
 
@@ -49,6 +56,7 @@ static __always_inline struct xdpong_addr_cache *addr_cache(const struct xdpong_
 		c->dst_ok = 0;
 		c->src_ok = 0;
 		c->dst6_ok = 0;
+		c->src6_ok = 0;
 	}
 	return c;
 }
@@ -64,8 +72,8 @@ static __always_inline enum xdpong_reason check_ipv4_addrs(const struct iphdr *i
 	if (ipv4_is_multicast(iph->daddr))
 		return XDPONG_R_DST_MULTICAST;
 	if (!c || !c->dst_ok || c->dst != iph->daddr) {
-		val = lookup_v4(iph->daddr);
-		if (!val)
+		val = lookup_v4(cfg, iph->daddr);
+		if (!val || (val->flags & XDPONG_ADDR_SOURCE_ONLY))
 			return XDPONG_R_DST_NOT_LOCAL;
 		if (val->flags & XDPONG_ADDR_BROADCAST)
 			return XDPONG_R_DST_BROADCAST;
@@ -79,7 +87,7 @@ static __always_inline enum xdpong_reason check_ipv4_addrs(const struct iphdr *i
 	if (ipv4_src_martian(iph->saddr))
 		return XDPONG_R_SRC_INVALID;
 	if (!c || !c->src_ok || c->src != iph->saddr) {
-		if (lookup_v4(iph->saddr))
+		if (lookup_v4(cfg, iph->saddr))
 			return XDPONG_R_SRC_INVALID;
 		if (c) {
 			c->src = iph->saddr;
@@ -96,30 +104,46 @@ static __always_inline int same_in6(const __u8 *a, const struct in6_addr *b)
 	return x[0] == y[0] && x[1] == y[1];
 }
 
+/*
+ * The destination must be an address the kernel delivers to from @dev (a
+ * link-local one only on @dev itself), never an IPv4 one in IPv6 clothes;
+ * the source must not be the host's own: the kernel would answer itself,
+ * through loopback, not the wire.
+ */
 static __always_inline enum xdpong_reason check_ipv6_addrs(const struct ipv6hdr *ip6h,
-							   __u32 ingress_ifindex,
+							   const struct xdpong_l3dev *dev,
 							   const struct xdpong_config *cfg)
 {
 	struct xdpong_addr_cache *c = addr_cache(cfg);
 	struct xdpong_addr_val *val;
+	__u32 scope;
 
 	if (ipv6_is_multicast(&ip6h->daddr))
 		return XDPONG_R_DST_MULTICAST;
-	if (!c || !c->dst6_ok || !same_in6(c->dst6, &ip6h->daddr)) {
-		val = lookup_v6(&ip6h->daddr);
-		if (!val)
-			return XDPONG_R_DST_NOT_LOCAL;
-		/* A link-local address is ours only on the interface it is on. */
-		if (val->ifindex && ipv6_is_linklocal(&ip6h->daddr) &&
-		    val->ifindex != ingress_ifindex)
+	if (ipv6_is_v4mapped(&ip6h->daddr))
+		return XDPONG_R_DST_NOT_LOCAL;
+	scope = ipv6_is_linklocal(&ip6h->daddr) ? dev->ifindex : 0;
+	if (!c || !c->dst6_ok || c->dst6_ifindex != scope || !same_in6(c->dst6, &ip6h->daddr)) {
+		val = lookup_v6(cfg, &ip6h->daddr, scope);
+		if (!val || (val->flags & XDPONG_ADDR_SOURCE_ONLY))
 			return XDPONG_R_DST_NOT_LOCAL;
 		if (c) {
 			__builtin_memcpy(c->dst6, &ip6h->daddr, 16);
+			c->dst6_ifindex = scope;
 			c->dst6_ok = 1;
 		}
 	}
 	if (ipv6_src_invalid(&ip6h->saddr))
 		return XDPONG_R_SRC_INVALID;
+	if (!c || !c->src6_ok || !same_in6(c->src6, &ip6h->saddr)) {
+		/* Every address of the host, link-local ones too, is under 0. */
+		if (lookup_v6(cfg, &ip6h->saddr, 0))
+			return XDPONG_R_SRC_INVALID;
+		if (c) {
+			__builtin_memcpy(c->src6, &ip6h->saddr, 16);
+			c->src6_ok = 1;
+		}
+	}
 	return XDPONG_R_REPLIED;
 }
 
@@ -130,6 +154,26 @@ static __always_inline void swap_macs(struct ethhdr *eth)
 	__builtin_memcpy(tmp, eth->h_source, ETH_ALEN);
 	__builtin_memcpy(eth->h_source, eth->h_dest, ETH_ALEN);
 	__builtin_memcpy(eth->h_dest, tmp, ETH_ALEN);
+}
+
+/*
+ * The reply leaves tagged as the kernel's would through the VLAN device:
+ * same TPID and VID, priority and DEI from the device's egress map, which
+ * userspace only lets us answer for while it is empty (priority 0).
+ */
+static __always_inline void reply_vlan_tags(struct xdp_md *ctx, __u32 n)
+{
+	void *data_end = (void *)(long)ctx->data_end;
+	struct vlan_hdr *vlh = (void *)(long)ctx->data + sizeof(struct ethhdr);
+	int i;
+
+#pragma unroll
+	for (i = 0; i < VLAN_MAX_DEPTH; i++) {
+		if (i >= n || (void *)(vlh + 1) > data_end)
+			break;
+		vlh->tci &= bpf_htons(VLAN_VID_MASK);
+		vlh++;
+	}
 }
 
 /* Set a byte of a 16-bit word covered by @sum, updating @sum (RFC 1624). */
@@ -146,12 +190,19 @@ static __always_inline void build_reply_v4(struct ethhdr *eth, struct iphdr *iph
 					   struct icmp_echo_hdr *icmp, __u8 ttl)
 {
 	__be32 addr = iph->saddr;
+	__be16 frag = iph->frag_off;
 
 	swap_macs(eth);
 	iph->saddr = iph->daddr;
 	iph->daddr = addr;
 	/* ttl and protocol share a 16-bit word of the header checksum. */
 	set_byte_csum(&iph->ttl, ttl, &iph->ttl, &iph->check);
+	/* Not a fragment, so at most DF and the reserved bit are set: the
+	 * reply keeps DF and clears the bit that must be zero (RFC 791). */
+	if (frag & bpf_htons(IP_RESERVED)) {
+		iph->frag_off = frag & bpf_htons(IP_DF);
+		csum_replace2(&iph->check, frag, iph->frag_off);
+	}
 	/* type and code share the first 16-bit word of the ICMP checksum. */
 	set_byte_csum(&icmp->type, ICMP_ECHO_REPLY, &icmp->type, &icmp->checksum);
 }

@@ -15,13 +15,22 @@ struct {
 	__type(value, struct xdpong_config);
 } XDPONG_MAP_CONFIG SEC(".maps");
 
-/* The unicast addresses we answer for (IPv4 stored IPv4-mapped). */
+/* The host's addresses, in two sets (struct xdpong_local_key); attach
+ * sizes it for --max-addrs before loading. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, XDPONG_MAX_ADDRS);
-	__type(key, struct xdpong_addr_key);
+	__uint(max_entries, 2 * XDPONG_DEFAULT_MAX_ADDRS);
+	__type(key, struct xdpong_local_key);
 	__type(value, struct xdpong_addr_val);
 } XDPONG_MAP_ADDRS SEC(".maps");
+
+/* The VLAN devices on the attached interface, by tag. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XDPONG_MAX_VLANS);
+	__type(key, struct xdpong_vlan_key);
+	__type(value, struct xdpong_l3dev);
+} XDPONG_MAP_VLANS SEC(".maps");
 
 /* Per-CPU counters by reason, and code-0 messages by family x type. */
 struct {
@@ -38,6 +47,14 @@ struct {
 	__type(key, struct xdpong_msg_key);
 	__type(value, struct xdpong_counter);
 } XDPONG_MAP_MSGS SEC(".maps");
+
+/* Per-CPU counters of the IANA-assigned non-zero codes, at fixed slots. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XDPONG_MSG_CODE_ENTRIES);
+	__type(key, __u32);
+	__type(value, struct xdpong_counter);
+} XDPONG_MAP_MSG_CODES SEC(".maps");
 
 /* Events for `xdpong events`: ICMP errors, and sampled other messages. */
 struct {

@@ -22,7 +22,10 @@
 /* We look through at most this many VLAN tags (802.1Q, 802.1ad). */
 #define VLAN_MAX_DEPTH 2
 
-/* IPv4 frag_off bits (host order): more fragments, and the offset. */
+/* IPv4 frag_off bits (host order, RFC 791): reserved (must be zero), don't
+ * fragment, more fragments, and the offset. */
+#define IP_RESERVED 0x8000
+#define IP_DF     0x4000
 #define IP_MF     0x2000
 #define IP_OFFSET 0x1fff
 
@@ -45,11 +48,19 @@ struct msg_info {
 	__u8 ev;                    /* enum ev_result */
 };
 
+/* The VLAN tags a frame carries on the wire, outer first. */
+struct vlan_tags {
+	__be16 tpid[VLAN_MAX_DEPTH];
+	__be16 tci[VLAN_MAX_DEPTH];
+	__u32 n;
+};
+
 /* What parsing one packet found, shared by the handlers and the exit. */
 struct pkt {
 	struct xdp_md *ctx;
 	struct hdr_cursor c;
 	struct ethhdr *eth;
+	struct vlan_tags vlans;
 	__u32 frame_len;            /* linear area + fragments */
 	__u32 l3_off;               /* offset of the IP header */
 	struct msg_info msg;
@@ -65,8 +76,10 @@ static __always_inline int proto_is_vlan(__be16 proto)
 	return proto == bpf_htons(ETH_P_8021Q) || proto == bpf_htons(ETH_P_8021AD);
 }
 
-/* Ethernet plus up to VLAN_MAX_DEPTH tags; returns the EtherType (network order). */
-static __always_inline int parse_ethhdr(struct hdr_cursor *c, struct ethhdr **ethp)
+/* Ethernet plus up to VLAN_MAX_DEPTH tags, noted in @tags; returns the
+ * EtherType (network order). */
+static __always_inline int parse_ethhdr(struct hdr_cursor *c, struct ethhdr **ethp,
+					struct vlan_tags *tags)
 {
 	struct ethhdr *eth = c->pos;
 	struct vlan_hdr *vlh;
@@ -86,6 +99,9 @@ static __always_inline int parse_ethhdr(struct hdr_cursor *c, struct ethhdr **et
 		vlh = pos;
 		if ((void *)(vlh + 1) > c->end)
 			return -XDPONG_R_TRUNCATED;
+		tags->tpid[i] = proto;
+		tags->tci[i] = vlh->tci;
+		tags->n = i + 1;
 		proto = vlh->encap_proto;
 		pos = vlh + 1;
 	}

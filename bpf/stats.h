@@ -2,7 +2,8 @@
 /*
  * stats.h: per-CPU counting at the program's one exit, and the verdict.
  * A packet touches one slot of XDPONG_MAP_STATS; only an ICMP/ICMPv6/IGMP
- * message with a non-zero code also touches XDPONG_MAP_MSGS.
+ * message with a non-zero code also touches XDPONG_MAP_MSG_CODES (assigned
+ * codes) or XDPONG_MAP_MSGS (the rest).
  */
 #ifndef XDPONG_STATS_H
 #define XDPONG_STATS_H
@@ -22,6 +23,7 @@ static __always_inline void count_msg(struct xdpong_stats *st,
 {
 	struct xdpong_counter *c, init = { 1, bytes };
 	__u32 fam = msg->family - 1, type = msg->type;
+	int slot;
 
 	/* Unsigned: XDPONG_FAM_NONE wraps around and fails the test too. */
 	if (fam >= XDPONG_NFAM)
@@ -32,6 +34,15 @@ static __always_inline void count_msg(struct xdpong_stats *st,
 		asm volatile("" : "+r"(fam));
 		if (fam < XDPONG_NFAM)
 			count(&st->code0[fam][type & 0xff], bytes);
+		return;
+	}
+	slot = xdpong_code_slot(msg->code);
+	if (slot >= 0) {
+		__u32 idx = xdpong_msg_code_index(fam + 1, type & 0xff, slot);
+
+		c = bpf_map_lookup_elem(&XDPONG_MAP_MSG_CODES, &idx);
+		if (c)
+			count(c, bytes);
 		return;
 	}
 	c = bpf_map_lookup_elem(&XDPONG_MAP_MSGS, msg);

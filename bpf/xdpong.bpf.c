@@ -22,6 +22,8 @@
 #include "csum.h"
 #include "echo.h"
 #include "classify.h"
+#include "rxdev.h"
+#include "rpfilter.h"
 #include "ratelimit.h"
 #include "stats.h"
 
@@ -34,10 +36,17 @@ struct {
 /* A check helper returns CHECK_OK to go on, or the reason to pass. */
 #define CHECK_OK XDPONG_R_REPLIED
 
-/* Checks common to both families once the IP layer has said "echo request". */
+/*
+ * Checks common to both families once the IP layer has said "echo request":
+ * would the kernel answer at all, and on which device does it take the
+ * frame (@dev)?
+ */
 static __always_inline enum xdpong_reason echo_preflight(struct pkt *p, __u32 ignore_flag,
-							 const struct xdpong_config *cfg)
+							 const struct xdpong_config *cfg,
+							 struct xdpong_l3dev *dev)
 {
+	enum xdpong_reason r;
+
 	if (!cfg || !cfg->ttl || !cfg->hop_limit)
 		return XDPONG_R_NOT_CONFIGURED;
 	if (cfg->flags & XDPONG_F_MONITOR_ONLY)
@@ -45,7 +54,10 @@ static __always_inline enum xdpong_reason echo_preflight(struct pkt *p, __u32 ig
 	/* The kernel would not answer: let it not answer. */
 	if (cfg->flags & ignore_flag)
 		return XDPONG_R_ECHO_IGNORED;
-	return check_dst_mac(p->eth, cfg);
+	r = check_macs(p->eth, cfg);
+	if (r != CHECK_OK)
+		return r;
+	return receiving_dev(p, cfg, dev);
 }
 
 /*
@@ -82,6 +94,7 @@ static __always_inline int trim_and_reload(struct pkt *p, __u32 ip_len, __u32 l3
 static __always_inline enum xdpong_reason handle_ipv4(struct pkt *p)
 {
 	const struct xdpong_config *cfg = NULL;
+	struct xdpong_l3dev dev;
 	struct xdpong_addr_key src;
 	struct icmp_echo_hdr *icmp;
 	struct iphdr *iph;
@@ -118,10 +131,13 @@ static __always_inline enum xdpong_reason handle_ipv4(struct pkt *p)
 	if (icmp->code)
 		return XDPONG_R_BAD_CODE;
 
-	r = echo_preflight(p, XDPONG_F_IGNORE_V4, cfg);
+	r = echo_preflight(p, XDPONG_F_IGNORE_V4, cfg, &dev);
 	if (r != CHECK_OK)
 		return r;
 	r = check_ipv4_addrs(iph, cfg);
+	if (r != CHECK_OK)
+		return r;
+	r = check_rp_filter(p->ctx, iph, &dev);
 	if (r != CHECK_OK)
 		return r;
 	if (!csum_ipv4_hdr_ok(iph))
@@ -137,6 +153,7 @@ static __always_inline enum xdpong_reason handle_ipv4(struct pkt *p)
 
 	if (trim_and_reload(p, tot_len, sizeof(*iph), &l3, &icmp))
 		return XDPONG_R_TRIM_FAILED;
+	reply_vlan_tags(p->ctx, p->vlans.n);
 	build_reply_v4(p->eth, l3, icmp, cfg->ttl);
 	return XDPONG_R_REPLIED;
 }
@@ -144,6 +161,7 @@ static __always_inline enum xdpong_reason handle_ipv4(struct pkt *p)
 static __always_inline enum xdpong_reason handle_ipv6(struct pkt *p)
 {
 	const struct xdpong_config *cfg = NULL;
+	struct xdpong_l3dev dev;
 	struct xdpong_addr_key src;
 	struct icmp_echo_hdr *icmp;
 	struct ipv6hdr *ip6h;
@@ -179,10 +197,12 @@ static __always_inline enum xdpong_reason handle_ipv6(struct pkt *p)
 	if (icmp->code)
 		return XDPONG_R_BAD_CODE;
 
-	r = echo_preflight(p, XDPONG_F_IGNORE_V6, cfg);
+	r = echo_preflight(p, XDPONG_F_IGNORE_V6, cfg, &dev);
 	if (r != CHECK_OK)
 		return r;
-	r = check_ipv6_addrs(ip6h, p->ctx->ingress_ifindex, cfg);
+	if (dev.flags & XDPONG_L3_NO_IPV6)
+		return XDPONG_R_IPV6_DISABLED;
+	r = check_ipv6_addrs(ip6h, &dev, cfg);
 	if (r != CHECK_OK)
 		return r;
 	/* Pseudo-header (RFC 8200 8.1): addresses, upper-layer length, next header. */
@@ -200,6 +220,7 @@ static __always_inline enum xdpong_reason handle_ipv6(struct pkt *p)
 
 	if (trim_and_reload(p, sizeof(*ip6h) + plen, sizeof(*ip6h), &l3, &icmp))
 		return XDPONG_R_TRIM_FAILED;
+	reply_vlan_tags(p->ctx, p->vlans.n);
 	build_reply_v6(p->eth, l3, icmp, cfg->hop_limit);
 	return XDPONG_R_REPLIED;
 }
@@ -216,7 +237,7 @@ int XDPONG_PROG(struct xdp_md *ctx)
 	enum xdpong_reason reason;
 	int proto;
 
-	proto = parse_ethhdr(&p.c, &p.eth);
+	proto = parse_ethhdr(&p.c, &p.eth, &p.vlans);
 	p.l3_off = p.c.pos - (void *)(long)ctx->data;
 	if (proto < 0)
 		reason = -proto;

@@ -11,7 +11,9 @@
 
 #include <linux/types.h>
 
-/* Names: the BPF side uses them as identifiers, userspace as strings. */
+/* Names: the BPF side uses them as identifiers, userspace as strings.
+ * The kernel keeps 15 characters of a map name: those that userspace finds
+ * by name must fit. */
 #define XDPONG_PROG             xdpong
 #define XDPONG_MAP_CONFIG       xdpong_config
 #define XDPONG_MAP_ADDRS        xdpong_addrs
@@ -23,13 +25,21 @@
 #define XDPONG_MAP_RATE         xdpong_rate
 #define XDPONG_MAP_SRC_RATE     xdpong_src_rate
 #define XDPONG_MAP_ADDR_CACHE   xdpong_addr_cache
+#define XDPONG_MAP_VLANS        xdpong_vlans
+#define XDPONG_MAP_MSG_CODES    xdpong_codes
 
 #define XDPONG_STR_(x)          #x
 #define XDPONG_STR(x)           XDPONG_STR_(x)
 
-/* Capacity of the local-address map, the message-class map, and the
- * per-source rate limiter (least recently used sources are forgotten). */
-#define XDPONG_MAX_ADDRS        1024
+/*
+ * Capacity: local addresses per set by default (the map holds two sets,
+ * see struct xdpong_local_key; `attach --max-addrs` changes it), VLAN
+ * devices on one interface, message classes whose code has no dense slot,
+ * and per-source rate limiters (least recently used sources are forgotten).
+ */
+#define XDPONG_DEFAULT_MAX_ADDRS 16384
+#define XDPONG_MAX_ADDRS_LIMIT  (1 << 20)
+#define XDPONG_MAX_VLANS        4096
 #define XDPONG_MAX_MSG_CLASSES  4096
 #define XDPONG_MAX_SOURCES      65536
 
@@ -41,6 +51,25 @@
 #define XDPONG_F_IGNORE_V4      (1U << 1) /* net.ipv4.icmp_echo_ignore_all is set */
 #define XDPONG_F_IGNORE_V6      (1U << 2) /* net.ipv6.icmp.echo_ignore_all is set */
 #define XDPONG_F_OVER_LIMIT_DROP (1U << 3) /* drop requests over a rate limit (else pass) */
+#define XDPONG_F_VLAN_TAG_UNKNOWN (1U << 4) /* the interface has VLAN devices and its NIC
+					     * may strip their tags (rx-vlan-offload):
+					     * an untagged frame may belong to one of them */
+
+/*
+ * How the kernel takes packets on one receiving device: the interface
+ * xdpong is attached to (xdpong_config.dev) or one of its VLAN devices
+ * (XDPONG_MAP_VLANS). The effective rp_filter is max(all, device).
+ */
+#define XDPONG_L3_NO_IPV6     (1U << 0) /* disable_ipv6: the kernel drops IPv6 here */
+#define XDPONG_L3_RPF_STRICT  (1U << 1) /* rp_filter 1: source routed back via this device */
+#define XDPONG_L3_RPF_LOOSE   (1U << 2) /* rp_filter 2: source routed at all */
+#define XDPONG_L3_NO_ANSWER   (1U << 3) /* answer nothing here (down, another VRF,
+					 * a VLAN egress priority map, ...) */
+
+struct xdpong_l3dev {
+	__u32 ifindex;   /* the device's ifindex: link-local scope, route lookups */
+	__u32 flags;     /* XDPONG_L3_* */
+};
 
 /* Events: ring buffer size, bytes of each packet kept, default rate cap. */
 #define XDPONG_EVENTS_BYTES     (1 << 20)
@@ -77,46 +106,77 @@ struct xdpong_config {
 	__u64 rate_tolerance_ns;
 	__u64 src_interval_ns;
 	__u64 src_tolerance_ns;
-	/* Bumped by userspace after every change to XDPONG_MAP_ADDRS: it
-	 * invalidates the per-CPU XDPONG_MAP_ADDR_CACHE. */
+	/* Bumped by userspace after every change to XDPONG_MAP_ADDRS: its low
+	 * bit picks the address set in use, and a change invalidates the
+	 * per-CPU XDPONG_MAP_ADDR_CACHE. */
 	__u64 addr_gen;
+	/* The attached interface, as the kernel takes packets on it. */
+	struct xdpong_l3dev dev;
 	/* An event for 1 in N messages of [family - 1][type]; 0: none. */
 	__u16 sample[XDPONG_NFAM][256];
 };
 
-/*
- * XDPONG_MAP_ADDRS, a hash: the unicast addresses this host answers for, and
- * its IPv4 subnet broadcast addresses (flagged). IPv4 addresses are stored
- * IPv4-mapped (::ffff:a.b.c.d).
- */
+/* An address: IPv6, or IPv4 stored IPv4-mapped (::ffff:a.b.c.d). */
 struct xdpong_addr_key {
 	__u8 addr[16];
 };
 
+/*
+ * XDPONG_MAP_ADDRS, a hash: the addresses the kernel delivers to from the
+ * attached interface (those of up interfaces in its VRF), its IPv4 subnet
+ * broadcast addresses, and every address of the host, flagged, for the
+ * source checks. It holds two sets: userspace writes a whole new set, then
+ * flips xdpong_config.addr_gen, then deletes the old one, so a packet sees
+ * one complete set or the other, never a mix.
+ */
+struct xdpong_local_key {
+	__u32 set;       /* xdpong_config.addr_gen & 1 */
+	__u32 ifindex;   /* IPv6 link-local: the receiving device it belongs to; else 0 */
+	struct xdpong_addr_key a;
+};
+
 struct xdpong_addr_val {
-	__u32 ifindex;   /* for IPv6 link-local: the only interface it is valid on; else 0 */
+	__u32 ifindex;   /* the interface the host has it on (for status); 0: --address */
 	__u32 flags;     /* XDPONG_ADDR_* */
 };
 
 #define XDPONG_ADDR_CONFIGURED  (1U << 0) /* added with --address, not read from the host */
 #define XDPONG_ADDR_BROADCAST   (1U << 1) /* a subnet broadcast address of ours: never
 					   * answered, and never a valid source */
+#define XDPONG_ADDR_SOURCE_ONLY (1U << 2) /* the host's, but not delivered to from this
+					   * interface (another VRF, a down interface,
+					   * another link's link-local): a request from
+					   * it goes to the kernel, one to it too */
 
 /*
- * XDPONG_MAP_ADDR_CACHE, a per-CPU array of one entry: the last IPv4
- * destination found local and the last source found not ours, and the last
- * IPv6 destination found ours, so that a flood to one address skips the hash
- * lookups. Valid while gen equals xdpong_config.addr_gen.
+ * XDPONG_MAP_VLANS, a hash: the VLAN devices on the attached interface, by
+ * their tags as they arrive (outer first; inner zero for a single tag).
+ * A tagged frame with no entry is not answered: the kernel drops it.
+ */
+struct xdpong_vlan_key {
+	__be16 outer_tpid;
+	__u16 outer_vid;
+	__be16 inner_tpid;
+	__u16 inner_vid;
+};
+
+/*
+ * XDPONG_MAP_ADDR_CACHE, a per-CPU array of one entry: the last destination
+ * found local and the last source found not ours, per family, so that a
+ * flood to one address from one source skips the hash lookups. Valid while
+ * gen equals xdpong_config.addr_gen.
  */
 struct xdpong_addr_cache {
 	__u64 gen;
 	__be32 dst;     /* valid if dst_ok */
 	__be32 src;     /* valid if src_ok */
 	__u8 dst6[16];  /* the last IPv6 destination found ours; valid if dst6_ok */
+	__u8 src6[16];  /* the last IPv6 source found not ours; valid if src6_ok */
+	__u32 dst6_ifindex; /* the receiving device dst6 was found ours on */
 	__u8 dst_ok;
 	__u8 src_ok;
 	__u8 dst6_ok;
-	__u8 pad[5];
+	__u8 src6_ok;
 };
 
 /* A packet and byte counter: the value of every per-CPU counter slot. */
@@ -141,6 +201,12 @@ enum xdpong_action {
 	X(REPLIED,        TX,   "replied",          "echo request answered by XDP_TX")        \
 	X(NON_IP,         PASS, "non-ip",           "not IPv4 or IPv6 (ARP, LLDP, ...)")      \
 	X(VLAN_DEPTH,     PASS, "vlan-depth",       "more than two VLAN tags")                \
+	X(VLAN_NO_DEVICE, PASS, "vlan-no-device",   "tagged, and no VLAN device here takes it") \
+	X(VLAN_UNKNOWN,   PASS, "vlan-tag-unknown", "the NIC may have stripped a VLAN tag XDP can't read") \
+	X(SRC_MAC_INVALID, PASS, "src-mac-invalid", "source MAC is multicast, broadcast or zero") \
+	X(IPV6_DISABLED,  PASS, "ipv6-disabled",    "disable_ipv6 is set on the receiving device") \
+	X(DEV_NO_ANSWER,  PASS, "dev-no-answer",    "the receiving device is down or in another VRF") \
+	X(RP_FILTER,      PASS, "rp-filter",        "rp_filter: the source is not routed back this way") \
 	X(TRUNCATED,      PASS, "truncated",        "frame shorter than its headers claim")   \
 	X(BAD_IP_HEADER,  PASS, "bad-ip-header",    "bad IP version, IHL or length field")    \
 	X(NOT_ICMP,       PASS, "not-icmp",         "transport is not ICMP/ICMPv6")           \
@@ -226,20 +292,22 @@ struct xdpong_event_stats {
  * XDPONG_MAP_STATS, a per-CPU array of one entry: the one slot the program
  * touches for almost every packet. It holds a counter per reason, and the
  * messages with code 0 (echo, most errors' first code, ND, MLD, IGMP) in a
- * dense family x type table. Messages with another code go to XDPONG_MAP_MSGS.
+ * dense family x type table. Messages with another code go to
+ * XDPONG_MAP_MSG_CODES or XDPONG_MAP_MSGS.
  */
 struct xdpong_stats {
 	struct xdpong_counter reason[XDPONG_R_MAX];
 	struct xdpong_counter code0[XDPONG_NFAM][256]; /* [family - 1][type] */
 	struct xdpong_err_stats err[2];                /* [IPv4, IPv6] */
 	struct xdpong_event_stats events;
-	__u64 msg_table_full; /* messages not counted: XDPONG_MAP_MSGS was full */
+	__u64 msg_table_full; /* unassigned codes not counted: XDPONG_MAP_MSGS was full */
 };
 
 /*
  * XDPONG_MAP_MSGS, a per-CPU hash: packets and bytes of each message class
- * with a non-zero code, keyed by family x type x code. Only classes seen take
- * a slot, so summing it stays cheap however many CPUs there are.
+ * whose code has no slot in XDPONG_MAP_MSG_CODES (codes nobody assigned),
+ * keyed by family x type x code. Only classes seen take an entry; when it is
+ * full, msg_table_full counts what could not be.
  */
 struct xdpong_msg_key {
 	__u8 family; /* enum xdpong_family */
@@ -247,6 +315,34 @@ struct xdpong_msg_key {
 	__u8 code;
 	__u8 pad;
 };
+
+/*
+ * XDPONG_MAP_MSG_CODES, a per-CPU array: packets and bytes of the message
+ * classes whose code is 1 to 16 or 255, which covers every code IANA has
+ * assigned (the highest below 255 is router advertisement's 16; router
+ * renumbering's sequence reset is 255). Each has a fixed slot, so no flood
+ * of junk classes can push them out of XDPONG_MAP_MSGS, which counts the
+ * other codes and can fill.
+ */
+#define XDPONG_CODE_SLOTS 18
+#define XDPONG_MSG_CODE_ENTRIES (XDPONG_NFAM * 256 * XDPONG_CODE_SLOTS)
+
+/* The slot of @code in XDPONG_MAP_MSG_CODES, or -1: XDPONG_MAP_MSGS. */
+static inline int xdpong_code_slot(__u8 code)
+{
+	return code <= 16 ? code : code == 255 ? 17 : -1;
+}
+
+/* The code of slot @slot: the inverse of xdpong_code_slot(). */
+static inline __u8 xdpong_slot_code(__u32 slot)
+{
+	return slot == 17 ? 255 : slot;
+}
+
+static inline __u32 xdpong_msg_code_index(__u32 family, __u32 type, __u32 slot)
+{
+	return ((family - 1) * 256 + type) * XDPONG_CODE_SLOTS + slot;
+}
 
 /* XDPONG_MAP_EVENT_RATE, an array of one entry: the cap's current second. */
 struct xdpong_event_rate {

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <linux/bpf.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -32,6 +33,9 @@ static struct xdpong_config base_cfg;
 #define V6(...) { __VA_ARGS__ }
 #define V6_US    V6(0x20, 0x01, 0x00, 0x02, [15] = 1)
 #define V6_PEER  V6(0x20, 0x01, 0x00, 0x02, [15] = 2)
+/* The host's, on an interface in another VRF or down: never answered for. */
+#define V4_OTHER V4(198, 18, 5, 1)
+#define V6_OTHER V6(0x20, 0x01, 0x00, 0x02, 0, 5, [15] = 1)
 
 /* A request from a Linux ping: the base of every row, which overrides fields. */
 #define ECHO4(...) { .family = 4, .dst_mac = MAC_US, .src_mac = MAC_PEER,          \
@@ -44,6 +48,7 @@ static struct xdpong_config base_cfg;
 		     .type = 128, .id = 0x1234, .seq = 7, .payload_len = 56,           \
 		     .fill = 0x10, .filler = 0x1011, __VA_ARGS__ }
 #define DOUBLE_TAG .vlans = 2, .vlan_proto = { ETHERTYPE_8021AD, ETHERTYPE_8021Q }
+#define VLAN_100 .vlans = 1, .vlan_proto = { ETHERTYPE_8021Q }
 
 /* The counters summed over all CPUs (struct xdpong_stats is all __u64s). */
 static __attribute__((unused)) void stats_sum(struct xdpong_stats *out)
@@ -80,6 +85,7 @@ static __attribute__((unused)) void init_config(void)
 	base_cfg.hop_limit = CFG_HOP;
 	memcpy(base_cfg.mac, mac, 6);
 	base_cfg.event_rate = 1000;
+	base_cfg.dev.ifindex = 1; /* test_run's ingress interface is lo */
 	for (t = 0; t < 256; t++) {
 		base_cfg.sample[XDPONG_FAM_ICMP - 1][t] = (t >= 3 && t <= 5) || t == 11 || t == 12;
 		base_cfg.sample[XDPONG_FAM_ICMPV6 - 1][t] = t < 128 || t == 137;
@@ -97,19 +103,78 @@ static __attribute__((unused)) void set_config(int ttl, int hop, __u32 flags)
 	assert_int_equal(bpf_map_update_elem(config_fd, &zero, &cfg, BPF_ANY), 0);
 }
 
-static __attribute__((unused)) void add_addr_flags(const uint8_t *a16, __u32 ifindex, __u32 flags)
+/* The address map key of @a16 in the set in use; @scope: the receiving
+ * device of a link-local address, else 0. */
+static __attribute__((unused)) struct xdpong_local_key addr_key(const uint8_t *a16, __u32 scope)
 {
-	struct xdpong_addr_key k;
-	struct xdpong_addr_val v = { .ifindex = ifindex, .flags = flags };
+	struct xdpong_local_key k = { .set = base_cfg.addr_gen & 1, .ifindex = scope };
 
-	memcpy(k.addr, a16, 16);
+	memcpy(k.a.addr, a16, 16);
+	return k;
+}
+
+static __attribute__((unused)) void add_addr_flags(const uint8_t *a16, __u32 scope, __u32 flags)
+{
+	struct xdpong_local_key k = addr_key(a16, scope);
+	struct xdpong_addr_val v = { .ifindex = scope, .flags = flags };
+
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.xdpong_addrs), &k, &v, BPF_ANY))
 		fail_msg("add_addr: %s", strerror(errno));
 }
 
-static __attribute__((unused)) void add_addr(const uint8_t *a16, __u32 ifindex)
+static __attribute__((unused)) void add_addr(const uint8_t *a16, __u32 scope)
 {
-	add_addr_flags(a16, ifindex, 0);
+	add_addr_flags(a16, scope, 0);
+}
+
+static __attribute__((unused)) void del_addr(const uint8_t *a16, __u32 scope)
+{
+	struct xdpong_local_key k = addr_key(a16, scope);
+
+	if (bpf_map_delete_elem(bpf_map__fd(skel->maps.xdpong_addrs), &k))
+		fail_msg("del_addr: %s", strerror(errno));
+}
+
+/*
+ * Move every entry to the other set and flip addr_gen, as userspace does on
+ * a change: the program's caches must notice.
+ */
+static __attribute__((unused)) void next_addr_set(void)
+{
+	int fd = bpf_map__fd(skel->maps.xdpong_addrs);
+	struct xdpong_local_key keys[64], k, next, *prev = NULL;
+	struct xdpong_addr_val v;
+	__u32 cur = base_cfg.addr_gen & 1;
+	int n = 0, i;
+
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		k = next;
+		prev = &k;
+		if (k.set == cur && n < 64)
+			keys[n++] = k;
+	}
+	for (i = 0; i < n; i++) {
+		k = keys[i];
+		assert_int_equal(bpf_map_lookup_elem(fd, &k, &v), 0);
+		k.set = !cur;
+		assert_int_equal(bpf_map_update_elem(fd, &k, &v, BPF_ANY), 0);
+	}
+	base_cfg.addr_gen++;
+	set_config(CFG_TTL, CFG_HOP, 0);
+	for (i = 0; i < n; i++)
+		assert_int_equal(bpf_map_delete_elem(fd, &keys[i]), 0);
+}
+
+/* A VLAN device on the attached interface, by its tags. */
+static __attribute__((unused)) void add_vlan(__u16 tpid, __u16 vid, __u16 tpid2, __u16 vid2,
+					     __u32 ifindex, __u32 flags)
+{
+	struct xdpong_vlan_key k = { .outer_tpid = htons(tpid), .outer_vid = vid,
+				     .inner_tpid = htons(tpid2), .inner_vid = vid2 };
+	struct xdpong_l3dev v = { .ifindex = ifindex, .flags = flags };
+
+	if (bpf_map_update_elem(bpf_map__fd(skel->maps.xdpong_vlans), &k, &v, BPF_ANY))
+		fail_msg("add_vlan: %s", strerror(errno));
 }
 
 static __attribute__((unused)) int setup(void **state)
@@ -119,6 +184,9 @@ static __attribute__((unused)) int setup(void **state)
 	static const uint8_t v6[16] = V6_US;
 	static const uint8_t ll1[16] = V6(0xfe, 0x80, [15] = 1);
 	static const uint8_t ll2[16] = V6(0xfe, 0x80, [15] = 2);
+	static const uint8_t ll7[16] = V6(0xfe, 0x80, [15] = 7);
+	static const uint8_t other4[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 5, 1 };
+	static const uint8_t other6[16] = V6_OTHER;
 
 	init_config();
 	skel = xdpong__open_and_load();
@@ -132,9 +200,19 @@ static __attribute__((unused)) int setup(void **state)
 	set_config(CFG_TTL, CFG_HOP, 0);
 	add_addr(v4, 0);
 	add_addr_flags(bcast, 0, XDPONG_ADDR_BROADCAST); /* 198.18.0.1/24's */
+	add_addr_flags(other4, 0, XDPONG_ADDR_SOURCE_ONLY);
 	add_addr(v6, 0);
+	add_addr_flags(other6, 0, XDPONG_ADDR_SOURCE_ONLY);
 	add_addr(ll1, 1);      /* test_run's ingress interface is lo, ifindex 1 */
+	add_addr_flags(ll1, 0, XDPONG_ADDR_SOURCE_ONLY); /* every link-local, for sources */
 	add_addr(ll2, 12345);  /* valid only on another interface */
+	add_addr_flags(ll2, 0, XDPONG_ADDR_SOURCE_ONLY);
+	add_addr(ll7, 7);      /* the link-local address of VLAN device 7 */
+	add_addr_flags(ll7, 0, XDPONG_ADDR_SOURCE_ONLY);
+	add_vlan(ETHERTYPE_8021Q, 100, 0, 0, 7, 0);
+	add_vlan(ETHERTYPE_8021AD, 100, ETHERTYPE_8021Q, 101, 8, 0);
+	add_vlan(ETHERTYPE_8021Q, 102, 0, 0, 9, XDPONG_L3_NO_IPV6);
+	add_vlan(ETHERTYPE_8021Q, 103, 0, 0, 10, XDPONG_L3_NO_ANSWER);
 	return 0;
 }
 

@@ -66,6 +66,13 @@ static size_t model(const uint8_t *f, size_t len, uint8_t *out)
 		et = get16(f + l3 + 2);
 		l3 += 4;
 	}
+	/* The host has no VLAN devices: the kernel drops tagged frames (or,
+	 * with VID 0, answers untagged). */
+	if (tags)
+		return 0;
+	/* A reply goes back to the source MAC: a station's, never a group or zero. */
+	if ((f[6] & 1) || !(f[6] | f[7] | f[8] | f[9] | f[10] | f[11]))
+		return 0;
 	if (et == ETHERTYPE_IPV4) {
 		const uint8_t *ip = f + l3, *ic;
 		size_t tot;
@@ -98,6 +105,8 @@ static size_t model(const uint8_t *f, size_t len, uint8_t *out)
 		memcpy(out + l3 + 12, ip + 16, 4);
 		memcpy(out + l3 + 16, ip + 12, 4);
 		out[l3 + 8] = TTL;
+		/* The reserved flag must be zero (RFC 791); DF stays. */
+		put16(out + l3 + 6, get16(ip + 6) & 0x4000);
 		put16(out + l3 + 10, 0);
 		put16(out + l3 + 10, ref_csum(out + l3, 20, 0));
 		out[l3 + 20] = 0;
@@ -120,8 +129,10 @@ static size_t model(const uint8_t *f, size_t len, uint8_t *out)
 			return 0;
 		if (d[0] == 0xff || !is_ours6(d))
 			return 0;
+		/* multicast, ::1, ::, v4-mapped; or the host's own (the kernel
+		 * answers itself through loopback) */
 		if (s[0] == 0xff || !memcmp(s, V6S[3], 16) || !memcmp(s, V6S[4], 16) ||
-		    !memcmp(s, V6S[5], 12))
+		    !memcmp(s, V6S[5], 12) || is_ours6(s) || !memcmp(s, V6S[7], 16))
 			return 0;
 		if (!sum_ok(ic, plen, ref_pseudo6(s, d, plen)))
 			return 0;
@@ -140,32 +151,38 @@ static size_t model(const uint8_t *f, size_t len, uint8_t *out)
 	return 0;
 }
 
+/* One address map entry, in set 0 (addr_gen 0). */
+static int model_addr(int fd, const uint8_t *a16, __u32 scope, __u32 flags)
+{
+	struct xdpong_local_key k = { .ifindex = scope };
+	struct xdpong_addr_val v = { .ifindex = scope, .flags = flags };
+
+	memcpy(k.a.addr, a16, 16);
+	return bpf_map_update_elem(fd, &k, &v, 0);
+}
+
 /* Give the program the config and addresses the model assumes. */
 static int model_setup(struct xdpong *skel)
 {
-	struct xdpong_config cfg = { .ttl = TTL, .hop_limit = HOP, .event_rate = 0 };
-	struct xdpong_addr_val lo = { .ifindex = 1 }, any = {};
-	struct xdpong_addr_key k;
+	struct xdpong_config cfg = { .ttl = TTL, .hop_limit = HOP, .event_rate = 0,
+				     .dev = { .ifindex = 1 } };
+	uint8_t k[16] = { [10] = 0xff, [11] = 0xff };
 	__u32 zero = 0;
 	int fd = bpf_map__fd(skel->maps.xdpong_addrs);
 
 	memcpy(cfg.mac, MAC_US, 6);
-	memset(&k, 0, sizeof(k));
-	k.addr[10] = k.addr[11] = 0xff;
-	memcpy(k.addr + 12, V4S[0], 4);
-	if (bpf_map_update_elem(fd, &k, &any, 0))
+	memcpy(k + 12, V4S[0], 4);
+	if (model_addr(fd, k, 0, 0))
 		return -1;
-	memcpy(k.addr + 12, V4S[2], 4); /* 198.18.0.255: the subnet's broadcast */
-	any.flags = XDPONG_ADDR_BROADCAST;
-	bpf_map_update_elem(fd, &k, &any, 0);
-	any.flags = 0;
-	memcpy(k.addr, V6S[0], 16);
-	bpf_map_update_elem(fd, &k, &any, 0);
-	memcpy(k.addr, V6S[6], 16);  /* fe80::1 on lo, test_run's interface */
-	bpf_map_update_elem(fd, &k, &lo, 0);
-	memcpy(k.addr, V6S[7], 16);  /* fe80::2 on another interface */
-	lo.ifindex = 12345;
-	bpf_map_update_elem(fd, &k, &lo, 0);
+	memcpy(k + 12, V4S[2], 4); /* 198.18.0.255: the subnet's broadcast */
+	model_addr(fd, k, 0, XDPONG_ADDR_BROADCAST);
+	model_addr(fd, V6S[0], 0, 0);
+	/* fe80::1 on lo, test_run's interface; fe80::2 on another one. Every
+	 * link-local address is the host's as a source. */
+	model_addr(fd, V6S[6], 1, 0);
+	model_addr(fd, V6S[6], 0, XDPONG_ADDR_SOURCE_ONLY);
+	model_addr(fd, V6S[7], 12345, 0);
+	model_addr(fd, V6S[7], 0, XDPONG_ADDR_SOURCE_ONLY);
 	return bpf_map_update_elem(bpf_map__fd(skel->maps.xdpong_config), &zero, &cfg, 0);
 }
 

@@ -23,6 +23,7 @@ struct frame_spec {
 	int family;                 /* 4 or 6 */
 	int vlans;                  /* number of VLAN tags, outer first in vlan_proto */
 	uint16_t vlan_proto[4];
+	uint16_t vlan_tci[4];       /* 0: VLAN 100, 101, ... with priority 0 */
 	uint8_t dst_mac[6], src_mac[6];
 	uint8_t src[16], dst[16];   /* IPv4: the first 4 bytes */
 	uint8_t ttl;                /* TTL or hop limit */
@@ -115,7 +116,7 @@ static inline size_t build_frame(const struct frame_spec *s, uint8_t *buf)
 	off = 12;
 	for (i = 0; i < s->vlans; i++) {
 		put16(buf + off, s->vlan_proto[i]);
-		put16(buf + off + 2, 100 + i);  /* TCI: VLAN 100, 101, ... */
+		put16(buf + off + 2, s->vlan_tci[i] ? s->vlan_tci[i] : 100 + i);
 		off += 4;
 	}
 	put16(buf + off, ethertype);
@@ -206,6 +207,11 @@ static inline struct frame_spec reply_spec(const struct frame_spec *s, uint8_t t
 	memcpy(r.dst, s->src, 16);
 	r.ttl = ttl;
 	r.type = s->family == 4 ? 0 : 129;
+	/* The kernel's reply: the VLAN device's tag at priority 0 (an empty
+	 * egress map); the IPv4 reserved flag clear (RFC 791). */
+	for (int i = 0; i < 4; i++)
+		r.vlan_tci[i] = (s->vlan_tci[i] ? s->vlan_tci[i] : 100 + i) & 0x0fff;
+	r.frag = s->frag & ~0x8000;
 	r.pad = 0;
 	r.icmp_csum_ffff = 0;
 	return r;

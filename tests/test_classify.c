@@ -240,12 +240,19 @@ static __u64 msg_count(int fam, int type, int code)
 	static struct xdpong_stats st;
 	__u64 n = 0;
 
+	int slot = xdpong_code_slot(code);
+	__u32 idx = xdpong_msg_code_index(fam, type, slot);
+
 	if (code == 0) {
 		stats_sum(&st);
 		return st.code0[fam - 1][type].packets;
 	}
-	if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.xdpong_msgs), &k, pc))
+	if (slot >= 0) {
+		if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.xdpong_codes), &idx, pc))
+			return 0;
+	} else if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.xdpong_msgs), &k, pc)) {
 		return 0;
+	}
 	for (i = 0; i < ncpu; i++)
 		n += pc[i].packets;
 	return n;
@@ -372,6 +379,51 @@ static void sampling_and_cap(void **state)
 	ring_buffer__consume(rb);
 }
 
+/*
+ * A flood of junk classes (unassigned codes) fills the hash, and still every
+ * assigned class is counted: frag-needed, port unreachable, router
+ * advertisement's code 16, router renumbering's 255.
+ */
+static void junk_classes_cannot_blind(void **state)
+{
+	static struct xdpong_stats a, b;
+	static uint8_t in[FRAME_MAX], out[FRAME_MAX];
+	struct { int fam, type, code; struct frame_spec s; } assigned[] = {
+		{ 1, 3, 4, ERR4(.type = 3, .code = 4) },
+		{ 1, 3, 3, ERR4(.type = 3, .code = 3) },
+		{ 1, 9, 16, ECHO4(.type = 9, .code = 16, .dst = V4(198, 18, 0, 99)) },
+		{ 2, 138, 255, ECHO6(.type = 138, .code = 255, .dst = V6(0x20, 0x01, 0, 2, [15] = 0x99)) },
+		{ 2, 1, 8, ERR6(.type = 1, .code = 8) },
+	};
+	__u32 out_len;
+	size_t len, i;
+	int type, code, junk = 0;
+
+	stats_sum(&a);
+	for (type = 100; type < 121; type++) {
+		for (code = 17; code < 255; code++) {
+			struct frame_spec s = ECHO4(.type = type, .code = code, .dst = V4(198, 18, 0, 99));
+
+			len = build_frame(&s, in);
+			run_frame(in, len, out, &out_len);
+			junk++;
+		}
+	}
+	stats_sum(&b);
+	assert_true(junk > XDPONG_MAX_MSG_CLASSES);
+	/* The hash took what it could; the rest are counted as not counted. */
+	assert_int_equal(b.msg_table_full - a.msg_table_full, junk - XDPONG_MAX_MSG_CLASSES);
+	for (i = 0; i < sizeof(assigned) / sizeof(assigned[0]); i++) {
+		__u64 before = msg_count(assigned[i].fam, assigned[i].type, assigned[i].code);
+
+		len = build_frame(&assigned[i].s, in);
+		assert_int_equal(run_frame(in, len, out, &out_len), XDP_PASS);
+		assert_int_equal(msg_count(assigned[i].fam, assigned[i].type, assigned[i].code),
+				 before + 1);
+	}
+	ring_buffer__consume(rb);
+}
+
 static int setup_all(void **state)
 {
 	if (setup(state))
@@ -388,7 +440,7 @@ static int teardown_all(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[N_CASES + 1];
+	struct CMUnitTest tests[N_CASES + 2];
 	size_t i;
 
 	libbpf_set_print(print_libbpf);
@@ -398,5 +450,7 @@ int main(void)
 	}
 	tests[i] = (struct CMUnitTest)cmocka_unit_test(sampling_and_cap);
 	tests[i++].name = "sampling 1 in 4, a cap of 50 a second, sampling off";
+	tests[i] = (struct CMUnitTest)cmocka_unit_test(junk_classes_cannot_blind);
+	tests[i++].name = "a flood of junk classes fills the hash; assigned ones are still counted";
 	return _cmocka_run_group_tests("classify", tests, i, setup_all, teardown_all);
 }

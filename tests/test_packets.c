@@ -30,6 +30,7 @@ struct pcase {
 	void (*edit)(uint8_t *frame, size_t *len); /* a change the spec can't say */
 	int cfg_unset;     /* run with the config's TTL zeroed */
 	__u32 cfg_flags;   /* run with these XDPONG_F_* */
+	__u32 dev_flags;   /* run with these XDPONG_L3_* on the attached interface */
 };
 
 static void make_arp(uint8_t *f, size_t *len)
@@ -43,7 +44,7 @@ static void cut_to_14(uint8_t *f, size_t *len)
 	*len = 14;
 }
 
-#define TX(n, s)             { n, s, XDP_TX, XDPONG_R_REPLIED }
+#define TX(n, s, ...)        { n, s, XDP_TX, XDPONG_R_REPLIED, __VA_ARGS__ }
 #define PASS(n, r, s, ...)   { n, s, XDP_PASS, XDPONG_R_##r, __VA_ARGS__ }
 
 static const struct pcase cases[] = {
@@ -65,11 +66,36 @@ static const struct pcase cases[] = {
 	TX("v6 payload 1472", ECHO6(.payload_len = 1472)),
 	TX("v6 jumbo 8952 (multi-buffer)", ECHO6(.payload_len = 8952)),
 	TX("v6 jumbo 8953 odd (multi-buffer)", ECHO6(.payload_len = 8953)),
-	TX("v4 one 802.1Q tag", ECHO4(.vlans = 1, .vlan_proto = { ETHERTYPE_8021Q })),
-	TX("v4 802.1ad + 802.1Q tags", ECHO4(DOUBLE_TAG)),
-	TX("v6 one 802.1Q tag", ECHO6(.vlans = 1, .vlan_proto = { ETHERTYPE_8021Q })),
-	TX("v6 802.1ad + 802.1Q tags", ECHO6(DOUBLE_TAG)),
-	TX("v6 two 802.1Q tags (QinQ)", ECHO6(.vlans = 2, .vlan_proto = { ETHERTYPE_8021Q, ETHERTYPE_8021Q })),
+	/* VLANs: only those with a VLAN device (harness.h: 802.1Q 100, 802.1ad
+	 * 100 + 802.1Q 101, ...), the reply tagged at priority 0. */
+	TX("v4 VLAN 100 (a VLAN device)", ECHO4(VLAN_100)),
+	TX("v4 802.1ad 100 + 802.1Q 101 (stacked VLAN devices)", ECHO4(DOUBLE_TAG)),
+	TX("v6 VLAN 100 (a VLAN device)", ECHO6(VLAN_100)),
+	TX("v6 802.1ad 100 + 802.1Q 101 (stacked VLAN devices)", ECHO6(DOUBLE_TAG)),
+	TX("v4 VLAN 100 with priority 5 and DEI: the reply at priority 0",
+	   ECHO4(VLAN_100, .vlan_tci = { 0xb064 })),
+	TX("v6 link-local of the VLAN device, tagged", ECHO6(VLAN_100,
+	   .dst = V6(0xfe, 0x80, [15] = 7), .src = V6(0xfe, 0x80, [15] = 9))),
+	PASS("v4 VLAN 5: no VLAN device", VLAN_NO_DEVICE, ECHO4(.vlans = 1,
+	     .vlan_proto = { ETHERTYPE_8021Q }, .vlan_tci = { 5 })),
+	PASS("v6 VLAN 4095: no VLAN device", VLAN_NO_DEVICE, ECHO6(.vlans = 1,
+	     .vlan_proto = { ETHERTYPE_8021Q }, .vlan_tci = { 4095 })),
+	PASS("v4 priority tag (VID 0): the kernel answers it untagged", VLAN_NO_DEVICE,
+	     ECHO4(.vlans = 1, .vlan_proto = { ETHERTYPE_8021Q }, .vlan_tci = { 0xa000 })),
+	PASS("v4 802.1ad 100 alone: the device is 802.1Q", VLAN_NO_DEVICE, ECHO4(.vlans = 1,
+	     .vlan_proto = { ETHERTYPE_8021AD })),
+	PASS("v6 two 802.1Q tags: no such stack", VLAN_NO_DEVICE, ECHO6(.vlans = 2,
+	     .vlan_proto = { ETHERTYPE_8021Q, ETHERTYPE_8021Q })),
+	PASS("v6 link-local of the base interface, tagged", DST_NOT_LOCAL, ECHO6(VLAN_100,
+	     .dst = V6(0xfe, 0x80, [15] = 1))),
+	PASS("v6 on a VLAN device with disable_ipv6", IPV6_DISABLED, ECHO6(.vlans = 1,
+	     .vlan_proto = { ETHERTYPE_8021Q }, .vlan_tci = { 102 })),
+	TX("v4 on a VLAN device with disable_ipv6", ECHO4(.vlans = 1,
+	   .vlan_proto = { ETHERTYPE_8021Q }, .vlan_tci = { 102 })),
+	PASS("v4 on a VLAN device that is down", DEV_NO_ANSWER, ECHO4(.vlans = 1,
+	     .vlan_proto = { ETHERTYPE_8021Q }, .vlan_tci = { 103 })),
+	PASS("untagged, where the NIC may have stripped a tag", VLAN_UNKNOWN, ECHO4(),
+	     .cfg_flags = XDPONG_F_VLAN_TAG_UNKNOWN),
 	TX("v4 Ethernet padding stripped", ECHO4(.payload_len = 0, .pad = 18)),
 	TX("v6 trailing bytes stripped", ECHO6(.payload_len = 0, .pad = 7)),
 	TX("v4 padding on a jumbo frame", ECHO4(.payload_len = 8000, .pad = 60)),
@@ -77,6 +103,8 @@ static const struct pcase cases[] = {
 						     .id = 0xf7ff, .seq = 0, .icmp_csum_ffff = 1)),
 	TX("v4 without DF, TTL 1", ECHO4(.frag = 0, .ttl = 1)),
 	TX("v4 TOS kept", ECHO4(.tos = 0xb8)),
+	TX("v4 reserved flag: the reply has it clear", ECHO4(.frag = 0x8000)),
+	TX("v4 reserved flag and DF: the reply keeps DF", ECHO4(.frag = 0xc000)),
 	TX("v6 link-local on this interface", ECHO6(.dst = V6(0xfe, 0x80, [15] = 1),
 						    .src = V6(0xfe, 0x80, [15] = 9))),
 
@@ -116,6 +144,11 @@ static const struct pcase cases[] = {
 	PASS("v6 extended echo (PROBE)", NOT_ECHO, ECHO6(.type = 160)),
 	PASS("v4 echo code 1", BAD_CODE, ECHO4(.code = 1)),
 	PASS("v6 echo code 255", BAD_CODE, ECHO6(.code = 255)),
+	PASS("v4 from a broadcast MAC", SRC_MAC_INVALID, ECHO4(.src_mac = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff })),
+	PASS("v6 from an IPv6 multicast MAC", SRC_MAC_INVALID, ECHO6(.src_mac = { 0x33, 0x33, 0, 0, 0, 1 })),
+	PASS("v4 from an IPv4 multicast MAC", SRC_MAC_INVALID, ECHO4(.src_mac = { 0x01, 0, 0x5e, 0, 0, 1 })),
+	PASS("v4 from MAC 00:00:00:00:00:00", SRC_MAC_INVALID, ECHO4(.src_mac = { 0 })),
+	PASS("v6 from MAC 00:00:00:00:00:00", SRC_MAC_INVALID, ECHO6(.src_mac = { 0 })),
 	PASS("v4 broadcast MAC", MAC_GROUP, ECHO4(.dst_mac = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff })),
 	PASS("v4 multicast MAC", MAC_GROUP, ECHO4(.dst_mac = { 0x01, 0x00, 0x5e, 0, 0, 1 })),
 	PASS("v6 multicast MAC", MAC_GROUP, ECHO6(.dst_mac = { 0x33, 0x33, 0, 0, 0, 1 })),
@@ -129,6 +162,24 @@ static const struct pcase cases[] = {
 	PASS("v4 to another subnet's broadcast", DST_NOT_LOCAL, ECHO4(.dst = V4(198, 18, 1, 255))),
 	PASS("v6 to a non-local address", DST_NOT_LOCAL, ECHO6(.dst = V6(0x20, 0x01, 0, 2, [15] = 0x99))),
 	PASS("v6 link-local of another interface", DST_NOT_LOCAL, ECHO6(.dst = V6(0xfe, 0x80, [15] = 2))),
+	PASS("v6 to ::ffff:198.18.0.1 (our IPv4 address, mapped)", DST_NOT_LOCAL,
+	     ECHO6(.dst = V6([10] = 0xff, [11] = 0xff, 198, 18, 0, 1))),
+	PASS("v6 to ::ffff:198.18.0.255 (our subnet broadcast, mapped)", DST_NOT_LOCAL,
+	     ECHO6(.dst = V6([10] = 0xff, [11] = 0xff, 198, 18, 0, 255))),
+	PASS("v4 to an address of ours not delivered here (VRF, down)", DST_NOT_LOCAL,
+	     ECHO4(.dst = V4_OTHER)),
+	PASS("v6 to an address of ours not delivered here (VRF, down)", DST_NOT_LOCAL,
+	     ECHO6(.dst = V6_OTHER)),
+	PASS("v6 with disable_ipv6 on the interface", IPV6_DISABLED, ECHO6(),
+	     .dev_flags = XDPONG_L3_NO_IPV6),
+	TX("v4 with disable_ipv6 on the interface", ECHO4(), .dev_flags = XDPONG_L3_NO_IPV6),
+	PASS("v6 from our own address", SRC_INVALID, ECHO6(.src = V6_US)),
+	PASS("v6 from our own address on another interface", SRC_INVALID, ECHO6(.src = V6_OTHER)),
+	PASS("v6 from our own link-local address", SRC_INVALID, ECHO6(.src = V6(0xfe, 0x80, [15] = 1),
+	     .dst = V6(0xfe, 0x80, [15] = 1))),
+	PASS("v6 from our link-local address of another link", SRC_INVALID,
+	     ECHO6(.src = V6(0xfe, 0x80, [15] = 2), .dst = V6(0xfe, 0x80, [15] = 1))),
+	PASS("v4 from our address on another interface", SRC_INVALID, ECHO4(.src = V4_OTHER)),
 	PASS("v4 from 0.0.0.0", SRC_INVALID, ECHO4(.src = V4(0, 0, 0, 0))),
 	PASS("v4 from 127.0.0.1", SRC_INVALID, ECHO4(.src = V4(127, 0, 0, 1))),
 	PASS("v4 from 224.0.0.5", SRC_INVALID, ECHO4(.src = V4(224, 0, 0, 5))),
@@ -168,8 +219,10 @@ static void run_case(void **state)
 	in_len = build_frame(&c->spec, in);
 	if (c->edit)
 		c->edit(in, &in_len);
-	if (c->cfg_unset || c->cfg_flags)
+	base_cfg.dev.flags = c->dev_flags;
+	if (c->cfg_unset || c->cfg_flags || c->dev_flags)
 		set_config(c->cfg_unset ? 0 : CFG_TTL, CFG_HOP, c->cfg_flags);
+	base_cfg.dev.flags = 0;
 	for (r = 0; r < XDPONG_R_MAX; r++)
 		before_total += reason_count(r);
 	before = reason_count(c->reason);
@@ -317,39 +370,62 @@ static void address_cache(void **state)
 	static uint8_t in[FRAME_MAX], out[FRAME_MAX];
 	static const uint8_t us[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 1 };
 	static const uint8_t peer[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 2 };
-	static const uint8_t us6[16] = V6_US;
+	static const uint8_t us6[16] = V6_US, peer6[16] = V6_PEER;
 	struct frame_spec s = ECHO4();
-	int addrs = bpf_map__fd(skel->maps.xdpong_addrs);
 	size_t len = build_frame(&s, in);
 	__u32 out_len;
 
 	assert_int_equal(run_frame(in, len, out, &out_len), XDP_TX); /* now cached */
-	assert_int_equal(bpf_map_update_elem(addrs, peer, &(struct xdpong_addr_val){}, BPF_ANY), 0);
-	base_cfg.addr_gen++;
-	set_config(CFG_TTL, CFG_HOP, 0);
+	add_addr(peer, 0);
+	next_addr_set();
 	assert_int_equal(run_frame(in, len, out, &out_len), XDP_PASS); /* source now ours */
-	assert_int_equal(bpf_map_delete_elem(addrs, peer), 0);
-	assert_int_equal(bpf_map_delete_elem(addrs, us), 0);
-	base_cfg.addr_gen++;
-	set_config(CFG_TTL, CFG_HOP, 0);
+	del_addr(peer, 0);
+	del_addr(us, 0);
+	next_addr_set();
 	assert_int_equal(run_frame(in, len, out, &out_len), XDP_PASS); /* destination gone */
 	add_addr(us, 0);
-	base_cfg.addr_gen++;
-	set_config(CFG_TTL, CFG_HOP, 0);
+	next_addr_set();
 	assert_int_equal(run_frame(in, len, out, &out_len), XDP_TX);
 
-	/* IPv6: the destination cached, then removed. */
+	/* IPv6: the destination cached, then removed; the source cached, then ours. */
 	s = (struct frame_spec)ECHO6();
 	len = build_frame(&s, in);
 	assert_int_equal(run_frame(in, len, out, &out_len), XDP_TX);
-	assert_int_equal(bpf_map_delete_elem(addrs, us6), 0);
-	base_cfg.addr_gen++;
-	set_config(CFG_TTL, CFG_HOP, 0);
+	del_addr(us6, 0);
+	next_addr_set();
 	assert_int_equal(run_frame(in, len, out, &out_len), XDP_PASS);
 	add_addr(us6, 0);
-	base_cfg.addr_gen++;
-	set_config(CFG_TTL, CFG_HOP, 0);
+	next_addr_set();
 	assert_int_equal(run_frame(in, len, out, &out_len), XDP_TX);
+	add_addr_flags(peer6, 0, XDPONG_ADDR_SOURCE_ONLY);
+	next_addr_set();
+	assert_int_equal(run_frame(in, len, out, &out_len), XDP_PASS);
+	del_addr(peer6, 0);
+	next_addr_set();
+	assert_int_equal(run_frame(in, len, out, &out_len), XDP_TX);
+}
+
+/* The set not in use is invisible: entries there change nothing until the flip. */
+static void address_sets(void **state)
+{
+	static uint8_t in[FRAME_MAX], out[FRAME_MAX];
+	struct frame_spec s = ECHO4(.dst = V4(198, 18, 0, 77));
+	static const uint8_t new4[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 77 };
+	size_t len = build_frame(&s, in);
+	struct xdpong_local_key k = addr_key(new4, 0);
+	struct xdpong_addr_val v = {};
+	int fd = bpf_map__fd(skel->maps.xdpong_addrs);
+	__u32 out_len;
+
+	k.set = !k.set;
+	assert_int_equal(bpf_map_update_elem(fd, &k, &v, BPF_ANY), 0);
+	assert_int_equal(run_frame(in, len, out, &out_len), XDP_PASS);
+	assert_int_equal(bpf_map_delete_elem(fd, &k), 0);
+	add_addr(new4, 0);
+	next_addr_set();
+	assert_int_equal(run_frame(in, len, out, &out_len), XDP_TX);
+	del_addr(new4, 0);
+	next_addr_set();
 }
 
 static void sweep_v4(void **state)
@@ -364,7 +440,7 @@ static void sweep_v6(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[N_CASES + 4];
+	struct CMUnitTest tests[N_CASES + 5];
 	size_t i;
 
 	libbpf_set_print(print_libbpf);
@@ -376,6 +452,8 @@ int main(void)
 	tests[i++].name = "rate limits: per source, global, pass or drop";
 	tests[i] = (struct CMUnitTest)cmocka_unit_test(address_cache);
 	tests[i++].name = "address cache: a map change with a new generation is seen";
+	tests[i] = (struct CMUnitTest)cmocka_unit_test(address_sets);
+	tests[i++].name = "address sets: the set not in use is not seen";
 	tests[i] = (struct CMUnitTest)cmocka_unit_test(sweep_v4);
 	tests[i++].name = "sweep: every IPv4 ICMP and header checksum";
 	tests[i] = (struct CMUnitTest)cmocka_unit_test(sweep_v6);

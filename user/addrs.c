@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * addrs.c: the host's unicast addresses, read with an RTM_GETADDR dump
- * through libmnl, and the local-address map they fill.
+ * addrs.c: the address map from the host's view (host.c). An address is
+ * answered for if the kernel would deliver a packet for it that arrives on
+ * the attached interface: it is on an up interface of the same VRF (an IPv6
+ * link-local one only on the receiving device itself). Every other address
+ * of the host is kept too, flagged source-only, for the martian-source and
+ * own-source checks. The map holds two sets; a change writes the new set,
+ * flips xdpong_config.addr_gen, then deletes the old set, so that the
+ * program always sees one whole set.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <linux/if_addr.h>
-#include <linux/rtnetlink.h>
-#include <libmnl/libmnl.h>
 #include <bpf/bpf.h>
 #include "cli.h"
 
@@ -26,6 +29,11 @@ static int key_is_v4(const struct xdpong_addr_key *key)
 	static const __u8 prefix[12] = { [10] = 0xff, [11] = 0xff };
 
 	return !memcmp(key->addr, prefix, sizeof(prefix));
+}
+
+static int key_is_linklocal(const struct xdpong_addr_key *key)
+{
+	return key->addr[0] == 0xfe && (key->addr[1] & 0xc0) == 0x80;
 }
 
 /* Addresses the kernel never answers an echo for on the wire. */
@@ -65,177 +73,251 @@ void addr_format(const struct xdpong_addr_key *key, char *buf, size_t len)
 		inet_ntop(AF_INET6, key->addr, buf, len);
 }
 
-struct fill_ctx {
-	int map_fd;
-	int err;
-	struct xdpong_addr_key *seen; /* addresses the dump found, if not NULL */
-	int n_seen;
-	int added;                    /* not in the map before */
+/* ---- A set of map entries ---- */
+struct entry {
+	struct xdpong_local_key k;
+	struct xdpong_addr_val v;
 };
 
-static int add_addr(struct fill_ctx *f, const struct xdpong_addr_key *key, __u32 ifindex,
-		    __u32 flags)
-{
-	struct xdpong_addr_val val = { .ifindex = ifindex, .flags = flags }, old;
+struct entries {
+	struct entry *e;
+	int n, cap;
+};
 
-	if (bpf_map_lookup_elem(f->map_fd, key, &old))
-		f->added++;
-	if (bpf_map_update_elem(f->map_fd, key, &val, BPF_ANY)) {
-		f->err = -errno;
-		return -1;
+static int add_entry(struct entries *s, __u32 scope, const struct xdpong_addr_key *key,
+		     __u32 on_ifindex, __u32 flags)
+{
+	if (s->n == s->cap) {
+		int ncap = s->cap ? s->cap * 2 : 256;
+		struct entry *e = realloc(s->e, ncap * sizeof(*e));
+
+		if (!e)
+			return -ENOMEM;
+		s->e = e;
+		s->cap = ncap;
 	}
-	if (f->seen && f->n_seen < XDPONG_MAX_ADDRS)
-		f->seen[f->n_seen++] = *key;
+	memset(&s->e[s->n], 0, sizeof(s->e[s->n]));
+	s->e[s->n].k.ifindex = scope;
+	s->e[s->n].k.a = *key;
+	s->e[s->n].v.ifindex = on_ifindex;
+	s->e[s->n].v.flags = flags;
+	s->n++;
 	return 0;
 }
 
-static int attr_cb(const struct nlattr *attr, void *data)
+static int cmp_entry(const void *a, const void *b)
 {
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(attr);
+	const struct entry *x = a, *y = b;
 
-	if (mnl_attr_type_valid(attr, IFA_MAX) < 0)
-		return MNL_CB_OK;
-	tb[type] = attr;
-	return MNL_CB_OK;
-}
-
-static int addr_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct fill_ctx *f = data;
-	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *tb[IFA_MAX + 1] = {};
-	const struct nlattr *attr;
-	struct xdpong_addr_key key;
-	__u32 flags, ifindex = 0;
-
-	if (nlh->nlmsg_type != RTM_NEWADDR)
-		return MNL_CB_OK;
-	if (mnl_attr_parse(nlh, sizeof(*ifa), attr_cb, tb) < 0)
-		return MNL_CB_ERROR;
-	flags = tb[IFA_FLAGS] ? mnl_attr_get_u32(tb[IFA_FLAGS]) : ifa->ifa_flags;
-	/* The kernel does not accept packets for these yet (or ever). */
-	if (flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED))
-		return MNL_CB_OK;
-
-	if (ifa->ifa_family == AF_INET) {
-		attr = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
-		if (!attr || mnl_attr_get_payload_len(attr) != 4)
-			return MNL_CB_OK;
-		key_from_v4(mnl_attr_get_payload(attr), &key);
-		/* The subnet's broadcast, as the kernel's local table has it. */
-		if (ifa->ifa_prefixlen < 31 && key_is_answerable(&key)) {
-			struct xdpong_addr_key b = key;
-			__u32 a, mask = htonl(~0U << (32 - ifa->ifa_prefixlen));
-
-			memcpy(&a, &b.addr[12], 4);
-			a = (a & mask) | ~mask;
-			memcpy(&b.addr[12], &a, 4);
-			if (add_addr(f, &b, 0, XDPONG_ADDR_BROADCAST))
-				return MNL_CB_ERROR;
-		}
-	} else if (ifa->ifa_family == AF_INET6) {
-		attr = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
-		if (!attr || mnl_attr_get_payload_len(attr) != 16)
-			return MNL_CB_OK;
-		memcpy(key.addr, mnl_attr_get_payload(attr), 16);
-		/* A link-local address is ours only on its own interface. */
-		if (ifa->ifa_scope == RT_SCOPE_LINK)
-			ifindex = ifa->ifa_index;
-	} else {
-		return MNL_CB_OK;
-	}
-	if (!key_is_answerable(&key))
-		return MNL_CB_OK;
-	return add_addr(f, &key, ifindex, 0) ? MNL_CB_ERROR : MNL_CB_OK;
-}
-
-/* Add every unicast address of this network namespace to the map. */
-static int dump_into(struct fill_ctx *f)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct mnl_socket *nl;
-	struct nlmsghdr *nlh;
-	struct rtgenmsg *rt;
-	unsigned int seq, portid;
-	int ret;
-
-	nl = mnl_socket_open(NETLINK_ROUTE);
-	if (!nl)
-		return -errno;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		ret = -errno;
-		goto out;
-	}
-	portid = mnl_socket_get_portid(nl);
-
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_GETADDR;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq = time(NULL);
-	rt = mnl_nlmsg_put_extra_header(nlh, sizeof(*rt));
-	rt->rtgen_family = AF_UNSPEC;
-
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
-		ret = -errno;
-		goto out;
-	}
-	while ((ret = mnl_socket_recvfrom(nl, buf, sizeof(buf))) > 0) {
-		ret = mnl_cb_run(buf, ret, seq, portid, addr_cb, f);
-		if (ret <= MNL_CB_STOP)
-			break;
-	}
-	if (ret < 0)
-		ret = f->err ? f->err : -errno;
-out:
-	mnl_socket_close(nl);
-	return ret < 0 ? ret : 0;
+	if (x->k.ifindex != y->k.ifindex)
+		return x->k.ifindex < y->k.ifindex ? -1 : 1;
+	return memcmp(&x->k.a, &y->k.a, sizeof(x->k.a));
 }
 
 /*
- * Fill the map with every unicast address of this network namespace (the
- * kernel answers for any of them on any interface) plus @extra.
+ * One entry per key. An address the host has twice is answered for if any
+ * copy is delivered to; a subnet broadcast is never answered, even where an
+ * interface also has it as an address (the kernel's local table lists it as
+ * broadcast).
  */
-int addrs_fill(int map_fd, const struct addr_list *extra)
+static void merge_entries(struct entries *s)
 {
-	struct fill_ctx f = { .map_fd = map_fd };
-	int ret = dump_into(&f), i;
+	int i, j = 0;
 
-	for (i = 0; !ret && extra && i < extra->n; i++)
-		if (add_addr(&f, &extra->addrs[i], 0, XDPONG_ADDR_CONFIGURED))
-			ret = f.err;
+	if (!s->n)
+		return;
+	qsort(s->e, s->n, sizeof(*s->e), cmp_entry);
+	for (i = 1; i < s->n; i++) {
+		struct entry *d = &s->e[j], *x = &s->e[i];
+
+		if (cmp_entry(d, x)) {
+			s->e[++j] = *x;
+			continue;
+		}
+		if (!(x->v.flags & XDPONG_ADDR_SOURCE_ONLY) && (d->v.flags & XDPONG_ADDR_SOURCE_ONLY)) {
+			d->v.flags &= ~XDPONG_ADDR_SOURCE_ONLY;
+			d->v.ifindex = x->v.ifindex;
+		}
+		d->v.flags |= x->v.flags & (XDPONG_ADDR_BROADCAST | XDPONG_ADDR_CONFIGURED);
+	}
+	s->n = j + 1;
+}
+
+/* A device whose frames reach the program: @ifindex, or a VLAN device on it. */
+static bool is_receiving_dev(const struct host_view *h, int dev, int ifindex)
+{
+	const struct host_link *l = host_link(h, dev);
+	int depth;
+
+	for (depth = 0; l && depth <= 2; depth++) {
+		if (l->ifindex == ifindex)
+			return true;
+		if (!l->is_vlan || !l->lower)
+			return false;
+		l = host_link(h, l->lower);
+	}
+	return false;
+}
+
+static int host_entries(const struct host_view *h, int ifindex, struct entries *s)
+{
+	int domain = host_l3_domain(h, ifindex), i, ret = 0;
+
+	for (i = 0; i < h->n_addrs && !ret; i++) {
+		const struct host_addr *a = &h->addrs[i];
+		const struct host_link *l = host_link(h, a->ifindex);
+		/* The attached interface counts as up: nothing arrives while it is down. */
+		bool up = l && (l->up || a->ifindex == ifindex);
+		bool delivered = up && host_l3_domain(h, a->ifindex) == domain;
+		__u32 where = delivered ? 0 : XDPONG_ADDR_SOURCE_ONLY;
+
+		if (!a->usable || !key_is_answerable(&a->key))
+			continue;
+		if (a->family == AF_INET6 && a->link_scope) {
+			/* Ours as a source whatever its link; as a destination
+			 * only on its own device. */
+			ret = add_entry(s, 0, &a->key, a->ifindex, XDPONG_ADDR_SOURCE_ONLY);
+			if (!ret && up && is_receiving_dev(h, a->ifindex, ifindex))
+				ret = add_entry(s, a->ifindex, &a->key, a->ifindex, 0);
+			continue;
+		}
+		ret = add_entry(s, 0, &a->key, a->ifindex, where);
+		/* The subnet's broadcast, as the kernel's local table has it. */
+		if (!ret && a->family == AF_INET && a->prefixlen < 31) {
+			struct xdpong_addr_key b = a->key;
+			__u32 v, mask = htonl(~0U << (32 - a->prefixlen));
+
+			memcpy(&v, &b.addr[12], 4);
+			v = (v & mask) | ~mask;
+			memcpy(&b.addr[12], &v, 4);
+			ret = add_entry(s, 0, &b, a->ifindex, XDPONG_ADDR_BROADCAST | where);
+		}
+	}
 	return ret;
 }
 
-/*
- * Make the map follow the host: add its addresses now, and remove those it
- * no longer has; --address ones stay. Counts what changed.
- */
-int addrs_sync(int map_fd, int *added, int *removed)
+/* Every entry of set @set in the map. */
+static int read_set(int fd, __u32 set, struct entries *s)
 {
-	static struct xdpong_addr_key seen[XDPONG_MAX_ADDRS], stale[XDPONG_MAX_ADDRS];
-	struct fill_ctx f = { .map_fd = map_fd, .seen = seen };
-	struct xdpong_addr_key key, next, *prev = NULL;
+	struct xdpong_local_key key, next, *prev = NULL;
 	struct xdpong_addr_val val;
-	int ret, n_stale = 0, i, j;
+	int ret = 0;
 
-	ret = dump_into(&f);
-	if (ret)
-		return ret;
-	while (bpf_map_get_next_key(map_fd, prev, &next) == 0) {
+	while (!ret && bpf_map_get_next_key(fd, prev, &next) == 0) {
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(map_fd, &key, &val) || (val.flags & XDPONG_ADDR_CONFIGURED))
+		if (key.set != set || bpf_map_lookup_elem(fd, &key, &val))
 			continue;
-		for (j = 0; j < f.n_seen; j++)
-			if (!memcmp(&seen[j], &key, sizeof(key)))
-				break;
-		if (j == f.n_seen && n_stale < XDPONG_MAX_ADDRS)
-			stale[n_stale++] = key;
+		ret = add_entry(s, key.ifindex, &key.a, val.ifindex, val.flags);
 	}
-	for (i = 0; i < n_stale; i++)
-		bpf_map_delete_elem(map_fd, &stale[i]);
-	*added = f.added;
-	*removed = n_stale;
-	return 0;
+	return ret;
+}
+
+static void delete_set(int fd, __u32 set, const struct entries *s)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++) {
+		struct xdpong_local_key k = s->e[i].k;
+
+		k.set = set;
+		bpf_map_delete_elem(fd, &k);
+	}
+}
+
+int addrs_capacity(int addr_fd)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(addr_fd, &info, &len))
+		return -errno;
+	return info.max_entries / 2;
+}
+
+/* How many entries of @a are not in @b with the same value (both sorted). */
+static int count_missing(const struct entries *a, const struct entries *b)
+{
+	int i, j = 0, n = 0;
+
+	for (i = 0; i < a->n; i++) {
+		while (j < b->n && cmp_entry(&b->e[j], &a->e[i]) < 0)
+			j++;
+		if (j == b->n || cmp_entry(&b->e[j], &a->e[i]) ||
+		    memcmp(&b->e[j].v, &a->e[i].v, sizeof(a->e[i].v)))
+			n++;
+	}
+	return n;
+}
+
+int addrs_update(int addr_fd, int cfg_fd, const struct host_view *h, int ifindex,
+		 const struct addr_list *extra, struct xdpong_config *cfg,
+		 struct map_change *ch)
+{
+	struct entries want = {}, old = {}, stale = {};
+	__u32 cur = cfg->addr_gen & 1, next = !cur;
+	int cap = addrs_capacity(addr_fd), ret, i;
+
+	memset(ch, 0, sizeof(*ch));
+	if (cap < 0)
+		return cap;
+	ret = host_entries(h, ifindex, &want);
+	if (!ret)
+		ret = read_set(addr_fd, cur, &old);
+	for (i = 0; !ret && extra && i < extra->n; i++)
+		ret = add_entry(&want, key_is_linklocal(&extra->addrs[i]) ? ifindex : 0,
+				&extra->addrs[i], 0, XDPONG_ADDR_CONFIGURED);
+	/* Without a new list, the --address ones stay. */
+	for (i = 0; !ret && !extra && i < old.n; i++)
+		if (old.e[i].v.flags & XDPONG_ADDR_CONFIGURED)
+			ret = add_entry(&want, old.e[i].k.ifindex, &old.e[i].k.a, 0,
+					XDPONG_ADDR_CONFIGURED);
+	if (ret)
+		goto out;
+	merge_entries(&want);
+	merge_entries(&old);
+	if (want.n > cap) {
+		err("the host has %d addresses to know (its own, subnet broadcasts, link-local "
+		    "ones), more than the %d the map holds; attach with --max-addrs %d or more",
+		    want.n, cap, want.n);
+		ret = -E2BIG;
+		goto out;
+	}
+	ch->added = count_missing(&want, &old);
+	ch->removed = count_missing(&old, &want);
+	if (!ch->added && !ch->removed)
+		goto out;
+
+	/* Leftovers of an update that died halfway, then the new set. */
+	ret = read_set(addr_fd, next, &stale);
+	if (ret)
+		goto out;
+	delete_set(addr_fd, next, &stale);
+	for (i = 0; i < want.n; i++) {
+		struct xdpong_local_key k = want.e[i].k;
+
+		k.set = next;
+		if (bpf_map_update_elem(addr_fd, &k, &want.e[i].v, BPF_ANY)) {
+			ret = -errno;
+			want.n = i;
+			delete_set(addr_fd, next, &want);
+			goto out;
+		}
+	}
+	/* The switch: from here on the program reads the new set. */
+	cfg->addr_gen++;
+	ret = config_write(cfg_fd, cfg);
+	if (ret) {
+		cfg->addr_gen--;
+		delete_set(addr_fd, next, &want);
+		goto out;
+	}
+	delete_set(addr_fd, cur, &old);
+out:
+	if (ret)
+		memset(ch, 0, sizeof(*ch));
+	free(want.e);
+	free(old.e);
+	free(stale.e);
+	return ret;
 }

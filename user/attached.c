@@ -15,6 +15,8 @@
 static const char *const map_names[MAP_COUNT] = {
 	[MAP_CONFIG] = XDPONG_STR(XDPONG_MAP_CONFIG),
 	[MAP_ADDRS] = XDPONG_STR(XDPONG_MAP_ADDRS),
+	[MAP_VLANS] = XDPONG_STR(XDPONG_MAP_VLANS),
+	[MAP_MSG_CODES] = XDPONG_STR(XDPONG_MAP_MSG_CODES),
 	[MAP_STATS] = XDPONG_STR(XDPONG_MAP_STATS),
 	[MAP_MSGS] = XDPONG_STR(XDPONG_MAP_MSGS),
 	[MAP_EVENTS] = XDPONG_STR(XDPONG_MAP_EVENTS),
@@ -37,17 +39,17 @@ static int is_xdpong(const struct xdp_program *p)
 
 static int open_maps(struct attached *a)
 {
-	__u32 ids[16], len, i;
+	__u32 ids[32], len, i;
 	struct bpf_prog_info info = {};
 	int m, fd;
 
 	len = sizeof(info);
-	info.nr_map_ids = 16;
+	info.nr_map_ids = 32;
 	info.map_ids = (__u64)(unsigned long)ids;
 	if (bpf_obj_get_info_by_fd(xdp_program__fd(a->prog), &info, &len))
 		return -errno;
 
-	for (i = 0; i < info.nr_map_ids && i < 16; i++) {
+	for (i = 0; i < info.nr_map_ids && i < 32; i++) {
 		struct bpf_map_info minfo = {};
 		__u32 mlen = sizeof(minfo);
 

@@ -80,7 +80,9 @@ void setup_library_logging(void);
 int read_sysctl_uint(const char *path, unsigned int *val);
 
 /* ---- The attached program (attached.c) ---- */
-enum xdpong_map_id { MAP_CONFIG, MAP_ADDRS, MAP_STATS, MAP_MSGS, MAP_EVENTS, MAP_COUNT };
+enum xdpong_map_id {
+	MAP_CONFIG, MAP_ADDRS, MAP_VLANS, MAP_STATS, MAP_MSGS, MAP_MSG_CODES, MAP_EVENTS, MAP_COUNT
+};
 
 struct attached {
 	struct xdp_multiprog *mp;
@@ -129,10 +131,76 @@ void limits_apply(const struct limit_opts *l, struct xdpong_config *cfg);
 int config_read(int map_fd, struct xdpong_config *cfg);
 int config_write(int map_fd, const struct xdpong_config *cfg);
 
-/* ---- Local addresses (addrs.c) ---- */
-int addrs_fill(int map_fd, const struct addr_list *extra);
-int addrs_sync(int map_fd, int *added, int *removed);
+/* ---- The host's links, addresses and delivery sysctls (host.c) ---- */
+struct host_link {
+	int ifindex;
+	char name[IF_NAMESIZE];
+	char kind[16];          /* "vlan", "vrf", "bridge", ...; "" for none */
+	bool up;                /* IFF_UP */
+	int master;             /* IFLA_MASTER, or 0 */
+	int lower;              /* IFLA_LINK in this namespace (a VLAN's parent), or 0 */
+	bool is_vlan;
+	__u16 vlan_id;
+	__be16 vlan_proto;
+	bool vlan_egress_map;   /* an egress priority map is set */
+};
+
+struct host_addr {
+	int family;             /* AF_INET, AF_INET6 */
+	int ifindex;
+	int prefixlen;
+	bool link_scope;        /* an IPv6 link-local address */
+	bool usable;            /* not tentative, DAD not failed */
+	struct xdpong_addr_key key;
+};
+
+struct host_view {
+	struct host_link *links;
+	int n_links;
+	struct host_addr *addrs;
+	int n_addrs;
+};
+
+int host_read(struct host_view *h);
+void host_free(struct host_view *h);
+const struct host_link *host_link(const struct host_view *h, int ifindex);
+int host_l3_domain(const struct host_view *h, int ifindex);
+__u32 host_l3_flags(const struct host_view *h, int ifindex, int attached);
+bool host_strips_vlan_tags(const char *iface);
+
+/* ---- The address and VLAN maps (addrs.c, vlans.c) ---- */
+struct map_change {
+	int added, removed;
+};
+/*
+ * Bring the address map to the host's state for interface @ifindex, plus
+ * @extra (NULL: keep the --address ones the map has): the new set is
+ * written beside the old, @cfg (with addr_gen bumped) written to @cfg_fd,
+ * then the old set deleted. On error nothing the program sees has changed.
+ * @cfg is written only if the addresses changed (*@ch).
+ */
+int addrs_update(int addr_fd, int cfg_fd, const struct host_view *h, int ifindex,
+		 const struct addr_list *extra, struct xdpong_config *cfg,
+		 struct map_change *ch);
+/* The number of addresses the map holds in one set. */
+int addrs_capacity(int addr_fd);
+int vlans_update(int vlan_fd, const struct host_view *h, int ifindex, struct map_change *ch);
+bool vlans_any(const struct host_view *h, int ifindex);
 int addr_parse(const char *s, struct xdpong_addr_key *key);
+
+/* ---- Config and maps from the host, for attach, sync and track (sync.c) ---- */
+struct host_maps {
+	int cfg_fd, addr_fd, vlan_fd;
+};
+struct sync_report {
+	struct map_change addrs, vlans;
+	bool cfg_changed;
+};
+/* Returns 0 or an exit code, having said what is wrong; on error the maps
+ * the program reads are as they were. */
+int host_sync(const char *iface, int ifindex, const struct host_maps *m,
+	      const struct addr_list *extra, struct xdpong_config *cfg,
+	      struct sync_report *rep);
 void addr_format(const struct xdpong_addr_key *key, char *buf, size_t len);
 
 /* ---- Counters (counters.c) ---- */
@@ -188,8 +256,8 @@ int msg_type_match(const char *s, int family, int type);
 
 /* ---- Shown by status and set (cmd_status.c); run by sync and track (cmd_sync.c) ---- */
 void print_limits(const struct xdpong_config *cfg);
-int sync_once(const char *iface, const struct attached *a, int *added, int *removed,
-	      bool *cfg_changed);
+int sync_once(const char *iface, int ifindex, const struct attached *a,
+	      struct sync_report *rep);
 
 /* ---- Subcommands, one file each ---- */
 extern const struct command cmd_attach;

@@ -25,7 +25,9 @@ static struct {
 	bool monitor_only;
 	struct str_list samples;
 	struct limit_opts limits;
-} opts = { .mode = MODE_UNSET, .priority = XDPONG_DEFAULT_PRIO, .limits = LIMIT_OPTS_INIT };
+	unsigned int max_addrs;
+} opts = { .mode = MODE_UNSET, .priority = XDPONG_DEFAULT_PRIO, .limits = LIMIT_OPTS_INIT,
+	   .max_addrs = XDPONG_DEFAULT_MAX_ADDRS };
 
 static const struct opt attach_opts[] = {
 	{ "mode", 'm', OPT_ENUM, &opts.mode, "native|skb",
@@ -40,6 +42,8 @@ static const struct opt attach_opts[] = {
 	{ "sample", 's', OPT_STRING, &opts.samples, "TYPE=N",
 	  "an event for 1 in N messages of TYPE, e.g. echo-request=100, icmp:13=1, "
 	  "time-exceeded=0 (default: every error and redirect, nothing else; repeatable)" },
+	{ "max-addrs", 'A', OPT_UINT, &opts.max_addrs, "N",
+	  "room for N addresses of the host (default 16384)", NULL, XDPONG_MAX_ADDRS_LIMIT },
 	LIMIT_OPT_ENTRIES(opts.limits),
 	{}
 };
@@ -91,16 +95,18 @@ static int make_sampling(struct xdpong_config *cfg)
 	return 0;
 }
 
-static int make_config(const char *iface, struct xdpong_config *cfg)
+/* The config from the options; the host's part comes with the maps. */
+static int make_config(struct xdpong_config *cfg)
 {
-	int ret;
-
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->flags = opts.monitor_only ? XDPONG_F_MONITOR_ONLY : 0;
 	cfg->event_rate = XDPONG_DEFAULT_EVENT_RATE;
 	limits_apply(&opts.limits, cfg);
-	ret = make_sampling(cfg);
-	return ret ? ret : config_from_host(iface, cfg);
+	if (!opts.max_addrs) {
+		err("--max-addrs must be at least 1");
+		return EXIT_USAGE;
+	}
+	return make_sampling(cfg);
 }
 
 /* Create a map like @map's, for bpf_map__reuse_fd() before the object loads. */
@@ -110,36 +116,47 @@ static int create_like(struct bpf_map *map)
 			      bpf_map__value_size(map), bpf_map__max_entries(map), NULL);
 }
 
-/* Fill the config and address maps before the program exists. */
-static int prefill_maps(struct xdpong *skel, const struct xdpong_config *cfg)
+/*
+ * Fill the config, address and VLAN maps from the host before the program
+ * exists, so that its first packet finds them ready. Returns 0 or an exit
+ * code, having said what is wrong.
+ */
+static int prefill_maps(struct xdpong *skel, const char *iface, int ifindex,
+			struct xdpong_config *cfg)
 {
+	struct host_maps m;
+	struct sync_report rep;
 	__u32 zero = 0;
-	int cfg_fd, addr_fd, ret;
+	int ret;
 
-	cfg_fd = create_like(skel->maps.XDPONG_MAP_CONFIG);
-	addr_fd = create_like(skel->maps.XDPONG_MAP_ADDRS);
-	if (cfg_fd < 0 || addr_fd < 0) {
+	bpf_map__set_max_entries(skel->maps.XDPONG_MAP_ADDRS, 2 * opts.max_addrs);
+	m.cfg_fd = create_like(skel->maps.XDPONG_MAP_CONFIG);
+	m.addr_fd = create_like(skel->maps.XDPONG_MAP_ADDRS);
+	m.vlan_fd = create_like(skel->maps.XDPONG_MAP_VLANS);
+	if (m.cfg_fd < 0 || m.addr_fd < 0 || m.vlan_fd < 0 ||
+	    bpf_map_update_elem(m.cfg_fd, &zero, cfg, BPF_ANY)) {
 		ret = -errno;
+		err("can't prepare the maps: %s", strerror(-ret));
+		ret = ret == -EPERM ? EXIT_NOPERM : EXIT_FAIL;
 		goto out;
 	}
-	if (bpf_map_update_elem(cfg_fd, &zero, cfg, BPF_ANY)) {
-		ret = -errno;
-		goto out;
-	}
-	ret = addrs_fill(addr_fd, &opts.addrs);
-	if (ret == -E2BIG)
-		err("more than %d local addresses", XDPONG_MAX_ADDRS);
+	ret = host_sync(iface, ifindex, &m, &opts.addrs, cfg, &rep);
 	if (ret)
 		goto out;
-	ret = bpf_map__reuse_fd(skel->maps.XDPONG_MAP_CONFIG, cfg_fd);
-	if (!ret)
-		ret = bpf_map__reuse_fd(skel->maps.XDPONG_MAP_ADDRS, addr_fd);
+	if (bpf_map__reuse_fd(skel->maps.XDPONG_MAP_CONFIG, m.cfg_fd) ||
+	    bpf_map__reuse_fd(skel->maps.XDPONG_MAP_ADDRS, m.addr_fd) ||
+	    bpf_map__reuse_fd(skel->maps.XDPONG_MAP_VLANS, m.vlan_fd)) {
+		err("can't prepare the maps: %s", strerror(errno));
+		ret = EXIT_FAIL;
+	}
 out:
 	/* reuse_fd() keeps its own descriptors. */
-	if (cfg_fd >= 0)
-		close(cfg_fd);
-	if (addr_fd >= 0)
-		close(addr_fd);
+	if (m.cfg_fd >= 0)
+		close(m.cfg_fd);
+	if (m.addr_fd >= 0)
+		close(m.addr_fd);
+	if (m.vlan_fd >= 0)
+		close(m.vlan_fd);
 	return ret;
 }
 
@@ -241,8 +258,8 @@ static int run(const char *iface, int ifindex)
 	int ret;
 
 	/* 1. Check the environment and what is on the interface now. */
-	if ((ret = check_privileges()) || (ret = check_bpffs()) ||
-	    (ret = make_config(iface, &cfg)) || (ret = check_current(iface, ifindex, &mode)))
+	if ((ret = make_config(&cfg)) || (ret = check_privileges()) || (ret = check_bpffs()) ||
+	    (ret = check_current(iface, ifindex, &mode)))
 		return ret;
 
 	/* 2. Open the object and fill the maps the program will use. */
@@ -251,12 +268,9 @@ static int run(const char *iface, int ifindex)
 		err("can't open the BPF object: %s", strerror(errno));
 		return EXIT_FAIL;
 	}
-	ret = prefill_maps(skel, &cfg);
-	if (ret) {
-		err("can't prepare the maps: %s", strerror(-ret));
-		ret = ret == -EPERM ? EXIT_NOPERM : EXIT_FAIL;
+	ret = prefill_maps(skel, iface, ifindex, &cfg);
+	if (ret)
 		goto out;
-	}
 
 	/* 3. Let libxdp load it and attach it through its dispatcher. */
 	prog = xdp_program__from_bpf_obj(skel->obj, NULL);

@@ -64,10 +64,11 @@ static json_object *limits_json(const struct xdpong_config *cfg)
 	return o;
 }
 
-static json_object *addresses_json(int fd)
+/* The addresses of the set in use that are answered for, or broadcast. */
+static json_object *addresses_json(int fd, __u32 set)
 {
 	json_object *arr = json_object_new_array();
-	struct xdpong_addr_key key, next, *prev = NULL;
+	struct xdpong_local_key key, next, *prev = NULL;
 	struct xdpong_addr_val val;
 	char buf[INET6_ADDRSTRLEN], ifname[IF_NAMESIZE];
 
@@ -76,12 +77,13 @@ static json_object *addresses_json(int fd)
 
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &val))
+		if (key.set != set || bpf_map_lookup_elem(fd, &key, &val) ||
+		    (val.flags & XDPONG_ADDR_SOURCE_ONLY))
 			continue;
-		addr_format(&key, buf, sizeof(buf));
+		addr_format(&key.a, buf, sizeof(buf));
 		o = json_object_new_object();
 		json_object_object_add(o, "address", json_object_new_string(buf));
-		if (val.ifindex && if_indextoname(val.ifindex, ifname))
+		if (key.ifindex && if_indextoname(key.ifindex, ifname))
 			json_object_object_add(o, "scope_ifname", json_object_new_string(ifname));
 		json_object_object_add(o, "configured",
 				       json_object_new_boolean(val.flags & XDPONG_ADDR_CONFIGURED));
@@ -144,7 +146,7 @@ static json_object *status_json(const char *iface, int ifindex, const struct att
 		json_object_array_add(others, q);
 	}
 	json_object_object_add(o, "other_programs", others);
-	addrs = addresses_json(a->map_fd[MAP_ADDRS]);
+	addrs = addresses_json(a->map_fd[MAP_ADDRS], cfg.addr_gen & 1);
 	json_object_array_sort(addrs, cmp_addr);
 	json_object_object_add(o, "addresses", addrs);
 	return o;

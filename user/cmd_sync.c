@@ -8,52 +8,40 @@
 #include <string.h>
 #include "cli.h"
 
-/* Shared with track: returns 0 or an exit code; *changed if anything did. */
-int sync_once(const char *iface, const struct attached *a, int *added, int *removed,
-	      bool *cfg_changed)
+/* Shared with track: returns 0 or an exit code. */
+int sync_once(const char *iface, int ifindex, const struct attached *a,
+	      struct sync_report *rep)
 {
-	struct xdpong_config old, cfg;
+	struct host_maps m = {
+		.cfg_fd = a->map_fd[MAP_CONFIG],
+		.addr_fd = a->map_fd[MAP_ADDRS],
+		.vlan_fd = a->map_fd[MAP_VLANS],
+	};
+	struct xdpong_config cfg;
 	int ret;
 
-	ret = config_read(a->map_fd[MAP_CONFIG], &old);
+	ret = config_read(m.cfg_fd, &cfg);
 	if (ret) {
 		err("can't read the config of '%s': %s", iface, strerror(-ret));
 		return EXIT_FAIL;
 	}
-	cfg = old;
-	ret = config_from_host(iface, &cfg);
-	if (ret)
-		return ret;
-	/* The addresses first: the generation bump below, written after,
-	 * is what tells the program's per-CPU caches to forget. */
-	ret = addrs_sync(a->map_fd[MAP_ADDRS], added, removed);
-	if (ret) {
-		err("can't sync the addresses of '%s': %s", iface, strerror(-ret));
-		return EXIT_FAIL;
-	}
-	*cfg_changed = memcmp(&old, &cfg, sizeof(cfg)) != 0;
-	if (*added || *removed)
-		cfg.addr_gen++;
-	if (memcmp(&old, &cfg, sizeof(cfg)) && (ret = config_write(a->map_fd[MAP_CONFIG], &cfg))) {
-		err("can't write the config of '%s': %s", iface, strerror(-ret));
-		return EXIT_FAIL;
-	}
-	return 0;
+	return host_sync(iface, ifindex, &m, NULL, &cfg, rep);
 }
 
 static int run(const char *iface, int ifindex)
 {
+	struct sync_report rep;
 	struct attached a;
-	int ret, added, removed;
-	bool changed;
+	int ret;
 
 	if ((ret = attached_open(ifindex, iface, &a)))
 		return ret;
-	ret = sync_once(iface, &a, &added, &removed, &changed);
+	ret = sync_once(iface, ifindex, &a, &rep);
 	attached_close(&a);
 	if (!ret)
-		printf("%s: %d addresses added, %d removed; config %s\n", iface, added, removed,
-		       changed ? "updated" : "unchanged");
+		printf("%s: %d addresses added, %d removed; %d VLAN devices added or changed, "
+		       "%d removed; config %s\n", iface, rep.addrs.added, rep.addrs.removed,
+		       rep.vlans.added, rep.vlans.removed, rep.cfg_changed ? "updated" : "unchanged");
 	return ret;
 }
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmd_track.c: `xdpong track IFACE`: a long-running process that keeps the
- * program up to date: it listens for address changes on netlink
- * (RTM_NEWADDR, RTM_DELADDR, through libmnl) and resyncs at once, and reads
+ * program up to date: it listens for link and address changes
+ * on netlink (RTM_NEWLINK, RTM_DELLINK, RTM_NEWADDR, RTM_DELADDR, through
+ * libmnl) and resyncs at once, and reads
  * the TTL, hop limit and echo sysctls every second (sysctls have no change
  * notification). It ends on Ctrl-C or SIGTERM, or when xdpong is detached;
  * the program keeps answering either way.
@@ -48,9 +49,9 @@ static int run(const char *iface, int ifindex)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct mnl_socket *nl = NULL;
+	struct sync_report rep;
 	struct attached a;
-	int ret, added, removed;
-	bool changed;
+	int ret;
 	__u32 prog_id;
 
 	if ((ret = attached_open(ifindex, iface, &a)))
@@ -59,19 +60,19 @@ static int run(const char *iface, int ifindex)
 
 	/* Subscribe before the first sync, so that no change falls between. */
 	nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (!nl || mnl_socket_bind(nl, RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR,
+	if (!nl || mnl_socket_bind(nl, RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR | RTMGRP_LINK,
 				   MNL_SOCKET_AUTOPID) < 0) {
 		err("can't listen to address changes: %s", strerror(errno));
 		ret = EXIT_FAIL;
 		goto out;
 	}
 	catch_stop_signals();
-	ret = sync_once(iface, &a, &added, &removed, &changed);
+	ret = sync_once(iface, ifindex, &a, &rep);
 	if (ret)
 		goto out;
 	stamp();
-	printf("tracking %s: %d addresses added, %d removed; config %s\n", iface, added, removed,
-	       changed ? "updated" : "unchanged");
+	printf("tracking %s: %d addresses added, %d removed; config %s\n", iface,
+	       rep.addrs.added, rep.addrs.removed, rep.cfg_changed ? "updated" : "unchanged");
 	fflush(stdout);
 
 	while (!stop_requested) {
@@ -95,14 +96,17 @@ static int run(const char *iface, int ifindex)
 			printf("xdpong is no longer attached to %s; stopping\n", iface);
 			break;
 		}
-		ret = sync_once(iface, &a, &added, &removed, &changed);
+		ret = sync_once(iface, ifindex, &a, &rep);
 		if (ret)
 			break;
-		if (added || removed || changed) {
+		if (rep.addrs.added || rep.addrs.removed || rep.vlans.added || rep.vlans.removed ||
+		    rep.cfg_changed) {
 			stamp();
-			printf("%s: %d addresses added, %d removed; config %s%s\n", iface, added,
-			       removed, changed ? "updated" : "unchanged",
-			       dirty ? " (address change)" : "");
+			printf("%s: %d addresses added, %d removed; %d VLAN devices added or "
+			       "changed, %d removed; config %s%s\n", iface, rep.addrs.added,
+			       rep.addrs.removed, rep.vlans.added, rep.vlans.removed,
+			       rep.cfg_changed ? "updated" : "unchanged",
+			       dirty ? " (link or address change)" : "");
 			fflush(stdout);
 		}
 	}

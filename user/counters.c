@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * counters.c: sum the per-CPU counters over all possible CPUs, derive the
- * action totals from the reasons, and merge the two message tables.
+ * action totals from the reasons, and merge the three message tables.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -144,6 +144,43 @@ out:
 	return ret;
 }
 
+/* Sum the per-CPU array of assigned non-zero codes, a batch per syscall. */
+static int read_msg_codes(int fd, int ncpu, struct totals *t, size_t *cap)
+{
+	struct xdpong_counter *vals = calloc((size_t)BATCH * ncpu, sizeof(*vals)), c;
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	__u32 keys[BATCH], token, n, i;
+	void *in = NULL;
+	int cpu, ret = 0, err;
+
+	if (!vals)
+		return -ENOMEM;
+	do {
+		n = BATCH;
+		err = bpf_map_lookup_batch(fd, in, &token, keys, vals, &n, &opts);
+		if (err && errno != ENOENT) {
+			ret = -errno;
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			__u32 slot = keys[i] % XDPONG_CODE_SLOTS, ft = keys[i] / XDPONG_CODE_SLOTS;
+			struct xdpong_msg_key key = {
+				.family = ft / 256 + 1, .type = ft % 256, .code = xdpong_slot_code(slot),
+			};
+
+			memset(&c, 0, sizeof(c));
+			for (cpu = 0; cpu < ncpu; cpu++)
+				add(&c, &vals[i * ncpu + cpu]);
+			if (c.packets && (ret = push_msg(t, cap, &key, &c)))
+				goto out;
+		}
+		in = &token;
+	} while (!err);
+out:
+	free(vals);
+	return ret;
+}
+
 int totals_read(const struct attached *a, struct totals *t)
 {
 	int ncpu = libbpf_num_possible_cpus();
@@ -185,8 +222,11 @@ int totals_read(const struct attached *a, struct totals *t)
 		}
 	}
 
-	/* Messages with a non-zero code: only the classes seen are in the hash. */
-	ret = read_msgs(a->map_fd[MAP_MSGS], ncpu, t, &cap);
+	/* Messages with a non-zero code: assigned codes in the array, the rest
+	 * (only the classes seen) in the hash. */
+	ret = read_msg_codes(a->map_fd[MAP_MSG_CODES], ncpu, t, &cap);
+	if (!ret)
+		ret = read_msgs(a->map_fd[MAP_MSGS], ncpu, t, &cap);
 	if (ret)
 		goto out;
 	qsort(t->msgs, t->n_msgs, sizeof(*t->msgs), cmp_msg);

@@ -77,8 +77,8 @@ static struct frame_spec echo(int family, int payload)
 static void setup_xdpong(void)
 {
 	struct xdpong_config cfg = { .ttl = 64, .hop_limit = 64 };
-	struct xdpong_addr_key k4 = { .addr = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 1 } };
-	struct xdpong_addr_key k6 = { .addr = { 0x20, 0x01, 0, 2, [15] = 1 } };
+	struct xdpong_local_key k4 = { .a.addr = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 1 } };
+	struct xdpong_local_key k6 = { .a.addr = { 0x20, 0x01, 0, 2, [15] = 1 } };
 	struct xdpong_addr_val v = {};
 	__u32 zero = 0;
 

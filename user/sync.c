@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sync.c: bring the program's config, address map and VLAN map to the
+ * host's state, for attach (on maps not yet in use), sync and track.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+
+int host_sync(const char *iface, int ifindex, const struct host_maps *m,
+	      const struct addr_list *extra, struct xdpong_config *cfg,
+	      struct sync_report *rep)
+{
+	struct xdpong_config before = *cfg;
+	struct host_view h;
+	int ret;
+
+	memset(rep, 0, sizeof(*rep));
+	ret = config_from_host(iface, cfg);
+	if (ret)
+		return ret;
+	ret = host_read(&h);
+	if (ret) {
+		err("can't read the links and addresses of this network namespace: %s",
+		    strerror(-ret));
+		return EXIT_FAIL;
+	}
+	cfg->dev.ifindex = ifindex;
+	cfg->dev.flags = host_l3_flags(&h, ifindex, ifindex);
+	cfg->flags &= ~XDPONG_F_VLAN_TAG_UNKNOWN;
+	if (vlans_any(&h, ifindex) && host_strips_vlan_tags(iface))
+		cfg->flags |= XDPONG_F_VLAN_TAG_UNKNOWN;
+
+	ret = vlans_update(m->vlan_fd, &h, ifindex, &rep->vlans);
+	if (ret) {
+		err("can't update the VLAN devices of '%s': %s", iface, strerror(-ret));
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	/* Writes the config too if the addresses changed. */
+	ret = addrs_update(m->addr_fd, m->cfg_fd, &h, ifindex, extra, cfg, &rep->addrs);
+	if (ret) {
+		if (ret != -E2BIG)
+			err("can't update the addresses of '%s': %s", iface, strerror(-ret));
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	rep->cfg_changed = memcmp(&before, cfg, sizeof(*cfg)) != 0;
+	if (!rep->addrs.added && !rep->addrs.removed && rep->cfg_changed &&
+	    (ret = config_write(m->cfg_fd, cfg))) {
+		err("can't write the config of '%s': %s", iface, strerror(-ret));
+		ret = EXIT_FAIL;
+	}
+out:
+	host_free(&h);
+	return ret;
+}
