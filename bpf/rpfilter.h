@@ -4,7 +4,10 @@
  * replicated with bpf_fib_lookup() where the effective setting of the
  * receiving device is on, and only there: with rp_filter 1 (strict) the
  * route back to the source must leave by the receiving device, with 2
- * (loose) it must exist and be unicast. IPv6 has no rp_filter.
+ * (loose) it must exist and be unicast. IPv6 has no rp_filter. The helper
+ * only looks up on a device with forwarding on (it returns
+ * BPF_FIB_LKUP_RET_FWD_DISABLED otherwise): there the request goes to the
+ * kernel, under its own reason, and attach says so.
  */
 #ifndef XDPONG_RPFILTER_H
 #define XDPONG_RPFILTER_H
@@ -35,6 +38,9 @@ static __always_inline enum xdpong_reason check_rp_filter(struct xdp_md *ctx,
 	fib.ipv4_dst = iph->saddr;
 	fib.ifindex = dev->ifindex;
 	ret = bpf_fib_lookup(ctx, &fib, sizeof(fib), BPF_FIB_LOOKUP_SKIP_NEIGH);
+	/* The helper refuses to look up on a device that does not forward. */
+	if (ret == BPF_FIB_LKUP_RET_FWD_DISABLED)
+		return XDPONG_R_RP_FILTER_UNKNOWN;
 	if (ret != BPF_FIB_LKUP_RET_SUCCESS && ret != BPF_FIB_LKUP_RET_NO_NEIGH)
 		return XDPONG_R_RP_FILTER;
 	if ((dev->flags & XDPONG_L3_RPF_STRICT) && fib.ifindex != dev->ifindex)

@@ -207,6 +207,7 @@ enum xdpong_action {
 	X(IPV6_DISABLED,  PASS, "ipv6-disabled",    "disable_ipv6 is set on the receiving device") \
 	X(DEV_NO_ANSWER,  PASS, "dev-no-answer",    "the receiving device is down or in another VRF") \
 	X(RP_FILTER,      PASS, "rp-filter",        "rp_filter: the source is not routed back this way") \
+	X(RP_FILTER_UNKNOWN, PASS, "rp-filter-unknown", "rp_filter is on and bpf_fib_lookup() can't check it: forwarding is off here") \
 	X(TRUNCATED,      PASS, "truncated",        "frame shorter than its headers claim")   \
 	X(BAD_IP_HEADER,  PASS, "bad-ip-header",    "bad IP version, IHL or length field")    \
 	X(NOT_ICMP,       PASS, "not-icmp",         "transport is not ICMP/ICMPv6")           \

@@ -2,8 +2,8 @@
 /*
  * addrs.c: the address map from the host's view (host.c). An address is
  * answered for if the kernel would deliver a packet for it that arrives on
- * the attached interface: it is on an up interface of the same VRF (an IPv6
- * link-local one only on the receiving device itself). Every other address
+ * the attached interface: it is on an interface of the same VRF, up for IPv6
+ * (an IPv6 link-local one only on the receiving device itself). Every other address
  * of the host is kept too, flagged source-only, for the martian-source and
  * own-source checks. The map holds two sets; a change writes the new set,
  * flips xdpong_config.addr_gen, then deletes the old set, so that the
@@ -168,7 +168,11 @@ static int host_entries(const struct host_view *h, int ifindex, struct entries *
 		const struct host_link *l = host_link(h, a->ifindex);
 		/* The attached interface counts as up: nothing arrives while it is down. */
 		bool up = l && (l->up || a->ifindex == ifindex);
-		bool delivered = up && host_l3_domain(h, a->ifindex) == domain;
+		/* The kernel keeps delivering to the IPv4 addresses of a down
+		 * interface (their local routes stay); IPv6 ones kept on down
+		 * (keep_addr_on_down) lose theirs. */
+		bool delivered = l && (up || a->family == AF_INET) &&
+				 host_l3_domain(h, a->ifindex) == domain;
 		__u32 where = delivered ? 0 : XDPONG_ADDR_SOURCE_ONLY;
 
 		if (!a->usable || !key_is_answerable(&a->key))

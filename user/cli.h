@@ -24,6 +24,8 @@ extern int verbose;
 
 /* Print "xdpong: <message>" on stderr. */
 void err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "xdpong: warning: <message>" on stderr: something works less well. */
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- Table-driven options (opts.c) ---- */
 enum opt_type {
@@ -167,6 +169,7 @@ const struct host_link *host_link(const struct host_view *h, int ifindex);
 int host_l3_domain(const struct host_view *h, int ifindex);
 __u32 host_l3_flags(const struct host_view *h, int ifindex, int attached);
 bool host_strips_vlan_tags(const char *iface);
+bool host_forwards_v4(const struct host_view *h, int ifindex);
 
 /* ---- The address and VLAN maps (addrs.c, vlans.c) ---- */
 struct map_change {

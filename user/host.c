@@ -276,6 +276,14 @@ __u32 host_l3_flags(const struct host_view *h, int ifindex, int attached)
 	return flags;
 }
 
+/* Whether IPv4 forwarding is on for @ifindex: bpf_fib_lookup() needs it. */
+bool host_forwards_v4(const struct host_view *h, int ifindex)
+{
+	const struct host_link *l = host_link(h, ifindex);
+
+	return l && conf_uint("/proc/sys/net/ipv4/conf/%s/forwarding", l->name, 0);
+}
+
 /* Whether the NIC may strip VLAN tags before XDP sees them (rx-vlan-offload);
  * when it can't be read, assume it may. */
 bool host_strips_vlan_tags(const char *iface)

@@ -38,6 +38,17 @@ void err(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("xdpong: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 static void usage(FILE *out)
 {
 	size_t i;

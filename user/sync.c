@@ -8,6 +8,8 @@
 #include <string.h>
 #include "cli.h"
 
+#define RPF_ON (XDPONG_L3_RPF_STRICT | XDPONG_L3_RPF_LOOSE)
+
 int host_sync(const char *iface, int ifindex, const struct host_maps *m,
 	      const struct addr_list *extra, struct xdpong_config *cfg,
 	      struct sync_report *rep)
@@ -31,6 +33,16 @@ int host_sync(const char *iface, int ifindex, const struct host_maps *m,
 	cfg->flags &= ~XDPONG_F_VLAN_TAG_UNKNOWN;
 	if (vlans_any(&h, ifindex) && host_strips_vlan_tags(iface))
 		cfg->flags |= XDPONG_F_VLAN_TAG_UNKNOWN;
+	/* Said once, when it starts to hold. */
+	if ((cfg->flags & XDPONG_F_VLAN_TAG_UNKNOWN) && !(before.flags & XDPONG_F_VLAN_TAG_UNKNOWN))
+		warn("'%s' has VLAN devices and may strip their tags (rx-vlan-offload), which XDP "
+		     "can't read here: untagged requests go to the kernel (vlan-tag-unknown). "
+		     "'ethtool -K %s rxvlan off' brings them back", iface, iface);
+	if ((cfg->dev.flags & RPF_ON) && !(before.dev.flags & RPF_ON) &&
+	    !host_forwards_v4(&h, ifindex))
+		warn("rp_filter is on for '%s' and forwarding is off, so bpf_fib_lookup() can't "
+		     "check sources: IPv4 requests go to the kernel (rp-filter-unknown). Turn "
+		     "rp_filter off, or forwarding on, for this interface to answer them", iface);
 
 	ret = vlans_update(m->vlan_fd, &h, ifindex, &rep->vlans);
 	if (ret) {
