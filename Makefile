@@ -14,13 +14,17 @@ CLANG     ?= clang
 CC        ?= gcc
 BPFTOOL   ?= bpftool
 PKGS      := libbpf libxdp json-c libmnl libpcap libmicrohttpd
+# Opened with dlopen() when attach reads the firewall (user/firewall.c), so that
+# xdpong runs without nftables installed: built against, never linked.
+DLOPEN_PKGS := libnftables
 
 # Debian packages: to build, and what the tests and the demo run.
 BUILD_DEBS := make gcc libc6-dev pkg-config clang llvm bpftool linux-libc-dev \
-              libbpf-dev libxdp-dev libjson-c-dev libmnl-dev libpcap-dev libmicrohttpd-dev
+              libbpf-dev libxdp-dev libjson-c-dev libmnl-dev libpcap-dev libmicrohttpd-dev \
+              libnftables-dev
 RUN_DEBS   := iproute2 iputils-ping jq procps
 TEST_DEBS  := $(RUN_DEBS) libcmocka-dev perl libcap2-bin xdp-tools tcpdump python3 \
-              python3-prometheus-client
+              python3-prometheus-client nftables iptables
 BENCH_DEBS := $(TEST_DEBS) gnuplot-nox
 
 ifeq ($(V),1)
@@ -35,7 +39,7 @@ BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -Wall -Werror -Iinclude -Ibpf -I$(BUIL
               -I/usr/include/$(ARCH)-linux-gnu
 CFLAGS     ?= -O2 -g
 CFLAGS     += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror -std=gnu11 -Iinclude -Iuser -I$(BUILD) \
-              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+              $(shell pkg-config --cflags $(PKGS) $(DLOPEN_PKGS) 2>/dev/null)
 LDLIBS     := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 BPF_HDRS   := $(wildcard bpf/*.h) include/xdpong.h
@@ -80,7 +84,7 @@ check-toolchain: deps
 	@$(CLANG) -print-targets 2>/dev/null | grep -qw bpf || { echo "error: $(CLANG) has no BPF target" >&2; exit 1; }
 	@command -v $(BPFTOOL) >/dev/null || { echo "error: bpftool not found (apt-get install bpftool)" >&2; exit 1; }
 	@test -f /usr/include/$(ARCH)-linux-gnu/asm/types.h || { echo "error: no /usr/include/$(ARCH)-linux-gnu/asm/types.h (apt-get install linux-libc-dev)" >&2; exit 1; }
-	@pkg-config --exists $(PKGS) || { echo "error: pkg-config can't find all of: $(PKGS) (apt-get install libbpf-dev libxdp-dev libjson-c-dev libmnl-dev libpcap-dev libmicrohttpd-dev)" >&2; exit 1; }
+	@pkg-config --exists $(PKGS) $(DLOPEN_PKGS) || { echo "error: pkg-config can't find all of: $(PKGS) $(DLOPEN_PKGS) (apt-get install libbpf-dev libxdp-dev libjson-c-dev libmnl-dev libpcap-dev libmicrohttpd-dev libnftables-dev)" >&2; exit 1; }
 
 $(BUILD)/.toolchain-ok: | check-toolchain
 	@mkdir -p $(BUILD) && touch $@

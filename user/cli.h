@@ -257,6 +257,10 @@ const char *family_name(int family);
 const char *msg_name(int family, int type, int code, char *buf, size_t len);
 int msg_type_match(const char *s, int family, int type);
 
+/* ---- The host's firewall (firewall.c) ---- */
+/* Warn on stderr about the rules that answering in XDP on @iface bypasses. */
+void firewall_warn(const char *iface);
+
 /* ---- Shown by status and set (cmd_status.c); run by sync and track (cmd_sync.c) ---- */
 void print_limits(const struct xdpong_config *cfg);
 int sync_once(const char *iface, int ifindex, const struct attached *a,

@@ -292,6 +292,9 @@ static int run(const char *iface, int ifindex)
 	}
 
 	print_attached(iface, ifindex, prog, &cfg);
+	/* 4. Say which firewall rules the answers bypass (monitor-only answers nothing). */
+	if (!opts.monitor_only)
+		firewall_warn(iface);
 	ret = EXIT_OK;
 out:
 	/* Closing our handles does not detach: libxdp has pinned the program. */
