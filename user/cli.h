@@ -199,7 +199,7 @@ const char *action_name(enum xdpong_action a);
 /* A reported-MTU bucket's name: "<68", "68-575", "1500", ">=9000". */
 const char *mtu_bucket_name(int i, char *buf, size_t len);
 
-/* ---- Failed XDP_TX replies: the tracer (tx_errors.c) ---- */
+/* ---- Failed XDP_TX replies: the tracer (tx_errors.c), the veth check (tx_peer.c) ---- */
 struct tx_errors;
 /* Load the tracer for ifindex and attach it; NULL, with a warning, if it can't be. */
 struct tx_errors *tx_errors_start(const char *iface, int ifindex);
@@ -214,6 +214,8 @@ int tx_errors_open(__u32 prog_id);
 void tx_errors_remove(__u32 prog_id);
 /* Unpin what was pinned for XDP programs that no longer exist. */
 void tx_errors_sweep(void);
+/* Warn (stderr) if IFACE can't transmit the XDP_TX frames of a program attached in mode. */
+void warn_if_tx_unable(const char *iface, int ifindex, enum xdp_attach_mode mode);
 
 /* ---- Names of message types and codes (names.c) ---- */
 const char *family_name(int family);

@@ -281,9 +281,10 @@ static int run(const char *iface, int ifindex)
 	}
 
 	print_attached(iface, ifindex, prog, &cfg);
-	/* 4. Keep the tracer beside the program. */
+	/* 4. Keep the tracer beside the program; warn if replies can't go out. */
 	if (txf)
 		tx_errors_keep(txf, iface, xdp_program__id(prog));
+	warn_if_tx_unable(iface, ifindex, mode);
 	ret = EXIT_OK;
 out:
 	tx_errors_close(txf);
