@@ -110,6 +110,9 @@ $(BUILD)/user/%.o: user/%.c $(wildcard user/*.h) include/xdpong.h $(BUILD)/xdpon
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
+# The tracer of failed transmits is an object of its own (bpf/tx_errors.bpf.c).
+$(BUILD)/user/tx_errors.o: $(BUILD)/tx_errors.skel.h
+
 $(BUILD)/xdpong: $(USER_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)

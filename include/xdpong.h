@@ -391,6 +391,26 @@ struct xdpong_event {
 	__u8  data[XDPONG_EVENT_SNAPLEN];
 };
 
+/*
+ * Replies the driver failed to transmit after XDP_TX, counted by the tracing
+ * programs of bpf/tx_errors.bpf.c (a separate object, one per attached
+ * interface) into XDPONG_MAP_TX_FAILED, a per-CPU array of one entry. `xdpong
+ * attach` pins the map and the programs' links in bpffs, under
+ * XDPONG_PIN_DIR/<XDP program id>/, by these names.
+ */
+#define XDPONG_MAP_TX_FAILED       xdpong_tx_failed
+#define XDPONG_PROG_TXF_EXCEPTION  xdpong_txf_exception
+#define XDPONG_PROG_TXF_BULK       xdpong_txf_bulk_tx
+#define XDPONG_PIN_DIR             "xdpong"
+
+struct xdpong_tx_failed {
+	__u64 refused;      /* xdp:xdp_exception, XDP_TX: the driver refused the frame */
+	__u64 peer_unable;  /* xdp:xdp_bulk_tx with an error: the veth peer can't take
+			     * XDP frames (no XDP program, or down) */
+	__u64 peer_dropped; /* xdp:xdp_bulk_tx without: the veth peer's ring was full,
+			     * or the frame over its MTU */
+};
+
 /* XDPONG_MAP_RATE (one entry) and XDPONG_MAP_SRC_RATE (an LRU hash keyed by
  * the source prefix, IPv4-mapped /32 or IPv6 /64): GCRA state. */
 struct xdpong_rate_state {

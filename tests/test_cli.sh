@@ -70,6 +70,8 @@ is "... nothing attached" "$(xdp_id xpdm$ID)" ""
 check_exit "--mode skb works there" 0 "skb mode" xdpong attach --mode skb xpdm$ID
 check_exit "status shows skb mode" 0 "attached in skb mode" xdpong status xpdm$ID
 check "detach from the bridge" xdpong detach xpdm$ID
+# Gone, or its link-local address, when it gets one, joins the next attach's.
+dut ip link del xpdm$ID
 
 # ---- Another XDP program that isn't libxdp's ----
 dut ip link set dev "$DEV_DUT" xdpdrv obj "$BUILD/xdp_pass.bpf.o" sec xdp.frags

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * attached.c: find xdpong on an interface and its maps. Nothing of ours is
- * pinned: the program is found through libxdp's dispatcher state, and its
- * maps through the program's own map ids, by the names in include/xdpong.h.
+ * attached.c: find xdpong on an interface and its maps. The program is found
+ * through libxdp's dispatcher state, and its maps through the program's own
+ * map ids, by the names in include/xdpong.h; the count of failed transmits,
+ * which attach pins for the program, by the program's id (tx_errors.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -82,6 +83,7 @@ int attached_find(int ifindex, struct attached *a)
 	memset(a, 0, sizeof(*a));
 	for (m = 0; m < MAP_COUNT; m++)
 		a->map_fd[m] = -1;
+	a->tx_fd = -1;
 
 	a->mp = xdp_multiprog__get_from_ifindex(ifindex);
 	ret = libxdp_get_error(a->mp);
@@ -105,7 +107,11 @@ int attached_find(int ifindex, struct attached *a)
 	a->mode = xdp_multiprog__attach_mode(a->mp);
 	if (!a->prog)
 		return -ENOENT;
-	return open_maps(a);
+	ret = open_maps(a);
+	if (!ret)
+		/* Optional: absent if attach couldn't pin it, or an older xdpong attached. */
+		a->tx_fd = tx_errors_open(xdp_program__id(a->prog));
+	return ret;
 }
 
 int attached_open(int ifindex, const char *iface, struct attached *a)
@@ -115,6 +121,7 @@ int attached_open(int ifindex, const char *iface, struct attached *a)
 	memset(a, 0, sizeof(*a));
 	for (ret = 0; ret < MAP_COUNT; ret++)
 		a->map_fd[ret] = -1;
+	a->tx_fd = -1;
 	if ((ret = check_privileges()) || (ret = check_bpffs()))
 		return ret;
 	ret = attached_find(ifindex, a);
@@ -147,6 +154,9 @@ void attached_close(struct attached *a)
 			close(a->map_fd[m]);
 		a->map_fd[m] = -1;
 	}
+	if (a->tx_fd >= 0)
+		close(a->tx_fd);
+	a->tx_fd = -1;
 	if (a->mp)
 		xdp_multiprog__close(a->mp);
 	a->mp = NULL;

@@ -78,6 +78,7 @@ void print_command_usage(const struct command *cmd, FILE *out);
 int iface_resolve(const char *name, int *ifindex);
 int check_privileges(void);
 int check_bpffs(void);
+const char *bpffs_dir(void);
 void setup_library_logging(void);
 int read_sysctl_uint(const char *path, unsigned int *val);
 
@@ -91,6 +92,7 @@ struct attached {
 	struct xdp_program *prog;  /* ours, inside mp */
 	enum xdp_attach_mode mode;
 	int map_fd[MAP_COUNT];
+	int tx_fd;                 /* XDPONG_MAP_TX_FAILED, pinned by attach; < 0 if not there */
 };
 
 /* Find xdpong on ifindex. Returns 0, -ENOENT if it is not attached, or -errno. */
@@ -222,6 +224,8 @@ struct totals {
 	__u64 msg_table_full;
 	int ncpu;
 	struct xdpong_stats *percpu; /* the slot of each possible CPU */
+	struct xdpong_tx_failed tx_failed; /* replies the driver failed to send ... */
+	bool tx_failed_counted;            /* ... if counted (the tracer is pinned) */
 };
 
 /* The fields of struct xdpong_err_stats and xdpong_event_stats that every
@@ -242,7 +246,21 @@ struct totals {
 	X(rate_limited, "over the rate cap")            \
 	X(ring_full, "ring buffer full")
 
+/* The fields of struct xdpong_tx_failed: X(field, description). */
+#define TX_FAILED_FIELDS(X)                                                          \
+	X(refused, "refused by the driver (ring/queue full)")  \
+	X(peer_unable, "veth peer without XDP program (or down)") \
+	X(peer_dropped, "veth peer's ring full, or over its MTU")
+
 int totals_read(const struct attached *a, struct totals *t);
+/* Sum the per-CPU counts of replies the driver failed to transmit after
+ * XDP_TX. Returns 0, -ENOENT if they are not counted (no tracer pinned for
+ * this program), or -errno. */
+int tx_failed_read(const struct attached *a, struct xdpong_tx_failed *sum);
+static inline __u64 tx_failed_total(const struct xdpong_tx_failed *f)
+{
+	return f->refused + f->peer_unable + f->peer_dropped;
+}
 /* Each reason implies an action: sum the reasons' counters by action. */
 void actions_of(const struct xdpong_counter reason[XDPONG_R_MAX],
 		struct xdpong_counter action[XDPONG_ACT_MAX]);
@@ -251,6 +269,24 @@ const char *reason_name(enum xdpong_reason r);
 const char *action_name(enum xdpong_action a);
 /* A reported-MTU bucket's name: "<68", "68-575", "1500", ">=9000". */
 const char *mtu_bucket_name(int i, char *buf, size_t len);
+
+/* ---- Failed XDP_TX replies: the tracer (tx_errors.c), the veth check (tx_peer.c) ---- */
+struct tx_errors;
+/* Load the tracer for ifindex and attach it; NULL, with a warning, if it can't be. */
+struct tx_errors *tx_errors_start(const char *iface, int ifindex);
+/* Pin its links and counters for the XDP program prog_id: it then outlives
+ * the command. Returns 0 or -errno, with a warning. */
+int tx_errors_keep(struct tx_errors *t, const char *iface, __u32 prog_id);
+/* Close our handles: unpinned, the tracer detaches. NULL is fine. */
+void tx_errors_close(struct tx_errors *t);
+/* The pinned counter map of prog_id: an fd, or -errno. */
+int tx_errors_open(__u32 prog_id);
+/* Unpin what attach pinned for prog_id (detach). */
+void tx_errors_remove(__u32 prog_id);
+/* Unpin what was pinned for XDP programs that no longer exist. */
+void tx_errors_sweep(void);
+/* Warn (stderr) if IFACE can't transmit the XDP_TX frames of a program attached in mode. */
+void warn_if_tx_unable(const char *iface, int ifindex, enum xdp_attach_mode mode);
 
 /* ---- Names of message types and codes (names.c) ---- */
 const char *family_name(int family);

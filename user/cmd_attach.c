@@ -255,6 +255,7 @@ static int run(const char *iface, int ifindex)
 	struct xdp_program *prog = NULL;
 	struct xdpong_config cfg;
 	struct xdpong *skel = NULL;
+	struct tx_errors *txf = NULL;
 	int ret;
 
 	/* 1. Check the environment and what is on the interface now. */
@@ -285,6 +286,8 @@ static int run(const char *iface, int ifindex)
 	/* libbpf only turns SEC("xdp.frags") into a load flag at load time;
 	 * tell libxdp now, so that it builds a frags-capable dispatcher. */
 	xdp_program__set_xdp_frags_support(prog, true);
+	/* Count failed transmits from the first reply on (tx_errors.c). */
+	txf = tx_errors_start(iface, ifindex);
 	ret = xdp_program__attach(prog, ifindex, mode, 0);
 	if (ret) {
 		ret = explain_attach_error(ret, iface, mode);
@@ -292,11 +295,16 @@ static int run(const char *iface, int ifindex)
 	}
 
 	print_attached(iface, ifindex, prog, &cfg);
-	/* 4. Say which firewall rules the answers bypass (monitor-only answers nothing). */
+	/* 4. Keep the tracer beside the program; warn if replies can't go out. */
+	if (txf)
+		tx_errors_keep(txf, iface, xdp_program__id(prog));
+	warn_if_tx_unable(iface, ifindex, mode);
+	/* 5. Say which firewall rules the answers bypass (monitor-only answers nothing). */
 	if (!opts.monitor_only)
 		firewall_warn(iface);
 	ret = EXIT_OK;
 out:
+	tx_errors_close(txf);
 	/* Closing our handles does not detach: libxdp has pinned the program. */
 	xdp_program__close(prog);
 	xdpong__destroy(skel);

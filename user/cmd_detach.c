@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmd_detach.c: `xdpong detach IFACE`. Removes our program; libxdp removes
- * its dispatcher and pins too when no other program is left on IFACE.
+ * its dispatcher and pins too when no other program is left on IFACE. Then
+ * the tracer of failed transmits that attach pinned for it goes too.
  */
 #include <stdio.h>
 #include "cli.h"
@@ -10,10 +11,12 @@ static int run(const char *iface, int ifindex)
 {
 	struct attached a;
 	char msg[256];
+	__u32 prog_id;
 	int ret;
 
 	if ((ret = attached_open(ifindex, iface, &a)))
 		return ret;
+	prog_id = xdp_program__id(a.prog);
 
 	ret = xdp_program__detach(a.prog, ifindex, a.mode, 0);
 	if (ret) {
@@ -21,6 +24,7 @@ static int run(const char *iface, int ifindex)
 		err("couldn't detach from '%s': %s", iface, msg);
 		ret = EXIT_FAIL;
 	} else {
+		tx_errors_remove(prog_id);
 		printf("xdpong detached from %s\n", iface);
 	}
 	attached_close(&a);

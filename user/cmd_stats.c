@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmd_stats.c: `xdpong stats IFACE [--json] [--per-cpu]`: the per-CPU
- * counters summed over all possible CPUs: actions, reasons, messages by
- * type and code with their names, what the errors' quotes said, events.
+ * counters summed over all possible CPUs: actions, replies the driver failed
+ * to transmit, reasons, messages by type and code with their names, what the
+ * errors' quotes said, events.
  */
 #include <stdio.h>
 #include <string.h>
@@ -66,6 +67,24 @@ static json_object *actions_json(const struct xdpong_counter *action, bool bytes
 	return o;
 }
 
+/* The failures' total and causes, or null where they are not counted. */
+static void tx_failed_json(json_object *o, const struct totals *t)
+{
+	json_object *by;
+
+	if (!t->tx_failed_counted) {
+		json_object_object_add(o, "tx_failed", NULL);
+		json_object_object_add(o, "tx_failures", NULL);
+		return;
+	}
+	by = json_object_new_object();
+	json_object_object_add(o, "tx_failed", u64(tx_failed_total(&t->tx_failed)));
+#define TXF_JSON_(f, desc) json_object_object_add(by, #f, u64(t->tx_failed.f));
+	TX_FAILED_FIELDS(TXF_JSON_)
+#undef TXF_JSON_
+	json_object_object_add(o, "tx_failures", by);
+}
+
 static void print_json(const char *iface, const struct totals *t)
 {
 	json_object *o = json_object_new_object(), *reasons = json_object_new_object();
@@ -77,6 +96,7 @@ static void print_json(const char *iface, const struct totals *t)
 
 	json_object_object_add(o, "ifname", json_object_new_string(iface));
 	json_object_object_add(o, "actions", actions_json(t->action, false));
+	tx_failed_json(o, t);
 	json_object_object_add(o, "action_bytes", actions_json(t->action, true));
 	for (f = 0; f < XDPONG_R_MAX; f++)
 		json_object_object_add(reasons, reason_name(f), u64(t->reason[f].packets));
@@ -147,6 +167,27 @@ static void print_errors(const char *fam, const struct xdpong_err_stats *e)
 			printf("    %-40s %14llu\n", mtu_bucket_name(i, name, sizeof(name)), e->mtu[i]);
 }
 
+/* Beside tx: how many of those replies the driver failed to transmit. */
+static void print_tx_failed(const struct totals *t)
+{
+	if (t->tx_failed_counted)
+		printf("  %-22s %14llu %16s\n", "tx_failed", tx_failed_total(&t->tx_failed), "-");
+	else
+		printf("  %-22s %14s %16s   (not counted: see TX FAILURES in xdpong(8))\n",
+		       "tx_failed", "-", "-");
+}
+
+/* ... and why, when any failed. */
+static void print_tx_failures(const struct totals *t)
+{
+	if (!t->tx_failed_counted || !tx_failed_total(&t->tx_failed))
+		return;
+	printf("\n  tx_failed: replies lost after XDP_TX\n");
+#define TXF_ROW_(f, desc) if (t->tx_failed.f) printf("    %-40s %14llu\n", desc, t->tx_failed.f);
+	TX_FAILED_FIELDS(TXF_ROW_)
+#undef TXF_ROW_
+}
+
 static void print_per_cpu(const struct totals *t)
 {
 	int cpu, r;
@@ -167,9 +208,13 @@ static void print_table(const char *iface, const struct totals *t)
 
 	printf("%s: xdpong counters (all CPUs)\n\n", iface);
 	printf("  %-22s %14s %16s\n", "action", "packets", "bytes");
-	for (f = 0; f < XDPONG_ACT_MAX; f++)
+	for (f = 0; f < XDPONG_ACT_MAX; f++) {
 		printf("  %-22s %14llu %16llu\n", action_name(f), t->action[f].packets,
 		       t->action[f].bytes);
+		if (f == XDPONG_ACT_TX)
+			print_tx_failed(t);
+	}
+	print_tx_failures(t);
 
 	printf("\n  %-22s %14s %16s\n", "reason", "packets", "bytes");
 	for (f = 0; f < XDPONG_R_MAX; f++)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmd_watch.c: `xdpong watch IFACE [--interval S]`: live per-second rates,
- * like xdp-monitor: actions, reasons, and the busiest message types first.
+ * like xdp-monitor: actions (with the replies the driver failed to transmit
+ * beside tx), reasons, and the busiest message types first.
  * On a terminal it redraws in place (cursor home, each line cleared to its
  * end, one write per frame: no flicker) until Ctrl-C; elsewhere it prints
  * one frame after another.
@@ -70,6 +71,19 @@ static int term_rows(void)
 	return 40;
 }
 
+/* Beside tx: the replies the driver failed to transmit (no byte count). */
+static void tx_failed_row(FILE *f, const struct totals *cur, const struct totals *prev,
+			  double dt, const char *eol)
+{
+	__u64 now = tx_failed_total(&cur->tx_failed);
+
+	if (cur->tx_failed_counted && prev->tx_failed_counted)
+		fprintf(f, "  %-24s %14.0f %14s %16llu%s", "tx_failed",
+			(now - tx_failed_total(&prev->tx_failed)) / dt, "", now, eol);
+	else
+		fprintf(f, "  %-24s %14s %14s %16s%s", "tx_failed", "-", "", "not counted", eol);
+}
+
 static void frame(FILE *f, const char *iface, const struct totals *cur,
 		  const struct totals *prev, double dt, bool tty)
 {
@@ -87,11 +101,16 @@ static void frame(FILE *f, const char *iface, const struct totals *cur,
 		opts.interval, eol, eol);
 	fprintf(f, "  %-24s %14s %14s %16s%s", "action", "pkt/s", "bit/s", "total", eol);
 	used = 3;
-	for (r = 0; r < XDPONG_ACT_MAX; r++, used++)
+	for (r = 0; r < XDPONG_ACT_MAX; r++, used++) {
 		fprintf(f, "  %-24s %14.0f %14.0f %16llu%s", action_name(r),
 			(cur->action[r].packets - prev->action[r].packets) / dt,
 			8.0 * (cur->action[r].bytes - prev->action[r].bytes) / dt,
 			cur->action[r].packets, eol);
+		if (r == XDPONG_ACT_TX) {
+			tx_failed_row(f, cur, prev, dt, eol);
+			used++;
+		}
+	}
 	fprintf(f, "%s  %-24s %14s %14s %16s%s", eol, "reason", "pkt/s", "", "total", eol);
 	used += 2;
 	for (r = 0; r < XDPONG_R_MAX && used < rows; r++) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * counters.c: sum the per-CPU counters over all possible CPUs, derive the
- * action totals from the reasons, and merge the three message tables.
+ * action totals from the reasons, and merge the three message tables; and the
+ * count of replies the driver failed to transmit, when it is kept.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -181,6 +182,30 @@ out:
 	return ret;
 }
 
+int tx_failed_read(const struct attached *a, struct xdpong_tx_failed *sum)
+{
+	int ncpu = libbpf_num_possible_cpus(), cpu, ret = 0;
+	struct xdpong_tx_failed *v;
+	__u32 zero = 0;
+
+	memset(sum, 0, sizeof(*sum));
+	if (a->tx_fd < 0)
+		return -ENOENT;
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	v = calloc(ncpu, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(a->tx_fd, &zero, v))
+		ret = -errno;
+	else
+		/* struct xdpong_tx_failed is all __u64 counters. */
+		for (cpu = 0; cpu < ncpu; cpu++)
+			add_u64s(sum, &v[cpu], sizeof(*sum));
+	free(v);
+	return ret;
+}
+
 int totals_read(const struct attached *a, struct totals *t)
 {
 	int ncpu = libbpf_num_possible_cpus();
@@ -230,6 +255,8 @@ int totals_read(const struct attached *a, struct totals *t)
 	if (ret)
 		goto out;
 	qsort(t->msgs, t->n_msgs, sizeof(*t->msgs), cmp_msg);
+	/* Not counted is not an error: the outputs say so. */
+	t->tx_failed_counted = tx_failed_read(a, &t->tx_failed) == 0;
 	ret = 0;
 out:
 	if (!ret) {

@@ -61,17 +61,26 @@ int check_privileges(void)
 	return 0;
 }
 
+/* Where libxdp keeps its state, and xdpong its pins: LIBXDP_BPFFS, else /sys/fs/bpf. */
+const char *bpffs_dir(void)
+{
+	const char *dir = getenv("LIBXDP_BPFFS");
+
+	return dir && *dir ? dir : DEFAULT_BPFFS;
+}
+
 /* libxdp keeps its dispatcher state in bpffs (LIBXDP_BPFFS, else /sys/fs/bpf). */
 int check_bpffs(void)
 {
-	const char *dir = getenv("LIBXDP_BPFFS");
+	const char *dir = bpffs_dir();
 	const char *automount = getenv("LIBXDP_BPFFS_AUTOMOUNT");
 	struct statfs st;
 
-	if (!dir || !*dir)
-		dir = DEFAULT_BPFFS;
-	if (statfs(dir, &st) == 0 && st.f_type == BPF_FS_MAGIC)
+	if (statfs(dir, &st) == 0 && st.f_type == BPF_FS_MAGIC) {
+		/* Every command that needs bpffs tidies what a vanished program left. */
+		tx_errors_sweep();
 		return 0;
+	}
 	if (automount && !strcmp(automount, "1"))
 		return 0; /* libxdp mounts it */
 	err("no bpffs is mounted at %s; libxdp keeps its dispatcher state there.\n"

@@ -244,7 +244,8 @@ static int stats_scaling(void)
 {
 	static const int classes[] = { 0, 64, 512, XDPONG_MAX_MSG_CLASSES };
 	int msgs = bpf_map__fd(xp->maps.xdpong_msgs), ncpu = libbpf_num_possible_cpus();
-	struct attached a = { .map_fd = { -1, -1, bpf_map__fd(xp->maps.xdpong_stats), msgs, -1 } };
+	struct attached a = { .map_fd = { -1, -1, bpf_map__fd(xp->maps.xdpong_stats), msgs, -1 },
+			      .tx_fd = -1 };
 	struct xdpong_counter *v = calloc(ncpu, sizeof(*v));
 	int n = 0, i, k, run;
 
