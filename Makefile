@@ -28,6 +28,9 @@ CLANG     ?= clang
 CC        ?= gcc
 BPFTOOL   ?= bpftool
 PKGS      := libbpf libxdp json-c libmnl libpcap libmicrohttpd
+PREFIX    ?= /usr/local
+SBINDIR   ?= $(PREFIX)/sbin
+MANDIR    ?= $(PREFIX)/share/man
 
 # Debian packages: to build, and what the tests and the demo run.
 BUILD_DEBS := make gcc libc6-dev pkg-config clang llvm bpftool linux-libc-dev \
@@ -93,7 +96,7 @@ define ensure_debs
 	fi
 endef
 
-.PHONY: all deps print-build-debs print-test-debs check-toolchain clean install \
+.PHONY: all deps print-build-debs print-test-debs check-toolchain clean install uninstall \
         $(ENTRY_POINTS) $(addprefix run-,$(ENTRY_POINTS))
 
 all: $(BUILD)/xdpong
@@ -194,9 +197,16 @@ run-test: all $(TEST_BINS) $(TEST_PROGS)
 run-demo: all $(TEST_PROGS)
 	$(Q)XDPONG=$(abspath $(BUILD)/xdpong) BUILD=$(abspath $(BUILD)) tests/demo.sh
 
+# PREFIX (/usr/local), SBINDIR, MANDIR, and DESTDIR for a staging root.
 install: all
-	install -D -m 0755 $(BUILD)/xdpong $(DESTDIR)/usr/local/sbin/xdpong
-	install -D -m 0644 man/xdpong.8 $(DESTDIR)/usr/local/share/man/man8/xdpong.8
+	$(call msg,INSTALL,$(DESTDIR)$(SBINDIR)/xdpong)
+	$(Q)install -D -m 0755 $(BUILD)/xdpong $(DESTDIR)$(SBINDIR)/xdpong
+	$(call msg,INSTALL,$(DESTDIR)$(MANDIR)/man8/xdpong.8)
+	$(Q)install -D -m 0644 man/xdpong.8 $(DESTDIR)$(MANDIR)/man8/xdpong.8
+
+uninstall:
+	$(call msg,RM,$(DESTDIR)$(SBINDIR)/xdpong $(DESTDIR)$(MANDIR)/man8/xdpong.8)
+	$(Q)rm -f $(DESTDIR)$(SBINDIR)/xdpong $(DESTDIR)$(MANDIR)/man8/xdpong.8
 
 clean:
 	$(call msg,CLEAN,$(BUILD))

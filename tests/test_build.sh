@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# test_build.sh: the README's commands on their first run, and what each
-# make target does about missing packages.
+# test_build.sh: the README's commands on their first run, what each make
+# target does about missing packages, and make install / uninstall.
 #
 # Each case runs in its own copy of the source tree without build/ (what a
 # fresh clone has), with fakes first on PATH: apt-get, dpkg-query and
@@ -155,6 +155,20 @@ is "make: every compile had the flags read after the install" "$(marked plain)" 
 check_in "make again: nothing to do" plain make
 is "make again runs nothing" "$(grep -cv "Nothing to be done\|is up to date" "$TMP/plain.out")" 0
 is "make ran no apt-get after make deps" "$(grep -c . "$TMP/plain/state/apt.log")" "$APT_LINES"
+
+# ---- make install / uninstall ----
+D=$TMP/dest
+check_in "make install DESTDIR=..." plain make install DESTDIR="$D"
+is "binary in \$(PREFIX)/sbin, 0755" "$(command stat -c %a "$D/usr/local/sbin/xdpong" 2>&1)" 755
+is "man page in \$(PREFIX)/share/man/man8, 0644" "$(command stat -c %a "$D/usr/local/share/man/man8/xdpong.8" 2>&1)" 644
+check "the installed binary runs" "$D/usr/local/sbin/xdpong" --help
+check_in "make install PREFIX=/usr DESTDIR=..." plain make install PREFIX=/usr DESTDIR="$D"
+is "PREFIX=/usr: /usr/sbin/xdpong" "$(command stat -c %a "$D/usr/sbin/xdpong" 2>&1)" 755
+check_in "make uninstall DESTDIR=..." plain make uninstall DESTDIR="$D"
+check_in "make uninstall PREFIX=/usr DESTDIR=..." plain make uninstall PREFIX=/usr DESTDIR="$D"
+is "uninstall leaves no file behind" "$(find "$D" -type f)" ""
+is "install and uninstall ran no apt-get" \
+	"$(grep -c . "$TMP/plain/state/apt.log")" "$APT_LINES"
 
 # ---- make demo, make test: their first run ----
 if wait $DEMO_PID; then ok "make demo, first run: installs, builds, runs the demo"
