@@ -37,7 +37,7 @@ BUILD_DEBS := make gcc libc6-dev pkg-config clang llvm bpftool linux-libc-dev \
               libbpf-dev libxdp-dev libjson-c-dev libmnl-dev libpcap-dev libmicrohttpd-dev
 RUN_DEBS   := iproute2 iputils-ping jq procps
 TEST_DEBS  := $(RUN_DEBS) libcmocka-dev perl libcap2-bin xdp-tools tcpdump python3 \
-              python3-prometheus-client
+              python3-prometheus-client python3-scapy
 BENCH_DEBS := $(TEST_DEBS) gnuplot-nox
 
 # What each entry point installs before its sub-make.
@@ -160,14 +160,22 @@ $(BUILD)/test_%: tests/test_%.c tests/packets.h tests/harness.h include/xdpong.h
 
 TEST_BINS   := $(BUILD)/test_packets $(BUILD)/test_classify $(BUILD)/fuzz
 FUZZ_FRAMES ?= 5000000
+DIFF_FRAMES ?= 200000
 
 $(BUILD)/fuzz: tests/fuzz.c tests/model.h tests/packets.h include/xdpong.h $(BUILD)/xdpong.skel.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests $< -o $@ $(LDLIBS)
 
-# A longer run than make test's 200 000 frames; FUZZ_FRAMES and FUZZ_SEED choose.
-run-fuzz: all $(BUILD)/fuzz
+# A longer run than make test's 200 000 frames; FUZZ_FRAMES and FUZZ_SEED
+# choose. Then the differential test, DIFF_FRAMES frames, where there is one.
+run-fuzz: all $(BUILD)/fuzz $(TEST_PROGS)
+	$(call msg,FUZZ,$(FUZZ_FRAMES) frames)
 	$(Q)$(BUILD)/fuzz $(FUZZ_FRAMES) $(FUZZ_SEED)
+ifneq ($(wildcard tests/test_diff.sh),)
+	$(call msg,DIFF,$(DIFF_FRAMES) frames)
+	$(Q)DIFF_FRAMES=$(DIFF_FRAMES) XDPONG=$(abspath $(BUILD)/xdpong) BUILD=$(abspath $(BUILD)) \
+	  tests/test_diff.sh
+endif
 
 # Coverage-guided: libFuzzer (clang's runtime) picks the frames.
 FUZZ_SECONDS ?= 60
