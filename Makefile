@@ -116,8 +116,8 @@ print-test-debs:
 	@echo $(BUILD_DEBS) $(TEST_DEBS)
 
 # Fail early and clearly rather than with a compiler error. Runs at every
-# make that builds something (it takes a few hundredths of a second), so a
-# package removed since the last build is named too.
+# make that builds something (0.2 s, most of it clang -print-targets), so
+# a package removed since the last build is named too.
 check-toolchain:
 	@$(call missing_debs,$(BUILD_DEBS)); [ -z "$$missing" ] || { \
 	  echo "error: missing Debian packages to build:$$missing; run 'make deps' as root (apt-get install$$missing)" >&2; exit 1; }
