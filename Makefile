@@ -1,8 +1,22 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # xdpong: `make` builds everything into build/, `make test` runs the tests,
-# `make demo` runs the demo. On Debian, missing packages are installed first
-# (as root); elsewhere the missing ones are named. V=1 shows full commands.
+# `make demo` runs the demo, `make install` installs. V=1 shows full commands.
+#
+# Packages. `make` and `make install` never install anything: when a build
+# package is missing they stop with one line naming it. `make deps` installs
+# the build packages. `make test`, `demo`, `bench`, `fuzz` and
+# `fuzz-libfuzzer`, the entry points for a fresh Debian machine, install what
+# they need first (as root; otherwise they name it and stop), then build and
+# run in a sub-make (run-test, run-demo, ...).
+#
+# Why a sub-make: make reads the whole Makefile, pkg-config's flags included,
+# before any recipe runs, so the make that installs the libraries has already
+# read their flags as empty and can't link (issue #9). The sub-make is a new
+# make that reads the Makefile after the install. Making just the flags lazy
+# would fix today's two variables, not the next `:=`, `$(wildcard ...)` or
+# `ifeq` that looks at the system; no make here both installs and builds.
+# tests/test_build.sh checks it with fake tools, .ci/run for real.
 
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -17,6 +31,9 @@ PKGS      := libbpf libxdp json-c libmnl libpcap libmicrohttpd
 # Opened with dlopen() when attach reads the firewall (user/firewall.c), so that
 # xdpong runs without nftables installed: built against, never linked.
 DLOPEN_PKGS := libnftables
+PREFIX    ?= /usr/local
+SBINDIR   ?= $(PREFIX)/sbin
+MANDIR    ?= $(PREFIX)/share/man
 
 # Debian packages: to build, and what the tests and the demo run.
 BUILD_DEBS := make gcc libc6-dev pkg-config clang llvm bpftool linux-libc-dev \
@@ -24,8 +41,16 @@ BUILD_DEBS := make gcc libc6-dev pkg-config clang llvm bpftool linux-libc-dev \
               libnftables-dev
 RUN_DEBS   := iproute2 iputils-ping jq procps
 TEST_DEBS  := $(RUN_DEBS) libcmocka-dev perl libcap2-bin xdp-tools tcpdump python3 \
-              python3-prometheus-client nftables iptables
+              python3-prometheus-client python3-scapy nftables iptables
 BENCH_DEBS := $(TEST_DEBS) gnuplot-nox
+
+# What each entry point installs before its sub-make.
+test_DEBS           := $(BUILD_DEBS) $(TEST_DEBS)
+demo_DEBS           := $(BUILD_DEBS) $(RUN_DEBS)
+bench_DEBS          := $(BUILD_DEBS) $(BENCH_DEBS)
+fuzz_DEBS           := $(BUILD_DEBS) $(TEST_DEBS)
+fuzz-libfuzzer_DEBS := $(BUILD_DEBS) libclang-rt-14-dev
+ENTRY_POINTS        := test demo bench fuzz fuzz-libfuzzer
 
 ifeq ($(V),1)
 Q :=
@@ -35,69 +60,89 @@ Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
+# Read once, when make starts: so only ever in a make that installs nothing.
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(DLOPEN_PKGS) 2>/dev/null)
+LDLIBS     := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -Wall -Werror -Iinclude -Ibpf -I$(BUILD) \
               -I/usr/include/$(ARCH)-linux-gnu
 CFLAGS     ?= -O2 -g
 CFLAGS     += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror -std=gnu11 -Iinclude -Iuser -I$(BUILD) \
-              $(shell pkg-config --cflags $(PKGS) $(DLOPEN_PKGS) 2>/dev/null)
-LDLIBS     := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+              $(PKG_CFLAGS)
 
 BPF_HDRS   := $(wildcard bpf/*.h) include/xdpong.h
 USER_SRCS  := $(wildcard user/*.c)
 USER_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(USER_SRCS))
 TEST_PROGS := $(BUILD)/xdp_pass.bpf.o
 
-# Install missing Debian packages $(1), saying so, or name them and stop.
+# Shell: set $missing to those of the Debian packages $(1) that aren't
+# installed; none where there is no dpkg (the checks below name what's missing).
+missing_debs = missing=""; \
+	if command -v dpkg-query >/dev/null; then \
+	  have=" $$(dpkg-query -W -f='$${db:Status-Status} $${Package}\n' $(1) 2>/dev/null | \
+	           awk '$$1 == "installed" { printf "%s ", $$2 }')"; \
+	  for p in $(1); do case "$$have" in *" $$p "*) ;; *) missing="$$missing $$p" ;; esac; done; \
+	fi
+
+# Install the missing Debian packages $(1), saying so; not root: name them and stop.
 define ensure_debs
-	@missing=""; for p in $(1); do \
-	  dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed || \
-	    missing="$$missing $$p"; done; \
+	@$(call missing_debs,$(1)); \
 	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "  DEPS     installing Debian packages:$$missing"; \
-	    apt-get update -qq >/dev/null && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	      $$missing >/dev/null || { echo "error: apt-get install$$missing failed" >&2; exit 1; }; \
-	  else \
-	    echo "error: missing Debian packages:$$missing" >&2; \
-	    echo "       install them as root: apt-get install$$missing" >&2; exit 1; \
+	  if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then \
+	    echo "error: missing Debian packages:$$missing; as root, run: apt-get install$$missing" >&2; exit 1; \
 	  fi; \
+	  echo "  DEPS     apt-get install$$missing"; \
+	  log=$$(mktemp); \
+	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+	      $$missing; } >$$log 2>&1 || { cat $$log >&2; rm -f $$log; \
+	    echo "error: apt-get install$$missing failed" >&2; exit 1; }; \
+	  rm -f $$log; \
 	fi
 endef
 
-.PHONY: all deps deps-test deps-bench print-test-debs check-toolchain test demo bench fuzz fuzz-libfuzzer clean install
+.PHONY: all deps print-build-debs print-test-debs check-toolchain clean install uninstall \
+        $(ENTRY_POINTS) $(addprefix run-,$(ENTRY_POINTS))
 
 all: $(BUILD)/xdpong
 
 deps:
 	$(call ensure_debs,$(BUILD_DEBS))
 
-deps-test:
-	$(call ensure_debs,$(BUILD_DEBS) $(TEST_DEBS))
+# The entry points: install, then everything else in a make that starts after.
+$(ENTRY_POINTS):
+	$(call ensure_debs,$($@_DEBS))
+	$(Q)$(MAKE) --no-print-directory run-$@
+
+print-build-debs:
+	@echo $(BUILD_DEBS)
 
 print-test-debs:
 	@echo $(BUILD_DEBS) $(TEST_DEBS)
 
-# Fail early and clearly rather than with a compiler error.
-check-toolchain: deps
+# Fail early and clearly rather than with a compiler error. Runs at every
+# make that builds something (0.2 s, most of it clang -print-targets), so
+# a package removed since the last build is named too.
+check-toolchain:
+	@$(call missing_debs,$(BUILD_DEBS)); [ -z "$$missing" ] || { \
+	  echo "error: missing Debian packages to build:$$missing; run 'make deps' as root (apt-get install$$missing)" >&2; exit 1; }
 	@command -v $(CLANG) >/dev/null || { echo "error: $(CLANG) not found (apt-get install clang)" >&2; exit 1; }
 	@$(CLANG) -print-targets 2>/dev/null | grep -qw bpf || { echo "error: $(CLANG) has no BPF target" >&2; exit 1; }
 	@command -v $(BPFTOOL) >/dev/null || { echo "error: bpftool not found (apt-get install bpftool)" >&2; exit 1; }
 	@test -f /usr/include/$(ARCH)-linux-gnu/asm/types.h || { echo "error: no /usr/include/$(ARCH)-linux-gnu/asm/types.h (apt-get install linux-libc-dev)" >&2; exit 1; }
 	@pkg-config --exists $(PKGS) $(DLOPEN_PKGS) || { echo "error: pkg-config can't find all of: $(PKGS) $(DLOPEN_PKGS) (apt-get install libbpf-dev libxdp-dev libjson-c-dev libmnl-dev libpcap-dev libmicrohttpd-dev libnftables-dev)" >&2; exit 1; }
 
-$(BUILD)/.toolchain-ok: | check-toolchain
-	@mkdir -p $(BUILD) && touch $@
+$(BUILD) $(BUILD)/user:
+	$(Q)mkdir -p $@
 
-$(BUILD)/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) | $(BUILD)/.toolchain-ok
+$(BUILD)/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) | check-toolchain $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(BUILD)/%.bpf.o: tests/%.bpf.c | $(BUILD)/.toolchain-ok
+$(BUILD)/%.bpf.o: tests/%.bpf.c | check-toolchain $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(BUILD)/%.bpf.o: tests/bench/%.bpf.c tests/bench/bench.h | $(BUILD)/.toolchain-ok
+$(BUILD)/%.bpf.o: tests/bench/%.bpf.c tests/bench/bench.h | check-toolchain $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -Itests/bench -c $< -o $@
 
@@ -105,9 +150,8 @@ $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@ 2> $@.log || { cat $@.log >&2; exit 1; }
 
-$(BUILD)/user/%.o: user/%.c $(wildcard user/*.h) include/xdpong.h $(BUILD)/xdpong.skel.h
+$(BUILD)/user/%.o: user/%.c $(wildcard user/*.h) include/xdpong.h $(BUILD)/xdpong.skel.h | $(BUILD)/user
 	$(call msg,CC,$@)
-	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 # The tracer of failed transmits is an object of its own (bpf/tx_errors.bpf.c).
@@ -121,16 +165,24 @@ $(BUILD)/test_%: tests/test_%.c tests/packets.h tests/harness.h include/xdpong.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Wno-override-init -Itests $< -o $@ $(LDLIBS) -lcmocka
 
-TEST_BINS  := $(BUILD)/test_packets $(BUILD)/test_classify $(BUILD)/fuzz
+TEST_BINS   := $(BUILD)/test_packets $(BUILD)/test_classify $(BUILD)/fuzz
 FUZZ_FRAMES ?= 5000000
+DIFF_FRAMES ?= 200000
 
 $(BUILD)/fuzz: tests/fuzz.c tests/model.h tests/packets.h include/xdpong.h $(BUILD)/xdpong.skel.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests $< -o $@ $(LDLIBS)
 
-# A longer run than make test's 200 000 frames; FUZZ_FRAMES and FUZZ_SEED choose.
-fuzz: deps-test all $(BUILD)/fuzz
+# A longer run than make test's 200 000 frames; FUZZ_FRAMES and FUZZ_SEED
+# choose. Then the differential test, DIFF_FRAMES frames, where there is one.
+run-fuzz: all $(BUILD)/fuzz $(TEST_PROGS)
+	$(call msg,FUZZ,$(FUZZ_FRAMES) frames)
 	$(Q)$(BUILD)/fuzz $(FUZZ_FRAMES) $(FUZZ_SEED)
+ifneq ($(wildcard tests/test_diff.sh),)
+	$(call msg,DIFF,$(DIFF_FRAMES) frames)
+	$(Q)DIFF_FRAMES=$(DIFF_FRAMES) XDPONG=$(abspath $(BUILD)/xdpong) BUILD=$(abspath $(BUILD)) \
+	  tests/test_diff.sh
+endif
 
 # Coverage-guided: libFuzzer (clang's runtime) picks the frames.
 FUZZ_SECONDS ?= 60
@@ -138,9 +190,7 @@ $(BUILD)/fuzz_libfuzzer: tests/fuzz_libfuzzer.c tests/model.h tests/packets.h $(
 	$(call msg,CC,$@)
 	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address -Iinclude -Itests -I$(BUILD) $< -o $@ $(LDLIBS)
 
-fuzz-libfuzzer: deps-test all $(BUILD)/fuzz
-	$(call ensure_debs,libclang-rt-14-dev)
-	$(Q)$(MAKE) --no-print-directory $(BUILD)/fuzz_libfuzzer
+run-fuzz-libfuzzer: all $(BUILD)/fuzz $(BUILD)/fuzz_libfuzzer
 	$(Q)mkdir -p $(BUILD)/corpus && $(BUILD)/fuzz seeds $(BUILD)/corpus 300
 	$(Q)$(BUILD)/fuzz_libfuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=2000 \
 	  -artifact_prefix=$(BUILD)/ $(BUILD)/corpus
@@ -150,24 +200,28 @@ $(BUILD)/bench: tests/bench/bench.c tests/bench/bench.h tests/packets.h $(BUILD)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests -Itests/bench $< $(BUILD)/user/counters.o -o $@ $(LDLIBS)
 
-deps-bench:
-	$(call ensure_debs,$(BUILD_DEBS) $(BENCH_DEBS))
-
-bench: deps-bench all $(BUILD)/bench $(TEST_PROGS)
+run-bench: all $(BUILD)/bench $(TEST_PROGS)
 	$(Q)BENCH=$(abspath $(BUILD)/bench) XDPONG=$(abspath $(BUILD)/xdpong) BUILD=$(abspath $(BUILD)) \
 	  tests/bench/run.sh
 
-test: deps-test all $(TEST_BINS) $(TEST_PROGS)
+run-test: all $(TEST_BINS) $(TEST_PROGS)
 	$(call msg,TEST,prove)
 	$(Q)XDPONG=$(abspath $(BUILD)/xdpong) BUILD=$(abspath $(BUILD)) CMOCKA_MESSAGE_OUTPUT=TAP \
 	  prove --exec '' $(if $(V),-v) $(TEST_BINS) tests/test_*.sh
 
-demo: deps-test all $(TEST_PROGS)
+run-demo: all $(TEST_PROGS)
 	$(Q)XDPONG=$(abspath $(BUILD)/xdpong) BUILD=$(abspath $(BUILD)) tests/demo.sh
 
+# PREFIX (/usr/local), SBINDIR, MANDIR, and DESTDIR for a staging root.
 install: all
-	install -D -m 0755 $(BUILD)/xdpong $(DESTDIR)/usr/local/sbin/xdpong
-	install -D -m 0644 man/xdpong.8 $(DESTDIR)/usr/local/share/man/man8/xdpong.8
+	$(call msg,INSTALL,$(DESTDIR)$(SBINDIR)/xdpong)
+	$(Q)install -D -m 0755 $(BUILD)/xdpong $(DESTDIR)$(SBINDIR)/xdpong
+	$(call msg,INSTALL,$(DESTDIR)$(MANDIR)/man8/xdpong.8)
+	$(Q)install -D -m 0644 man/xdpong.8 $(DESTDIR)$(MANDIR)/man8/xdpong.8
+
+uninstall:
+	$(call msg,RM,$(DESTDIR)$(SBINDIR)/xdpong $(DESTDIR)$(MANDIR)/man8/xdpong.8)
+	$(Q)rm -f $(DESTDIR)$(SBINDIR)/xdpong $(DESTDIR)$(MANDIR)/man8/xdpong.8
 
 clean:
 	$(call msg,CLEAN,$(BUILD))
