@@ -90,12 +90,17 @@ net_up() {
 		dut ip neigh replace "$a" lladdr "$T_GEN_MAC" nud permanent dev "$DEV_DUT" ||
 			bail "can't add the neighbour $a"
 	done
-	# The link-local addresses come with the links; wait until they are there.
-	for _ in $(seq 50); do
+	# IPv6 addresses stay tentative until the kernel sees the carrier (up to
+	# a second later): wait until the link-local ones are there and none is
+	# tentative, then until the kernel answers on each of its addresses.
+	for _ in $(seq 100); do
 		dut ip -6 addr show dev "$DEV_DUT" scope link | grep -q "$T_DUT_LL" &&
-			dut ip -6 addr show dev "$IFB" scope link | grep -q "$T_IFB_LL" && break
-		sleep 0.1
+			dut ip -6 addr show dev "$IFB" scope link | grep -q "$T_IFB_LL" &&
+			! dut ip -6 addr show tentative | grep -q . && break
+		sleep 0.05
 	done
+	ip netns exec "$GEN" "$PY" "$HERE/diff/run.py" "$DEV_GEN" ready ||
+		bail "the DUT's kernel does not answer on all its addresses"
 }
 
 net_down() {
@@ -112,17 +117,19 @@ echo "seed $SEED, $FRAMES cases; rerun with DIFF_SEED=$SEED DIFF_FRAMES=$FRAMES"
 replied() { xdpong stats --json "$DEV_DUT" | jq -r .reasons.replied; }
 
 run_mode() {
-	local e=$1 mode=$2 cases=$3 r=0
+	local e=$1 mode=$2 cases=$3 r=0 echos echos6
 	net_up
 	if [ "$mode" = xdpong ]; then
 		xdpong attach "$DEV_DUT" >"$TMP/out" 2>&1 || { cat "$TMP/out"; bail "xdpong attach failed"; }
 	fi
+	# The readiness probes are the kernel's: count from here.
+	echos=$(counter "$DUT" IcmpInEchos) echos6=$(counter "$DUT" Icmp6InEchos)
 	ip netns exec "$GEN" "$PY" "$HERE/diff/run.py" "$DEV_GEN" "$cases" \
 		"$OUT/e$e.$mode.jsonl" "$OUT/e$e.$mode.sum" || bail "the runner failed ($mode)"
 	[ "$mode" = xdpong ] && r=$(replied)
 	printf '{"IcmpInEchos": %d, "Icmp6InEchos": %d, "replied": %d}\n' \
-		"$(counter "$DUT" IcmpInEchos)" "$(counter "$DUT" Icmp6InEchos)" "${r:-0}" \
-		>"$OUT/e$e.$mode.cnt"
+		$(($(counter "$DUT" IcmpInEchos) - echos)) $(($(counter "$DUT" Icmp6InEchos) - echos6)) \
+		"${r:-0}" >"$OUT/e$e.$mode.cnt"
 	net_down
 }
 

@@ -332,7 +332,8 @@ def main():
     for m, sums in ((a, sa), (b, sb)):
         t = {k: sum(s[k] for s in sums) for k in sums[0]} if sums else {}
         desc = ", ".join("%s %s" % (k, t[k]) for k in ("cases", "frames", "retried", "noise",
-                                                        "stale_sentinels", "seconds") if k in t)
+                                                        "stale_sentinels", "s1_overtaken",
+                                                        "seconds") if k in t)
         if t.get("lost") or t.get("late"):
             bad("%s run: every case completed, no reply late (%d lost, %d late)" %
                 (m, t.get("lost", 0), t.get("late", 0)))
@@ -344,7 +345,7 @@ def main():
 
     # The kernel's own counters: xdpong takes exactly what it answers away
     # from the kernel, and answers every plain request.
-    if ca and cb and "replied" in cb[0]:
+    if ca and cb and b == "xdpong":
         ta = {k: sum(c[k] for c in ca) for k in ca[0]}
         tb = {k: sum(c[k] for c in cb) for k in cb[0]}
         echos_a = ta["IcmpInEchos"] + ta["Icmp6InEchos"]

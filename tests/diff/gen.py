@@ -594,6 +594,9 @@ class Gen:
                 ip = info["ip"]
                 ihl = (f[ip] & 15) * 4
                 hdr, data = bytearray(f[ip:ip + ihl]), f[ip + ihl:]
+                parts = min(parts, (len(data) - 1) // 8 + 1)
+                if parts < 2:  # another change left too little to cut
+                    return [f]
                 cut = sorted(g.sample(range(1, (len(data) - 1) // 8 + 1), parts - 1))
                 edges = [0] + [c * 8 for c in cut] + [len(data)]
                 out = []
@@ -628,6 +631,8 @@ class Gen:
                 ip = info["ip"]
                 fh = ip + 40
                 data = f[fh + 8:]
+                if f[ip + 6] != 44 or len(data) < 9:  # another change took the header
+                    return [f]
                 cut = g.randrange(1, (len(data) - 1) // 8 + 1) * 8
                 out = []
                 for off, chunk, m in ((0, data[:cut], 1), (cut, data[cut:], 0)):

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-"""run.py IFACE CASES OUT SUMMARY: send every case's frames to the DUT, and
+"""run.py IFACE CASES OUT SUMMARY (or run.py IFACE ready): send every case's frames to the DUT, and
 record every frame that comes back, case by case.
 
 Runs in the generator's namespace, on the generator's side of the veth pair,
@@ -63,6 +63,46 @@ def sentinel(idx, which):
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(icmp), 0, 0, 64, 1, 0, SRC4, DST4)
     ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
     return ETH_SENT + ip + icmp
+
+
+def probe(i, dst):
+    """An echo request from the generator to dst, identifier SENTINEL_ID + 1."""
+    pid = topo.SENTINEL_ID + 1
+    if ":" not in dst:
+        icmp = struct.pack("!BBHHH", 8, 0, 0, pid, i) + b"ready?"
+        icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(icmp), 0, 0, 64, 1, 0, SRC4,
+                         socket.inet_aton(dst))
+        ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+        return ETH_SENT + ip + icmp
+    s6 = socket.inet_pton(socket.AF_INET6, topo.GEN6)
+    d6 = socket.inet_pton(socket.AF_INET6, dst)
+    icmp = struct.pack("!BBHHH", 128, 0, 0, pid, i) + b"ready?"
+    c = csum(s6 + d6 + struct.pack("!IxxxB", len(icmp), 58) + icmp)
+    icmp = icmp[:2] + struct.pack("!H", c) + icmp[4:]
+    ip = struct.pack("!IHBB", 6 << 28, len(icmp), 58, 64) + s6 + d6
+    return ETH_SENT[:12] + b"\x86\xdd" + ip + icmp
+
+
+def ready(port):
+    """Until the DUT answers on each of its addresses (IPv6 ones are
+    tentative for a while after the link comes up), at most 10 s."""
+    dsts = [topo.DUT4, topo.IFB4, topo.DUT6, topo.IFB6, topo.DUT_LL]
+    deadline = time.monotonic() + 10
+    i = 0
+    while dsts and time.monotonic() < deadline:
+        for d in dsts:
+            port.send(probe(i, d))
+        time.sleep(0.05)
+        for f in port.frames():
+            for d in list(dsts):
+                p = probe(i, d)
+                # the reply: the request's addresses swapped, type 0 / 129
+                if len(f) == len(p) and f[-6:] == b"ready?" and \
+                        (f[26:30] == p[30:34] if ":" not in d else f[22:38] == p[38:54]):
+                    dsts.remove(d)
+        i += 1
+    return not dsts
 
 
 def sentinel_of(f):
@@ -158,6 +198,8 @@ class Port:
 
 
 def main():
+    if sys.argv[2:] == ["ready"]:
+        sys.exit(0 if ready(Port(sys.argv[1])) else 1)
     ifname, cases_path, out_path, summary_path = sys.argv[1:5]
     try:
         os.sched_setaffinity(0, {0})  # one CPU: one backlog queue on the DUT
@@ -165,7 +207,7 @@ def main():
         pass
     port = Port(ifname)
     t0 = time.monotonic()
-    n = sent = plain = sentinels = retried = lost = late = errors = 0
+    n = sent = plain = sentinels = retried = lost = late = errors = overtaken = 0
     prev = None
     with open(cases_path) as fin, open(out_path, "w") as fout:
         for line in fin:
@@ -193,7 +235,9 @@ def main():
                 ok = port.until((idx, 1), got, time.monotonic() + TIMEOUT)
                 if ok:
                     port.send(sentinel(idx, 2))
+                    n1 = len(got)
                     ok = port.until((idx, 2), got, time.monotonic() + TIMEOUT)
+                    overtaken += len(got) > n1
                     sentinels += 2
                 else:
                     sentinels += 1
@@ -221,6 +265,7 @@ def main():
     summary = {"cases": n, "frames": sent, "plain": plain, "sentinels": sentinels,
                "retried": retried, "lost": lost, "late": late, "send_errors": errors,
                "noise": port.noise, "stale_sentinels": port.stale,
+               "s1_overtaken": overtaken,
                "seconds": round(time.monotonic() - t0, 2)}
     with open(summary_path, "w") as f:
         json.dump(summary, f)

@@ -33,7 +33,7 @@ IFB_LL = eui64_ll(IFB_MAC)
 # at GEN_MAC, so that the kernel never resolves anything (its replies would
 # wait, and its retransmissions would land in later frames' windows).
 NEIGH4 = [GEN4, "198.18.0.3", "198.18.0.200", "198.18.0.0"]
-NEIGH6 = [GEN6, "2001:2::3", "2001:2::99", GEN_LL, "fe80::99"]
+NEIGH6 = [GEN6, "2001:2::3", "2001:2::99", GEN_LL, "fe80::99", IFB_LL]
 # Off-link, through the default route via GEN4 / GEN6.
 OFFLINK4 = ["198.19.0.7", "198.18.77.9"]
 OFFLINK6 = ["2001:2:9::9", "2001:2:77::5"]
