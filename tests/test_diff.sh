@@ -33,11 +33,10 @@ eval "$("$PY" "$HERE/diff/topo.py" shell)"
 mkdir -p "$OUT"
 
 # Keep the report when something failed (or DIFF_KEEP=1): lib.sh removes $TMP.
+KEEP=/tmp/xdpong-diff.$ID
 diff_cleanup() {
-	local keep=""
 	if [ "$T_FAILED" != 0 ] || [ "${DIFF_KEEP:-}" = 1 ]; then
-		keep=/tmp/xdpong-diff.$ID
-		rm -rf "$keep" && cp -r "$OUT" "$keep" 2>/dev/null && echo "# report kept in $keep"
+		rm -rf "$KEEP" && cp -r "$OUT" "$KEEP" 2>/dev/null && echo "# report kept in $KEEP"
 	fi
 	dut "$XDPONG" detach "$DEV_DUT" >/dev/null 2>&1
 	cleanup
@@ -155,7 +154,7 @@ for mode in ${MODES#* }; do
 		skip) skip "$text" ;;
 		diag) echo "$text" | diag ;;
 		esac
-	done < <("$PY" "$HERE/diff/compare.py" "$OUT" "$OUT/cases.jsonl" "$ref" "$mode" ||
+	done < <("$PY" "$HERE/diff/compare.py" "$OUT" "$OUT/cases.jsonl" "$ref" "$mode" "$KEEP" ||
 		echo "not_ok	compare.py failed")
 done
 echo "$((SECONDS - start)) s for $FRAMES cases" | diag

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-"""compare.py DIR CASES MODE_A MODE_B: the replies of two runs, case by case.
+"""compare.py DIR CASES MODE_A MODE_B [SHOWN]: the replies of two runs, case by case.
 
 DIR holds, for each epoch E and mode M, E.M.jsonl (run.py's records),
 E.M.sum (run.py's summary) and E.M.cnt (the DUT's counters). Prints lines
@@ -228,6 +228,7 @@ def describe(kr, xr, a, b):
 
 def main():
     dirname, cases_path, a, b = sys.argv[1:5]
+    shown = sys.argv[5] if len(sys.argv) > 5 else dirname  # where the report will be
     ka, sa, ca = load(dirname, a)
     kb, sb, cb = load(dirname, b)
     out = []
@@ -311,7 +312,7 @@ def main():
                     for k, va, vb in diffs:
                         f.write("    %s: %s %s, %s %s\n" % (k, a, va, b, vb))
                 f.write("\n")
-        diag("  details: %s" % path)
+        diag("  details: %s" % os.path.join(shown, os.path.basename(path)))
 
     with open(os.path.join(dirname, "%s-variants.txt" % b), "w") as f:
         f.write("%-40s %7s %9s %9s %7s\n" % ("what was changed", "cases", a + ">0", b + ">0", "agree"))
@@ -330,7 +331,7 @@ def main():
 
     # The transport: every case's sentinels came back, nothing came late.
     for m, sums in ((a, sa), (b, sb)):
-        t = {k: sum(s[k] for s in sums) for k in sums[0]} if sums else {}
+        t = {k: round(sum(s[k] for s in sums), 2) for k in sums[0]} if sums else {}
         desc = ", ".join("%s %s" % (k, t[k]) for k in ("cases", "frames", "retried", "noise",
                                                         "stale_sentinels", "s1_overtaken",
                                                         "seconds") if k in t)

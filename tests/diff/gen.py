@@ -240,6 +240,15 @@ def fit(r):
 
 # ---- Generation ----
 
+# The category of each change, by its tag's name: what the report is split by.
+CATEGORY = {"dst-mac": "dst-mac", "src-mac": "src-mac", "vlan": "vlan", "dst": "dst-addr",
+            "src": "src-addr", "echo-code": "icmp-type", "type": "icmp-type",
+            "icmp-len": "icmp-type", "nd": "icmpv6-nd", "icmp-csum": "icmp-csum",
+            "ip-opt": "ip4-options", "ihl": "ip4-ihl", "tot-len": "ip4-len", "frag": "ip4-frag",
+            "frag6": "ip6-frag", "ip-csum": "ip4-hdr-csum", "ttl": "ttl-hlim", "hlim": "ttl-hlim",
+            "tos": "tos-tclass", "tclass": "tos-tclass", "plen": "ip6-plen", "ext": "ip6-ext",
+            "pad": "padding", "version": "version", "proto": "proto", "non-ip": "non-ip"}
+
 
 class Gen:
     def __init__(self, seed):
@@ -822,7 +831,7 @@ class Gen:
         for name, _, fn in names:
             tags.append(fn(r))
         fit(r)
-        cat = names[0][0] if len(names) == 1 else "combined"
+        cat = CATEGORY[tags[0].split("=")[0]] if len(tags) == 1 else "combined"
         return cat, tags, 0, finish(r)
 
 
