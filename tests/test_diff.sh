@@ -13,7 +13,10 @@
 # DIFF_SEED reproduces a run, DIFF_FRAMES sets the number of generated
 # requests (cases; a case is one frame, or two or three for fragments),
 # DIFF_EPOCH how many run in one pair of namespaces (fresh ones for each
-# epoch and each mode), DIFF_KEEP=1 keeps the report directory.
+# epoch and each mode), DIFF_KEEP=1 keeps the report directory,
+# DIFF_DUT_SYSCTLS sets more sysctls on the DUT (another configuration to
+# compare in), DIFF_MODES="kernel kernel2 xdpong" adds a second kernel-alone
+# run: a control, which must agree with the first on every case.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -62,6 +65,10 @@ net_up() {
 			net.ipv4.conf.$a.accept_redirects=0 net.ipv4.conf.$a.secure_redirects=0 \
 			net.ipv4.conf.$a.send_redirects=0
 	done
+	# DIFF_DUT_SYSCTLS: more settings for the DUT, in both modes, before
+	# its devices exist (so "default" ones apply to them), e.g.
+	# "net.ipv4.conf.all.rp_filter=1 net.ipv6.conf.default.hop_limit=77".
+	[ -z "${DIFF_DUT_SYSCTLS:-}" ] || sysctls "$DUT" $DIFF_DUT_SYSCTLS
 	# Every ICMP error the kernel means to send, sent; fragments that never
 	# complete expire only after the run (no "reassembly time exceeded").
 	sysctls "$DUT" net.ipv4.icmp_ratelimit=0 net.ipv6.icmp.ratelimit=0 \
