@@ -20,7 +20,8 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-PY=${PYTHON:-/usr/bin/python3}
+PY=${PYTHON:-/usr/bin/python3}   # Debian's, where python3-scapy is
+export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in the source tree
 SEED=${DIFF_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 FRAMES=${DIFF_FRAMES:-20000}
 EPOCH=${DIFF_EPOCH:-20000}
@@ -68,6 +69,7 @@ net_up() {
 	# DIFF_DUT_SYSCTLS: more settings for the DUT, in both modes, before
 	# its devices exist (so "default" ones apply to them), e.g.
 	# "net.ipv4.conf.all.rp_filter=1 net.ipv6.conf.default.hop_limit=77".
+	# shellcheck disable=SC2086 # a list
 	[ -z "${DIFF_DUT_SYSCTLS:-}" ] || sysctls "$DUT" $DIFF_DUT_SYSCTLS
 	# Every ICMP error the kernel means to send, sent; fragments that never
 	# complete expire only after the run (no "reassembly time exceeded").
@@ -153,6 +155,7 @@ done
 cat "$OUT"/e*.cases.jsonl >"$OUT/cases.jsonl"
 
 ref=${MODES%% *}
+[ "$ref" != "$MODES" ] || bail "DIFF_MODES needs two modes at least (the first is the reference)"
 for mode in ${MODES#* }; do
 	while IFS=$'\t' read -r kind text; do
 		case $kind in
