@@ -36,11 +36,18 @@ command -v jq >/dev/null || bail "jq is missing: apt-get install jq"
 eval "$("$PY" "$HERE/diff/topo.py" shell)"
 mkdir -p "$OUT"
 
-# Keep the report when something failed (or DIFF_KEEP=1): lib.sh removes $TMP.
+# Keep the report when something failed: lib.sh removes $TMP. Its text
+# files (a few examples of each class of disagreement, hex included, and a
+# table of what was changed and who replied); with DIFF_KEEP=1 also every
+# frame sent and received (tens of MB).
 KEEP=/tmp/xdpong-diff.$ID
 diff_cleanup() {
-	if [ "$T_FAILED" != 0 ] || [ "${DIFF_KEEP:-}" = 1 ]; then
-		rm -rf "$KEEP" && cp -r "$OUT" "$KEEP" 2>/dev/null && echo "# report kept in $KEEP"
+	if [ "${DIFF_KEEP:-}" = 1 ]; then
+		rm -rf "$KEEP" && cp -r "$OUT" "$KEEP" && echo "# report kept in $KEEP"
+	elif [ "$T_FAILED" != 0 ]; then
+		rm -rf "$KEEP" && mkdir "$KEEP" &&
+			cp "$OUT"/*.txt "$OUT"/*.sum "$OUT"/*.cnt "$KEEP" 2>/dev/null
+		echo "# report kept in $KEEP (DIFF_KEEP=1 keeps every frame too)"
 	fi
 	dut "$XDPONG" detach "$DEV_DUT" >/dev/null 2>&1
 	cleanup
@@ -152,7 +159,7 @@ while [ "$first" -lt "$FRAMES" ]; do
 	done
 	first=$((first + n)) e=$((e + 1))
 done
-cat "$OUT"/e*.cases.jsonl >"$OUT/cases.jsonl"
+cat "$OUT"/e*.cases.jsonl >"$OUT/cases.jsonl" && rm "$OUT"/e*.cases.jsonl
 
 ref=${MODES%% *}
 [ "$ref" != "$MODES" ] || bail "DIFF_MODES needs two modes at least (the first is the reference)"
