@@ -115,6 +115,18 @@ def normalise(f):
     return bytes(b)
 
 
+def solicitation(f):
+    """The target if f is an ARP request or a neighbour solicitation."""
+    et, o, _ = l3(f)
+    if et == 0x0806 and len(f) >= o + 28 and u16(f, o + 6) == 1:
+        return ip4(f[o + 24:o + 28])
+    if et == 0x86dd and len(f) >= o + 64:
+        nh, p = ip6_upper(f, o)
+        if nh == 58 and f[p] == 135 and len(f) >= p + 24:
+            return ip6(f[p + 8:p + 24])
+    return None
+
+
 def mac(b):
     return ":".join("%02x" % x for x in b)
 
@@ -328,6 +340,16 @@ def main():
                 diag("  %d replies with a wrong %s, e.g. case %d" % (len(v), what, v[0]))
         else:
             ok("every reply from %s has right checksums" % m)
+
+    # A kernel that has to resolve a neighbour answers later, or not: each
+    # on-link address the generator uses must be a permanent neighbour.
+    for m, recs in ((a, ka), (b, kb)):
+        sol = Counter(t for r in recs.values() for f in replies(r) for t in [solicitation(f)] if t)
+        if sol:
+            bad("%s: the DUT never had to resolve a neighbour (ARP, NS)" % m)
+            diag("  it solicited %s" % ", ".join("%s x%d" % kv for kv in sol.most_common(8)))
+        else:
+            ok("%s: the DUT never had to resolve a neighbour (ARP, NS)" % m)
 
     # The transport: every case's sentinels came back, nothing came late.
     for m, sums in ((a, sa), (b, sb)):
