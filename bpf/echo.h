@@ -18,6 +18,7 @@
 #include "parsing.h"
 #include "addrs.h"
 #include "rxdev.h"
+#include "route.h"
 
 #define ICMP_ECHO_REQUEST    8
 #define ICMP_ECHO_REPLY      0
@@ -45,14 +46,16 @@ static __always_inline enum xdpong_reason check_macs(const struct ethhdr *eth,
 	return XDPONG_R_REPLIED;
 }
 
-/* This CPU's address cache, emptied if the address map changed since. */
+/* This CPU's address cache, emptied if the address or neighbour maps
+ * changed since. */
 static __always_inline struct xdpong_addr_cache *addr_cache(const struct xdpong_config *cfg)
 {
 	__u32 zero = 0;
 	struct xdpong_addr_cache *c = bpf_map_lookup_elem(&XDPONG_MAP_ADDR_CACHE, &zero);
 
-	if (c && c->gen != cfg->addr_gen) {
+	if (c && (c->gen != cfg->addr_gen || c->neigh_gen != cfg->neigh_gen)) {
 		c->gen = cfg->addr_gen;
+		c->neigh_gen = cfg->neigh_gen;
 		c->dst_ok = 0;
 		c->src_ok = 0;
 		c->dst6_ok = 0;
@@ -61,11 +64,21 @@ static __always_inline struct xdpong_addr_cache *addr_cache(const struct xdpong_
 	return c;
 }
 
+/* Where a reply goes: the next hop's MAC if known, else the request's source. */
+struct reply_to {
+	__u8 mac[6];
+	__u8 mac_ok;
+};
+
 static __always_inline enum xdpong_reason check_ipv4_addrs(const struct iphdr *iph,
-							   const struct xdpong_config *cfg)
+							   const struct xdpong_config *cfg,
+							   const struct xdpong_l3dev *dev,
+							   struct reply_to *to)
 {
 	struct xdpong_addr_cache *c = addr_cache(cfg);
 	struct xdpong_addr_val *val;
+	enum xdpong_reason r;
+	__u8 src16[16];
 
 	if (iph->daddr == bpf_htonl(0xffffffff))
 		return XDPONG_R_DST_BROADCAST;
@@ -86,13 +99,23 @@ static __always_inline enum xdpong_reason check_ipv4_addrs(const struct iphdr *i
 	 * broadcasts (martian source). */
 	if (ipv4_src_martian(iph->saddr))
 		return XDPONG_R_SRC_INVALID;
-	if (!c || !c->src_ok || c->src != iph->saddr) {
-		if (lookup_v4(cfg, iph->saddr))
-			return XDPONG_R_SRC_INVALID;
-		if (c) {
-			c->src = iph->saddr;
-			c->src_ok = 1;
-		}
+	if (c && c->src_ok && c->src == iph->saddr && c->src_ifindex == dev->ifindex) {
+		__builtin_memcpy(to->mac, c->src_mac, 6);
+		to->mac_ok = c->src_mac_ok;
+		return XDPONG_R_REPLIED;
+	}
+	if (lookup_v4(cfg, iph->saddr))
+		return XDPONG_R_SRC_INVALID;
+	v4_mapped(src16, iph->saddr);
+	r = route_back(cfg, dev, src16, 1, 0, to->mac, &to->mac_ok);
+	if (r != XDPONG_R_REPLIED)
+		return r;
+	if (c) {
+		c->src = iph->saddr;
+		c->src_ifindex = dev->ifindex;
+		__builtin_memcpy(c->src_mac, to->mac, 6);
+		c->src_mac_ok = to->mac_ok;
+		c->src_ok = 1;
 	}
 	return XDPONG_R_REPLIED;
 }
@@ -107,15 +130,17 @@ static __always_inline int same_in6(const __u8 *a, const struct in6_addr *b)
 /*
  * The destination must be an address the kernel delivers to from @dev (a
  * link-local one only on @dev itself), never an IPv4 one in IPv6 clothes;
- * the source must not be the host's own: the kernel would answer itself,
- * through loopback, not the wire.
+ * the source must not be the host's own (the kernel would answer itself,
+ * through loopback, not the wire), and routed back through @dev.
  */
 static __always_inline enum xdpong_reason check_ipv6_addrs(const struct ipv6hdr *ip6h,
+							   const struct xdpong_config *cfg,
 							   const struct xdpong_l3dev *dev,
-							   const struct xdpong_config *cfg)
+							   struct reply_to *to)
 {
 	struct xdpong_addr_cache *c = addr_cache(cfg);
 	struct xdpong_addr_val *val;
+	enum xdpong_reason r;
 	__u32 scope;
 
 	if (ipv6_is_multicast(&ip6h->daddr))
@@ -135,23 +160,36 @@ static __always_inline enum xdpong_reason check_ipv6_addrs(const struct ipv6hdr 
 	}
 	if (ipv6_src_invalid(&ip6h->saddr))
 		return XDPONG_R_SRC_INVALID;
-	if (!c || !c->src6_ok || !same_in6(c->src6, &ip6h->saddr)) {
-		/* Every address of the host, link-local ones too, is under 0. */
-		if (lookup_v6(cfg, &ip6h->saddr, 0))
-			return XDPONG_R_SRC_INVALID;
-		if (c) {
-			__builtin_memcpy(c->src6, &ip6h->saddr, 16);
-			c->src6_ok = 1;
-		}
+	if (c && c->src6_ok && c->src6_ifindex == dev->ifindex && same_in6(c->src6, &ip6h->saddr)) {
+		__builtin_memcpy(to->mac, c->src6_mac, 6);
+		to->mac_ok = c->src6_mac_ok;
+		return XDPONG_R_REPLIED;
+	}
+	/* Every address of the host, link-local ones too, is under 0. */
+	if (lookup_v6(cfg, &ip6h->saddr, 0))
+		return XDPONG_R_SRC_INVALID;
+	r = route_back(cfg, dev, ip6h->saddr.s6_addr, 0, ipv6_is_linklocal(&ip6h->saddr),
+		       to->mac, &to->mac_ok);
+	if (r != XDPONG_R_REPLIED)
+		return r;
+	if (c) {
+		__builtin_memcpy(c->src6, &ip6h->saddr, 16);
+		c->src6_ifindex = dev->ifindex;
+		__builtin_memcpy(c->src6_mac, to->mac, 6);
+		c->src6_mac_ok = to->mac_ok;
+		c->src6_ok = 1;
 	}
 	return XDPONG_R_REPLIED;
 }
 
-static __always_inline void swap_macs(struct ethhdr *eth)
+/* From our MAC (the request's destination) to the next hop's, as the
+ * kernel's reply, or back to the request's source when the host's
+ * neighbour table has no entry for it. */
+static __always_inline void set_macs(struct ethhdr *eth, const struct reply_to *to)
 {
 	__u8 tmp[ETH_ALEN];
 
-	__builtin_memcpy(tmp, eth->h_source, ETH_ALEN);
+	__builtin_memcpy(tmp, to->mac_ok ? to->mac : eth->h_source, ETH_ALEN);
 	__builtin_memcpy(eth->h_source, eth->h_dest, ETH_ALEN);
 	__builtin_memcpy(eth->h_dest, tmp, ETH_ALEN);
 }
@@ -187,12 +225,13 @@ static __always_inline void set_byte_csum(__u8 *byte, __u8 val, void *word, __su
 
 /* Turn a verified IPv4 Echo Request into its Echo Reply, in place. */
 static __always_inline void build_reply_v4(struct ethhdr *eth, struct iphdr *iph,
-					   struct icmp_echo_hdr *icmp, __u8 ttl)
+					   struct icmp_echo_hdr *icmp, __u8 ttl,
+					   const struct reply_to *to)
 {
 	__be32 addr = iph->saddr;
 	__be16 frag = iph->frag_off;
 
-	swap_macs(eth);
+	set_macs(eth, to);
 	iph->saddr = iph->daddr;
 	iph->daddr = addr;
 	/* ttl and protocol share a 16-bit word of the header checksum. */
@@ -209,11 +248,12 @@ static __always_inline void build_reply_v4(struct ethhdr *eth, struct iphdr *iph
 
 /* Turn a verified ICMPv6 Echo Request into its Echo Reply, in place. */
 static __always_inline void build_reply_v6(struct ethhdr *eth, struct ipv6hdr *ip6h,
-					   struct icmp_echo_hdr *icmp, __u8 hop_limit)
+					   struct icmp_echo_hdr *icmp, __u8 hop_limit,
+					   const struct reply_to *to)
 {
 	struct in6_addr addr = ip6h->saddr;
 
-	swap_macs(eth);
+	set_macs(eth, to);
 	ip6h->saddr = ip6h->daddr;
 	ip6h->daddr = addr;
 	/* The hop limit is not covered by any checksum; the swap keeps the

@@ -24,6 +24,23 @@ struct {
 	__type(value, struct xdpong_addr_val);
 } XDPONG_MAP_ADDRS SEC(".maps");
 
+/* The routes back, in two sets like the addresses; LPM tries need no prealloc. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 2 * XDPONG_MAX_ROUTES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct xdpong_route_key);
+	__type(value, struct xdpong_route);
+} XDPONG_MAP_ROUTES SEC(".maps");
+
+/* The host's neighbour table: next hop -> MAC. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XDPONG_MAX_NEIGH);
+	__type(key, struct xdpong_neigh_key);
+	__type(value, struct xdpong_neigh);
+} XDPONG_MAP_NEIGH SEC(".maps");
+
 /* The VLAN devices on the attached interface, by tag. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

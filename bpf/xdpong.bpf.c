@@ -23,7 +23,6 @@
 #include "echo.h"
 #include "classify.h"
 #include "rxdev.h"
-#include "rpfilter.h"
 #include "ratelimit.h"
 #include "stats.h"
 
@@ -57,6 +56,10 @@ static __always_inline enum xdpong_reason echo_preflight(struct pkt *p, __u32 ig
 	r = check_macs(p->eth, cfg);
 	if (r != CHECK_OK)
 		return r;
+	/* With ip rules, where the kernel sends a reply depends on more than
+	 * XDPONG_MAP_ROUTES tells (route.h). */
+	if (cfg->flags & XDPONG_F_POLICY_ROUTING)
+		return XDPONG_R_POLICY_ROUTING;
 	return receiving_dev(p, cfg, dev);
 }
 
@@ -95,6 +98,7 @@ static __always_inline enum xdpong_reason handle_ipv4(struct pkt *p)
 {
 	const struct xdpong_config *cfg = NULL;
 	struct xdpong_l3dev dev;
+	struct reply_to to;
 	struct xdpong_addr_key src;
 	struct icmp_echo_hdr *icmp;
 	struct iphdr *iph;
@@ -134,10 +138,7 @@ static __always_inline enum xdpong_reason handle_ipv4(struct pkt *p)
 	r = echo_preflight(p, XDPONG_F_IGNORE_V4, cfg, &dev);
 	if (r != CHECK_OK)
 		return r;
-	r = check_ipv4_addrs(iph, cfg);
-	if (r != CHECK_OK)
-		return r;
-	r = check_rp_filter(p->ctx, iph, &dev);
+	r = check_ipv4_addrs(iph, cfg, &dev, &to);
 	if (r != CHECK_OK)
 		return r;
 	if (!csum_ipv4_hdr_ok(iph))
@@ -154,7 +155,7 @@ static __always_inline enum xdpong_reason handle_ipv4(struct pkt *p)
 	if (trim_and_reload(p, tot_len, sizeof(*iph), &l3, &icmp))
 		return XDPONG_R_TRIM_FAILED;
 	reply_vlan_tags(p->ctx, p->vlans.n);
-	build_reply_v4(p->eth, l3, icmp, cfg->ttl);
+	build_reply_v4(p->eth, l3, icmp, cfg->ttl, &to);
 	return XDPONG_R_REPLIED;
 }
 
@@ -162,6 +163,7 @@ static __always_inline enum xdpong_reason handle_ipv6(struct pkt *p)
 {
 	const struct xdpong_config *cfg = NULL;
 	struct xdpong_l3dev dev;
+	struct reply_to to;
 	struct xdpong_addr_key src;
 	struct icmp_echo_hdr *icmp;
 	struct ipv6hdr *ip6h;
@@ -202,7 +204,7 @@ static __always_inline enum xdpong_reason handle_ipv6(struct pkt *p)
 		return r;
 	if (dev.flags & XDPONG_L3_NO_IPV6)
 		return XDPONG_R_IPV6_DISABLED;
-	r = check_ipv6_addrs(ip6h, &dev, cfg);
+	r = check_ipv6_addrs(ip6h, cfg, &dev, &to);
 	if (r != CHECK_OK)
 		return r;
 	/* Pseudo-header (RFC 8200 8.1): addresses, upper-layer length, next header. */
@@ -221,7 +223,7 @@ static __always_inline enum xdpong_reason handle_ipv6(struct pkt *p)
 	if (trim_and_reload(p, sizeof(*ip6h) + plen, sizeof(*ip6h), &l3, &icmp))
 		return XDPONG_R_TRIM_FAILED;
 	reply_vlan_tags(p->ctx, p->vlans.n);
-	build_reply_v6(p->eth, l3, icmp, cfg->hop_limit);
+	build_reply_v6(p->eth, l3, icmp, cfg->hop_limit, &to);
 	return XDPONG_R_REPLIED;
 }
 

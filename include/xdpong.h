@@ -26,6 +26,8 @@
 #define XDPONG_MAP_SRC_RATE     xdpong_src_rate
 #define XDPONG_MAP_ADDR_CACHE   xdpong_addr_cache
 #define XDPONG_MAP_VLANS        xdpong_vlans
+#define XDPONG_MAP_ROUTES       xdpong_routes
+#define XDPONG_MAP_NEIGH        xdpong_neigh
 #define XDPONG_MAP_MSG_CODES    xdpong_codes
 
 #define XDPONG_STR_(x)          #x
@@ -40,6 +42,8 @@
 #define XDPONG_DEFAULT_MAX_ADDRS 16384
 #define XDPONG_MAX_ADDRS_LIMIT  (1 << 20)
 #define XDPONG_MAX_VLANS        4096
+#define XDPONG_MAX_ROUTES       65536  /* per set */
+#define XDPONG_MAX_NEIGH        65536
 #define XDPONG_MAX_MSG_CLASSES  4096
 #define XDPONG_MAX_SOURCES      65536
 
@@ -55,14 +59,15 @@
 					     * may strip their tags (rx-vlan-offload):
 					     * an untagged frame may belong to one of them */
 
+#define XDPONG_F_POLICY_ROUTING (1U << 5) /* ip rules beyond the defaults: the route back
+					    * can't be known from XDPONG_MAP_ROUTES */
+
 /*
  * How the kernel takes packets on one receiving device: the interface
  * xdpong is attached to (xdpong_config.dev) or one of its VLAN devices
- * (XDPONG_MAP_VLANS). The effective rp_filter is max(all, device).
+ * (XDPONG_MAP_VLANS).
  */
 #define XDPONG_L3_NO_IPV6     (1U << 0) /* disable_ipv6: the kernel drops IPv6 here */
-#define XDPONG_L3_RPF_STRICT  (1U << 1) /* rp_filter 1: source routed back via this device */
-#define XDPONG_L3_RPF_LOOSE   (1U << 2) /* rp_filter 2: source routed at all */
 #define XDPONG_L3_NO_ANSWER   (1U << 3) /* answer nothing here (down, another VRF,
 					 * a VLAN egress priority map, ...) */
 
@@ -110,6 +115,9 @@ struct xdpong_config {
 	 * bit picks the address set in use, and a change invalidates the
 	 * per-CPU XDPONG_MAP_ADDR_CACHE. */
 	__u64 addr_gen;
+	/* Bumped by userspace after a change to XDPONG_MAP_NEIGH: it too
+	 * invalidates XDPONG_MAP_ADDR_CACHE. */
+	__u64 neigh_gen;
 	/* The attached interface, as the kernel takes packets on it. */
 	struct xdpong_l3dev dev;
 	/* An event for 1 in N messages of [family - 1][type]; 0: none. */
@@ -149,6 +157,49 @@ struct xdpong_addr_val {
 					   * it goes to the kernel, one to it too */
 
 /*
+ * XDPONG_MAP_ROUTES, an LPM trie: the routes of the table the kernel would
+ * route the reply by (main, or the VRF's), in the two sets of
+ * XDPONG_MAP_ADDRS, switched by the same addr_gen. IPv4 prefixes are stored
+ * IPv4-mapped. A request is answered only if the route back to its source
+ * leaves by the device it came in on: where the kernel's reply would go,
+ * and what rp_filter (strict or loose) asks.
+ */
+struct xdpong_route_key {
+	__u32 prefixlen;   /* 32 (set, family, pad) + the prefix length (IPv4: 96 + it) */
+	__u8 set;          /* xdpong_config.addr_gen & 1 */
+	__u8 family;       /* 4 or 6: an IPv6 ::/0 must not match IPv4-mapped sources */
+	__u8 pad[2];
+	struct xdpong_addr_key a;
+};
+#define XDPONG_ROUTE_KEY_BITS 32 /* set, family and pad come before the prefix */
+
+struct xdpong_route {
+	__u32 ifindex;     /* the device the route leaves by */
+	__u32 flags;       /* XDPONG_ROUTE_* */
+	struct xdpong_addr_key gateway; /* the next hop, if XDPONG_ROUTE_GATEWAY */
+};
+
+#define XDPONG_ROUTE_GATEWAY   (1U << 0) /* via a gateway: its MAC is the reply's */
+#define XDPONG_ROUTE_NO_REPLY  (1U << 1) /* not one plain unicast route: blackhole,
+					  * unreachable, prohibit, multipath, ... */
+
+/*
+ * XDPONG_MAP_NEIGH, a hash: the host's neighbour table (valid entries), by
+ * device and address (IPv4-mapped). The reply goes to the MAC the kernel
+ * would send to: its next hop's. A next hop the table lacks gets the reply
+ * at the request's source MAC.
+ */
+struct xdpong_neigh_key {
+	__u32 ifindex;
+	struct xdpong_addr_key a;
+};
+
+struct xdpong_neigh {
+	__u8 mac[6];
+	__u8 pad[2];
+};
+
+/*
  * XDPONG_MAP_VLANS, a hash: the VLAN devices on the attached interface, by
  * their tags as they arrive (outer first; inner zero for a single tag).
  * A tagged frame with no entry is not answered: the kernel drops it.
@@ -168,15 +219,23 @@ struct xdpong_vlan_key {
  */
 struct xdpong_addr_cache {
 	__u64 gen;
+	__u64 neigh_gen;
 	__be32 dst;     /* valid if dst_ok */
-	__be32 src;     /* valid if src_ok */
+	__be32 src;     /* valid if src_ok: not ours, routed back via src_ifindex */
 	__u8 dst6[16];  /* the last IPv6 destination found ours; valid if dst6_ok */
-	__u8 src6[16];  /* the last IPv6 source found not ours; valid if src6_ok */
+	__u8 src6[16];  /* the last IPv6 source found good; valid if src6_ok */
 	__u32 dst6_ifindex; /* the receiving device dst6 was found ours on */
+	__u32 src_ifindex;  /* the receiving device src was checked for */
+	__u32 src6_ifindex; /* ... and src6 */
+	__u8 src_mac[6];    /* the reply's destination MAC for src, if src_mac_ok */
+	__u8 src6_mac[6];   /* ... for src6 */
 	__u8 dst_ok;
 	__u8 src_ok;
 	__u8 dst6_ok;
 	__u8 src6_ok;
+	__u8 src_mac_ok;
+	__u8 src6_mac_ok;
+	__u8 pad[2];
 };
 
 /* A packet and byte counter: the value of every per-CPU counter slot. */
@@ -206,8 +265,9 @@ enum xdpong_action {
 	X(SRC_MAC_INVALID, PASS, "src-mac-invalid", "source MAC is multicast, broadcast or zero") \
 	X(IPV6_DISABLED,  PASS, "ipv6-disabled",    "disable_ipv6 is set on the receiving device") \
 	X(DEV_NO_ANSWER,  PASS, "dev-no-answer",    "the receiving device is down or in another VRF") \
-	X(RP_FILTER,      PASS, "rp-filter",        "rp_filter: the source is not routed back this way") \
-	X(RP_FILTER_UNKNOWN, PASS, "rp-filter-unknown", "rp_filter is on and bpf_fib_lookup() can't check it: forwarding is off here") \
+	X(NO_ROUTE,       PASS, "no-route",         "no unicast route back to the source") \
+	X(ROUTE_ELSEWHERE, PASS, "route-elsewhere", "the route back to the source leaves by another device") \
+	X(POLICY_ROUTING, PASS, "policy-routing",   "ip rules beyond the defaults: the route back is unknown") \
 	X(TRUNCATED,      PASS, "truncated",        "frame shorter than its headers claim")   \
 	X(BAD_IP_HEADER,  PASS, "bad-ip-header",    "bad IP version, IHL or length field")    \
 	X(NOT_ICMP,       PASS, "not-icmp",         "transport is not ICMP/ICMPv6")           \

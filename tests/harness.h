@@ -47,8 +47,12 @@ static struct xdpong_config base_cfg;
 		     .src = V6_PEER, .dst = V6_US, .ttl = 61, .flow = 0xbeef5,         \
 		     .type = 128, .id = 0x1234, .seq = 7, .payload_len = 56,           \
 		     .fill = 0x10, .filler = 0x1011, __VA_ARGS__ }
-#define DOUBLE_TAG .vlans = 2, .vlan_proto = { ETHERTYPE_8021AD, ETHERTYPE_8021Q }
+#define DOUBLE_TAG .vlans = 2, .vlan_proto = { ETHERTYPE_8021AD, ETHERTYPE_8021Q }, .src = V4(198, 18, 101, 2)
+/* VLAN devices 7 (802.1Q 100), 8 (802.1ad 100 + 802.1Q 101), 9 (802.1Q 102),
+ * each with its subnet: 198.18.100+i.0/24 and 2001:2:0:100+i::/64, the peer at .2 and ::2. */
 #define VLAN_100 .vlans = 1, .vlan_proto = { ETHERTYPE_8021Q }
+#define FROM_VLAN4(i) .src = V4(198, 18, 100 + (i), 2), .dst = V4(198, 18, 0, 1)
+#define FROM_VLAN6(i) .src = V6(0x20, 0x01, 0x00, 0x02, 0, 100 + (i), [15] = 2)
 
 /* The counters summed over all CPUs (struct xdpong_stats is all __u64s). */
 static __attribute__((unused)) void stats_sum(struct xdpong_stats *out)
@@ -159,10 +163,60 @@ static __attribute__((unused)) void next_addr_set(void)
 		k.set = !cur;
 		assert_int_equal(bpf_map_update_elem(fd, &k, &v, BPF_ANY), 0);
 	}
-	base_cfg.addr_gen++;
-	set_config(CFG_TTL, CFG_HOP, 0);
+	/* The routes move with the addresses. */
+	{
+		int rfd = bpf_map__fd(skel->maps.xdpong_routes), m = 0;
+		struct xdpong_route_key rkeys[64], rk, rnext, *rprev = NULL;
+		struct xdpong_route rv;
+
+		while (bpf_map_get_next_key(rfd, rprev, &rnext) == 0) {
+			rk = rnext;
+			rprev = &rk;
+			if (rk.set == cur && m < 64)
+				rkeys[m++] = rk;
+		}
+		for (i = 0; i < m; i++) {
+			rk = rkeys[i];
+			assert_int_equal(bpf_map_lookup_elem(rfd, &rk, &rv), 0);
+			rk.set = !cur;
+			assert_int_equal(bpf_map_update_elem(rfd, &rk, &rv, BPF_ANY), 0);
+		}
+		base_cfg.addr_gen++;
+		set_config(CFG_TTL, CFG_HOP, 0);
+		for (i = 0; i < m; i++)
+			assert_int_equal(bpf_map_delete_elem(rfd, &rkeys[i]), 0);
+	}
 	for (i = 0; i < n; i++)
 		assert_int_equal(bpf_map_delete_elem(fd, &keys[i]), 0);
+}
+
+/* A route of the host's table, in the set in use: @a16 (IPv4-mapped for
+ * IPv4)/@len (the family's own length), leaving by @ifindex. */
+static __attribute__((unused)) void add_route(const uint8_t *a16, int family, int len,
+					      __u32 ifindex, const uint8_t *gw16, __u32 flags)
+{
+	struct xdpong_route_key k = { .set = base_cfg.addr_gen & 1, .family = family };
+	struct xdpong_route v = { .ifindex = ifindex, .flags = flags };
+
+	k.prefixlen = XDPONG_ROUTE_KEY_BITS + (family == 4 ? 96 : 0) + len;
+	memcpy(k.a.addr, a16, 16);
+	if (gw16) {
+		v.flags |= XDPONG_ROUTE_GATEWAY;
+		memcpy(v.gateway.addr, gw16, 16);
+	}
+	if (bpf_map_update_elem(bpf_map__fd(skel->maps.xdpong_routes), &k, &v, BPF_ANY))
+		fail_msg("add_route: %s", strerror(errno));
+}
+
+static __attribute__((unused)) void add_neigh(const uint8_t *a16, __u32 ifindex, const uint8_t *mac)
+{
+	struct xdpong_neigh_key k = { .ifindex = ifindex };
+	struct xdpong_neigh v = {};
+
+	memcpy(k.a.addr, a16, 16);
+	memcpy(v.mac, mac, 6);
+	if (bpf_map_update_elem(bpf_map__fd(skel->maps.xdpong_neigh), &k, &v, BPF_ANY))
+		fail_msg("add_neigh: %s", strerror(errno));
 }
 
 /* A VLAN device on the attached interface, by its tags. */
@@ -179,12 +233,22 @@ static __attribute__((unused)) void add_vlan(__u16 tpid, __u16 vid, __u16 tpid2,
 
 static __attribute__((unused)) int setup(void **state)
 {
+	int i;
 	static const uint8_t v4[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 1 };
 	static const uint8_t bcast[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 255 };
 	static const uint8_t v6[16] = V6_US;
 	static const uint8_t ll1[16] = V6(0xfe, 0x80, [15] = 1);
 	static const uint8_t ll2[16] = V6(0xfe, 0x80, [15] = 2);
 	static const uint8_t ll7[16] = V6(0xfe, 0x80, [15] = 7);
+	static const uint8_t ll9[16] = V6(0xfe, 0x80, [15] = 9);
+	static const uint8_t any4[16] = { [10] = 0xff, [11] = 0xff };
+	static const uint8_t any6[16] = { 0 };
+	static const uint8_t gw4[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 254 };
+	static const uint8_t gw6[16] = V6(0x20, 0x01, 0x00, 0x02, [15] = 0xfe);
+	static const uint8_t net7[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 7, 0 };
+	static const uint8_t net8[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 8, 0 };
+	static const uint8_t net6_7[16] = V6(0x20, 0x01, 0x00, 0x02, 0, 7);
+	static const uint8_t peer_mac[6] = MAC_PEER;
 	static const uint8_t other4[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 5, 1 };
 	static const uint8_t other6[16] = V6_OTHER;
 
@@ -209,6 +273,30 @@ static __attribute__((unused)) int setup(void **state)
 	add_addr_flags(ll2, 0, XDPONG_ADDR_SOURCE_ONLY);
 	add_addr(ll7, 7);      /* the link-local address of VLAN device 7 */
 	add_addr_flags(ll7, 0, XDPONG_ADDR_SOURCE_ONLY);
+	/* Routes back: default routes via gateways whose MAC is the peer's;
+	 * 198.18.7.0/24 and 2001:2:7::/48 by another interface; 198.18.8.0/24
+	 * a blackhole. */
+	add_route(any4, 4, 0, 1, gw4, 0);
+	add_route(any6, 6, 0, 1, gw6, 0);
+	add_route(net7, 4, 24, 12345, NULL, 0);
+	add_route(net8, 4, 24, 1, NULL, XDPONG_ROUTE_NO_REPLY);
+	add_route(net6_7, 6, 48, 12345, NULL, 0);
+	add_neigh(gw4, 1, peer_mac);
+	add_neigh(gw6, 1, peer_mac);
+	add_neigh(ll9, 1, peer_mac);
+	add_neigh(ll9, 7, peer_mac);
+	/* Each VLAN device has its own subnet, with the peer on it. */
+	for (i = 0; i < 3; i++) {
+		uint8_t net[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 100 + i, 0 };
+		uint8_t net6[16] = V6(0x20, 0x01, 0x00, 0x02, 0, 100 + i);
+
+		add_route(net, 4, 24, 7 + i, NULL, 0);
+		add_route(net6, 6, 64, 7 + i, NULL, 0);
+		net[15] = 2;
+		net6[15] = 2;
+		add_neigh(net, 7 + i, peer_mac);
+		add_neigh(net6, 7 + i, peer_mac);
+	}
 	add_vlan(ETHERTYPE_8021Q, 100, 0, 0, 7, 0);
 	add_vlan(ETHERTYPE_8021AD, 100, ETHERTYPE_8021Q, 101, 8, 0);
 	add_vlan(ETHERTYPE_8021Q, 102, 0, 0, 9, XDPONG_L3_NO_IPV6);

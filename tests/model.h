@@ -100,7 +100,7 @@ static size_t model(const uint8_t *f, size_t len, uint8_t *out)
 			return 0;
 		/* The reply, from scratch. */
 		memcpy(out, f, l3 + tot);
-		memcpy(out, f + 6, 6);
+		memcpy(out, MAC_PEER, 6); /* the gateway's, from the neighbour table */
 		memcpy(out + 6, f, 6);
 		memcpy(out + l3 + 12, ip + 16, 4);
 		memcpy(out + l3 + 16, ip + 12, 4);
@@ -137,7 +137,7 @@ static size_t model(const uint8_t *f, size_t len, uint8_t *out)
 		if (!sum_ok(ic, plen, ref_pseudo6(s, d, plen)))
 			return 0;
 		memcpy(out, f, l3 + 40 + plen);
-		memcpy(out, f + 6, 6);
+		memcpy(out, MAC_PEER, 6); /* the gateway's, from the neighbour table */
 		memcpy(out + 6, f, 6);
 		memcpy(out + l3 + 8, d, 16);
 		memcpy(out + l3 + 24, s, 16);
@@ -183,6 +183,26 @@ static int model_setup(struct xdpong *skel)
 	model_addr(fd, V6S[6], 0, XDPONG_ADDR_SOURCE_ONLY);
 	model_addr(fd, V6S[7], 12345, 0);
 	model_addr(fd, V6S[7], 0, XDPONG_ADDR_SOURCE_ONLY);
+	/* Default routes by the interface (lo: test_run's), via gateways whose
+	 * MAC is the peer's. */
+	{
+		struct xdpong_route_key r4 = { .prefixlen = XDPONG_ROUTE_KEY_BITS + 96, .family = 4,
+					       .a.addr = { [10] = 0xff, [11] = 0xff } };
+		struct xdpong_route_key r6 = { .prefixlen = XDPONG_ROUTE_KEY_BITS, .family = 6 };
+		struct xdpong_route v4 = { .ifindex = 1, .flags = XDPONG_ROUTE_GATEWAY,
+					   .gateway.addr = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 254 } };
+		struct xdpong_route v6 = { .ifindex = 1, .flags = XDPONG_ROUTE_GATEWAY,
+					   .gateway.addr = { 0x20, 0x01, 0, 2, [15] = 0xfe } };
+		struct xdpong_neigh_key n4 = { .ifindex = 1, .a = v4.gateway };
+		struct xdpong_neigh_key n6 = { .ifindex = 1, .a = v6.gateway };
+		struct xdpong_neigh mac = {};
+		int rfd = bpf_map__fd(skel->maps.xdpong_routes), nfd = bpf_map__fd(skel->maps.xdpong_neigh);
+
+		memcpy(mac.mac, MAC_PEER, 6);
+		if (bpf_map_update_elem(rfd, &r4, &v4, 0) || bpf_map_update_elem(rfd, &r6, &v6, 0) ||
+		    bpf_map_update_elem(nfd, &n4, &mac, 0) || bpf_map_update_elem(nfd, &n6, &mac, 0))
+			return -1;
+	}
 	return bpf_map_update_elem(bpf_map__fd(skel->maps.xdpong_config), &zero, &cfg, 0);
 }
 

@@ -31,6 +31,7 @@ struct pcase {
 	int cfg_unset;     /* run with the config's TTL zeroed */
 	__u32 cfg_flags;   /* run with these XDPONG_F_* */
 	__u32 dev_flags;   /* run with these XDPONG_L3_* on the attached interface */
+	uint8_t reply_mac[6]; /* the reply's destination MAC, if not the request's source */
 };
 
 static void make_arp(uint8_t *f, size_t *len)
@@ -68,14 +69,16 @@ static const struct pcase cases[] = {
 	TX("v6 jumbo 8953 odd (multi-buffer)", ECHO6(.payload_len = 8953)),
 	/* VLANs: only those with a VLAN device (harness.h: 802.1Q 100, 802.1ad
 	 * 100 + 802.1Q 101, ...), the reply tagged at priority 0. */
-	TX("v4 VLAN 100 (a VLAN device)", ECHO4(VLAN_100)),
+	TX("v4 VLAN 100 (a VLAN device)", ECHO4(VLAN_100, FROM_VLAN4(0))),
 	TX("v4 802.1ad 100 + 802.1Q 101 (stacked VLAN devices)", ECHO4(DOUBLE_TAG)),
-	TX("v6 VLAN 100 (a VLAN device)", ECHO6(VLAN_100)),
-	TX("v6 802.1ad 100 + 802.1Q 101 (stacked VLAN devices)", ECHO6(DOUBLE_TAG)),
+	TX("v6 VLAN 100 (a VLAN device)", ECHO6(VLAN_100, FROM_VLAN6(0))),
+	TX("v6 802.1ad 100 + 802.1Q 101 (stacked VLAN devices)", ECHO6(DOUBLE_TAG, FROM_VLAN6(1))),
 	TX("v4 VLAN 100 with priority 5 and DEI: the reply at priority 0",
-	   ECHO4(VLAN_100, .vlan_tci = { 0xb064 })),
+	   ECHO4(VLAN_100, FROM_VLAN4(0), .vlan_tci = { 0xb064 })),
 	TX("v6 link-local of the VLAN device, tagged", ECHO6(VLAN_100,
 	   .dst = V6(0xfe, 0x80, [15] = 7), .src = V6(0xfe, 0x80, [15] = 9))),
+	PASS("v4 VLAN 100 from the base interface's subnet: routed back elsewhere", ROUTE_ELSEWHERE,
+	     ECHO4(VLAN_100)),
 	PASS("v4 VLAN 5: no VLAN device", VLAN_NO_DEVICE, ECHO4(.vlans = 1,
 	     .vlan_proto = { ETHERTYPE_8021Q }, .vlan_tci = { 5 })),
 	PASS("v6 VLAN 4095: no VLAN device", VLAN_NO_DEVICE, ECHO6(.vlans = 1,
@@ -91,7 +94,7 @@ static const struct pcase cases[] = {
 	PASS("v6 on a VLAN device with disable_ipv6", IPV6_DISABLED, ECHO6(.vlans = 1,
 	     .vlan_proto = { ETHERTYPE_8021Q }, .vlan_tci = { 102 })),
 	TX("v4 on a VLAN device with disable_ipv6", ECHO4(.vlans = 1,
-	   .vlan_proto = { ETHERTYPE_8021Q }, .vlan_tci = { 102 })),
+	   .vlan_proto = { ETHERTYPE_8021Q }, .vlan_tci = { 102 }, FROM_VLAN4(2))),
 	PASS("v4 on a VLAN device that is down", DEV_NO_ANSWER, ECHO4(.vlans = 1,
 	     .vlan_proto = { ETHERTYPE_8021Q }, .vlan_tci = { 103 })),
 	PASS("untagged, where the NIC may have stripped a tag", VLAN_UNKNOWN, ECHO4(),
@@ -144,6 +147,21 @@ static const struct pcase cases[] = {
 	PASS("v6 extended echo (PROBE)", NOT_ECHO, ECHO6(.type = 160)),
 	PASS("v4 echo code 1", BAD_CODE, ECHO4(.code = 1)),
 	PASS("v6 echo code 255", BAD_CODE, ECHO6(.code = 255)),
+	/* The route back, and the MAC the kernel would reply to. */
+	TX("v4 from a forged unicast MAC: the reply goes to the next hop's", ECHO4(.src_mac = { 0x02, 0, 0, 0xcc, 0, 7 }),
+	   .reply_mac = MAC_PEER),
+	TX("v6 from a forged unicast MAC: the reply goes to the next hop's", ECHO6(.src_mac = { 0x02, 0, 0, 0xcc, 0, 7 }),
+	   .reply_mac = MAC_PEER),
+	TX("v4 from our own MAC: the reply goes to the next hop's", ECHO4(.src_mac = MAC_US), .reply_mac = MAC_PEER),
+	TX("v6 link-local source the neighbour table lacks: back to its MAC",
+	   ECHO6(.src = V6(0xfe, 0x80, [15] = 8), .dst = V6(0xfe, 0x80, [15] = 1),
+		 .src_mac = { 0x02, 0, 0, 0xcc, 0, 8 })),
+	PASS("v4 from a subnet routed by another interface", ROUTE_ELSEWHERE, ECHO4(.src = V4(198, 18, 7, 9))),
+	PASS("v6 from a prefix routed by another interface", ROUTE_ELSEWHERE,
+	     ECHO6(.src = V6(0x20, 0x01, 0x00, 0x02, 0, 7, [15] = 9))),
+	PASS("v4 from a blackholed subnet", NO_ROUTE, ECHO4(.src = V4(198, 18, 8, 9))),
+	PASS("v4 with policy routing on the host", POLICY_ROUTING, ECHO4(),
+	     .cfg_flags = XDPONG_F_POLICY_ROUTING),
 	PASS("v4 from a broadcast MAC", SRC_MAC_INVALID, ECHO4(.src_mac = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff })),
 	PASS("v6 from an IPv6 multicast MAC", SRC_MAC_INVALID, ECHO6(.src_mac = { 0x33, 0x33, 0, 0, 0, 1 })),
 	PASS("v4 from an IPv4 multicast MAC", SRC_MAC_INVALID, ECHO4(.src_mac = { 0x01, 0, 0x5e, 0, 0, 1 })),
@@ -243,6 +261,8 @@ static void run_case(void **state)
 		return;
 	}
 	reply = reply_spec(&c->spec, c->spec.family == 4 ? CFG_TTL : CFG_HOP);
+	if (c->reply_mac[0] | c->reply_mac[1] | c->reply_mac[5])
+		memcpy(reply.dst_mac, c->reply_mac, 6);
 	exp_len = build_frame(&reply, exp);
 	assert_int_equal(out_len, exp_len);
 	assert_memory_equal(out, exp, exp_len);

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # test_parity.sh: what the kernel would not answer, xdpong must not answer
 # either, end to end with real pings and the kernel's own counters:
-# rp_filter (strict and loose), disable_ipv6, addresses on a down interface
-# or in a VRF; and the address map under churn: thousands of addresses,
+# the route back (rp_filter, asymmetric routes, no route, policy routing),
+# the neighbour table's MAC, disable_ipv6, addresses on a down interface or
+# in a VRF; and the address map under churn: thousands of addresses,
 # a map too small, a subnet with hundreds of addresses, nothing flapping.
 . "$(dirname "$0")/lib.sh"
 
@@ -26,50 +27,77 @@ in_echos() { echo $(($(counter "$DUT" IcmpInEchos) + $(counter "$DUT" Icmp6InEch
 
 check "attach" xdpong attach "$DEV_DUT"
 
-# ---- rp_filter 1 (strict) ----
-# bpf_fib_lookup() needs forwarding on the interface; without it, rp_filter
-# hosts get their requests passed to the kernel, and a warning.
-dut sysctl -qw net.ipv4.conf.all.rp_filter=1
-check_exit "sync picks up rp_filter, and warns: forwarding is off" 0 \
-	"warning: rp_filter is on .* forwarding is off" xdpong sync "$DEV_DUT"
-unk=$(stat '.reasons["rp-filter-unknown"]')
-e=$(in_echos)
-check_exit "rp_filter 1, forwarding off: a request is answered" 0 " 3 received" \
-	cli ping -c 3 -i 0.01 -W 2 "$DUT4"
-is "... by the kernel, counted rp-filter-unknown" \
-	"$(in_echos)/$(stat '.reasons["rp-filter-unknown"]')" "$((e + 3))/$((unk + 3))"
-dut sysctl -qw net.ipv4.conf."$DEV_DUT".forwarding=1
-e=$(in_echos)
-check_exit "rp_filter 1: a request routed back through the interface is answered" 0 \
-	" 5 received" cli ping -c 5 -i 0.01 -W 2 "$DUT4"
-is "... by xdpong (the kernel saw none)" "$(in_echos)" "$e"
-# A source the DUT routes out of another interface: the second one's subnet.
+# ---- The route back: rp_filter, asymmetric routes, no route ----
+# xdpong answers only where the route back to the source leaves by the
+# interface the request came in on; elsewhere the kernel decides: it drops
+# the request (rp_filter 1, no route) or replies by the other interface.
+for rpf in 1 2 0; do
+	dut sysctl -qw net.ipv4.conf.all.rp_filter=$rpf
+	check "rp_filter $rpf: sync" xdpong sync "$DEV_DUT"
+	e=$(in_echos)
+	check_exit "rp_filter $rpf: a request routed back through the interface is answered" 0 \
+		" 3 received" cli ping -c 3 -i 0.01 -W 2 "$DUT4"
+	is "... by xdpong (the kernel saw none)" "$(in_echos)" "$e"
+done
+# A source the DUT routes out of its second interface, and one it can't route.
 cli ip addr add 198.18.5.77/32 dev "$DEV_CLI"
-rpf=$(stat '.reasons["rp-filter"]')
-check_exit "rp_filter 1: a source routed back elsewhere gets no reply" 1 " 0 received" \
-	cli ping -c 3 -i 0.01 -W 1 -I 198.18.5.77 "$DUT4"
-is "... counted as rp-filter" "$(stat '.reasons["rp-filter"]')" "$((rpf + 3))"
-# The kernel alone agrees: detach and ask it.
-check "detach" xdpong detach "$DEV_DUT"
-check_exit "... and the kernel alone does not answer it either" 1 " 0 received" \
-	cli ping -c 2 -i 0.01 -W 1 -I 198.18.5.77 "$DUT4"
-check "attach again" xdpong attach "$DEV_DUT"
-
-# ---- rp_filter 2 (loose) ----
-dut sysctl -qw net.ipv4.conf.all.rp_filter=2
-check "sync picks up rp_filter 2" xdpong sync "$DEV_DUT"
-e=$(in_echos)
-check_exit "rp_filter 2: a request is answered" 0 " 3 received" \
-	cli ping -c 3 -i 0.01 -W 2 "$DUT4"
-is "... by xdpong" "$(in_echos)" "$e"
 cli ip addr add 198.18.9.9/32 dev "$DEV_CLI"
-rpf=$(stat '.reasons["rp-filter"]')
-check_exit "rp_filter 2: a source with no route at all gets no reply" 1 " 0 received" \
-	cli ping -c 3 -i 0.01 -W 1 -I 198.18.9.9 "$DUT4"
-is "... counted as rp-filter" "$(stat '.reasons["rp-filter"]')" "$((rpf + 3))"
-dut sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf."$DEV_DUT".rp_filter=0
-dut sysctl -qw net.ipv4.conf."$DEV_DUT".forwarding=0
-check "sync: rp_filter off" xdpong sync "$DEV_DUT"
+for rpf in 1 2 0; do
+	dut sysctl -qw net.ipv4.conf.all.rp_filter=$rpf
+	check "rp_filter $rpf: sync" xdpong sync "$DEV_DUT"
+	el=$(stat '.reasons["route-elsewhere"]')
+	nr=$(stat '.reasons["no-route"]')
+	check_exit "rp_filter $rpf: a source routed back elsewhere gets no reply here" 1 \
+		" 0 received" cli ping -c 3 -i 0.01 -W 1 -I 198.18.5.77 "$DUT4"
+	check_exit "rp_filter $rpf: a source with no route back gets none" 1 " 0 received" \
+		cli ping -c 3 -i 0.01 -W 1 -I 198.18.9.9 "$DUT4"
+	is "... counted as route-elsewhere and no-route" \
+		"$(stat '.reasons["route-elsewhere"]')/$(stat '.reasons["no-route"]')" "$((el + 3))/$((nr + 3))"
+done
+# The kernel alone agrees.
+check "detach" xdpong detach "$DEV_DUT"
+check_exit "... and the kernel alone sends neither a reply here" 1 " 0 received" \
+	cli ping -c 2 -i 0.01 -W 1 -I 198.18.5.77 "$DUT4"
+check_exit "... nor there" 1 " 0 received" cli ping -c 2 -i 0.01 -W 1 -I 198.18.9.9 "$DUT4"
+check "attach again" xdpong attach "$DEV_DUT"
+# A route added later, through the interface: sync follows it.
+dut ip route add 198.18.9.0/24 via 198.18.0.2
+check_exit "sync picks up a new route" 0 "[1-9][0-9]* route changes" xdpong sync "$DEV_DUT"
+e=$(in_echos)
+check_exit "now that source is answered" 0 " 3 received" \
+	cli ping -c 3 -i 0.01 -W 2 -I 198.18.9.9 "$DUT4"
+is "... by xdpong" "$(in_echos)" "$e"
+dut ip route del 198.18.9.0/24
+# Policy routing: one rule beyond the defaults, and requests go to the kernel.
+dut ip rule add from 198.18.9.0/24 lookup 100
+check_exit "a custom ip rule: sync warns" 0 "warning: .*policy routing" xdpong sync "$DEV_DUT"
+pr=$(stat '.reasons["policy-routing"]')
+e=$(in_echos)
+check_exit "... and a request is answered" 0 " 3 received" cli ping -c 3 -i 0.01 -W 2 "$DUT4"
+is "... by the kernel, counted policy-routing" \
+	"$(in_echos)/$(stat '.reasons["policy-routing"]')" "$((e + 3))/$((pr + 3))"
+dut ip rule del from 198.18.9.0/24 lookup 100
+check "sync: the rule is gone" xdpong sync "$DEV_DUT"
+
+# ---- The neighbour table decides the reply's MAC ----
+# A request from a forged source MAC: the reply goes where the kernel's
+# would, to the MAC its neighbour table has for the client.
+cli_mac=$(cli cat /sys/class/net/"$DEV_CLI"/address)
+dut ip neigh replace "$CLI4" lladdr "$cli_mac" dev "$DEV_DUT" nud permanent
+check "sync picks up the neighbour" xdpong sync "$DEV_DUT"
+cli ip link set dev "$DEV_CLI" address 02:00:00:00:77:01
+cli ip link set dev "$DEV_CLI" promisc on
+cli timeout 5 tcpdump -c 2 -U -Z root -i "$DEV_CLI" -n -e -w "$TMP/mac.pcap" icmp >/dev/null 2>&1 &
+TCPD=$!
+sleep 1
+cli ping -c 1 -W 1 "$DUT4" >/dev/null 2>&1
+wait $TCPD
+is "the reply went to the neighbour table's MAC, not the request's" \
+	"$(tcpdump -r "$TMP/mac.pcap" -n -e 2>/dev/null | grep -c "> $cli_mac.*echo reply")" 1
+cli ip link set dev "$DEV_CLI" promisc off
+cli ip link set dev "$DEV_CLI" address "$cli_mac"
+dut ip neigh del "$CLI4" dev "$DEV_DUT"
+check "sync" xdpong sync "$DEV_DUT"
 
 # ---- An address on a down interface ----
 dut sysctl -qw net.ipv6.conf."$DUM".keep_addr_on_down=1

@@ -254,11 +254,12 @@ static int count_missing(const struct entries *a, const struct entries *b)
 	return n;
 }
 
-int addrs_update(int addr_fd, int cfg_fd, const struct host_view *h, int ifindex,
-		 const struct addr_list *extra, struct xdpong_config *cfg,
+int addrs_update(int addr_fd, int route_fd, int cfg_fd, const struct host_view *h,
+		 int ifindex, const struct addr_list *extra, struct xdpong_config *cfg,
 		 struct map_change *ch)
 {
 	struct entries want = {}, old = {}, stale = {};
+	struct route_entries rwant = {}, rold = {}, rstale = {};
 	__u32 cur = cfg->addr_gen & 1, next = !cur;
 	int cap = addrs_capacity(addr_fd), ret, i;
 
@@ -268,6 +269,10 @@ int addrs_update(int addr_fd, int cfg_fd, const struct host_view *h, int ifindex
 	ret = host_entries(h, ifindex, &want);
 	if (!ret)
 		ret = read_set(addr_fd, cur, &old);
+	if (!ret)
+		ret = routes_want(h, host_route_table(h, ifindex), &rwant);
+	if (!ret)
+		ret = routes_read(route_fd, cur, &rold);
 	for (i = 0; !ret && extra && i < extra->n; i++)
 		ret = add_entry(&want, key_is_linklocal(&extra->addrs[i]) ? ifindex : 0,
 				&extra->addrs[i], 0, XDPONG_ADDR_CONFIGURED);
@@ -287,16 +292,26 @@ int addrs_update(int addr_fd, int cfg_fd, const struct host_view *h, int ifindex
 		ret = -E2BIG;
 		goto out;
 	}
+	if (rwant.n > XDPONG_MAX_ROUTES) {
+		err("the routing table has %d routes, more than the %d xdpong holds",
+		    rwant.n, XDPONG_MAX_ROUTES);
+		ret = -E2BIG;
+		goto out;
+	}
 	ch->added = count_missing(&want, &old);
 	ch->removed = count_missing(&old, &want);
-	if (!ch->added && !ch->removed)
+	ch->routes_changed = routes_missing(&rwant, &rold) + routes_missing(&rold, &rwant);
+	if (!ch->added && !ch->removed && !ch->routes_changed)
 		goto out;
 
-	/* Leftovers of an update that died halfway, then the new set. */
+	/* Leftovers of an update that died halfway, then the new sets. */
 	ret = read_set(addr_fd, next, &stale);
+	if (!ret)
+		ret = routes_read(route_fd, next, &rstale);
 	if (ret)
 		goto out;
 	delete_set(addr_fd, next, &stale);
+	routes_delete(route_fd, next, &rstale, rstale.n);
 	for (i = 0; i < want.n; i++) {
 		struct xdpong_local_key k = want.e[i].k;
 
@@ -308,20 +323,30 @@ int addrs_update(int addr_fd, int cfg_fd, const struct host_view *h, int ifindex
 			goto out;
 		}
 	}
-	/* The switch: from here on the program reads the new set. */
+	ret = routes_write(route_fd, next, &rwant);
+	if (ret) {
+		delete_set(addr_fd, next, &want);
+		goto out;
+	}
+	/* The switch: from here on the program reads the new sets. */
 	cfg->addr_gen++;
 	ret = config_write(cfg_fd, cfg);
 	if (ret) {
 		cfg->addr_gen--;
 		delete_set(addr_fd, next, &want);
+		routes_delete(route_fd, next, &rwant, rwant.n);
 		goto out;
 	}
 	delete_set(addr_fd, cur, &old);
+	routes_delete(route_fd, cur, &rold, rold.n);
 out:
 	if (ret)
 		memset(ch, 0, sizeof(*ch));
 	free(want.e);
 	free(old.e);
 	free(stale.e);
+	free(rwant.e);
+	free(rold.e);
+	free(rstale.e);
 	return ret;
 }

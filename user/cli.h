@@ -84,7 +84,8 @@ int read_sysctl_uint(const char *path, unsigned int *val);
 
 /* ---- The attached program (attached.c) ---- */
 enum xdpong_map_id {
-	MAP_CONFIG, MAP_ADDRS, MAP_VLANS, MAP_STATS, MAP_MSGS, MAP_MSG_CODES, MAP_EVENTS, MAP_COUNT
+	MAP_CONFIG, MAP_ADDRS, MAP_VLANS, MAP_ROUTES, MAP_NEIGH, MAP_STATS, MAP_MSGS, MAP_MSG_CODES,
+	MAP_EVENTS, MAP_COUNT
 };
 
 struct attached {
@@ -147,6 +148,7 @@ struct host_link {
 	__u16 vlan_id;
 	__be16 vlan_proto;
 	bool vlan_egress_map;   /* an egress priority map is set */
+	__u32 vrf_table;        /* a VRF device's routing table */
 };
 
 struct host_addr {
@@ -158,11 +160,34 @@ struct host_addr {
 	struct xdpong_addr_key key;
 };
 
+struct host_route {
+	int family;             /* AF_INET, AF_INET6 */
+	int dst_len;
+	__u32 table;
+	__u8 type;              /* RTN_UNICAST, RTN_BLACKHOLE, ... */
+	__u32 priority;         /* the metric: the lowest wins */
+	int oif;
+	bool has_gw;
+	bool complex;           /* multipath, via, nexthop object, TOS */
+	struct xdpong_addr_key dst, gw;
+};
+
+struct host_neigh {
+	int ifindex;
+	struct xdpong_addr_key a;
+	__u8 mac[6];
+};
+
 struct host_view {
 	struct host_link *links;
 	int n_links;
 	struct host_addr *addrs;
 	int n_addrs;
+	struct host_route *routes;
+	int n_routes;
+	struct host_neigh *neighs;
+	int n_neighs;
+	bool custom_rules;      /* ip rules beyond the defaults */
 };
 
 int host_read(struct host_view *h);
@@ -171,22 +196,45 @@ const struct host_link *host_link(const struct host_view *h, int ifindex);
 int host_l3_domain(const struct host_view *h, int ifindex);
 __u32 host_l3_flags(const struct host_view *h, int ifindex, int attached);
 bool host_strips_vlan_tags(const char *iface);
-bool host_forwards_v4(const struct host_view *h, int ifindex);
+__u32 host_route_table(const struct host_view *h, int ifindex);
 
 /* ---- The address and VLAN maps (addrs.c, vlans.c) ---- */
 struct map_change {
 	int added, removed;
+	int routes_changed;
 };
 /*
- * Bring the address map to the host's state for interface @ifindex, plus
- * @extra (NULL: keep the --address ones the map has): the new set is
- * written beside the old, @cfg (with addr_gen bumped) written to @cfg_fd,
- * then the old set deleted. On error nothing the program sees has changed.
- * @cfg is written only if the addresses changed (*@ch).
+ * Bring the address and route maps to the host's state for interface
+ * @ifindex, plus @extra (NULL: keep the --address ones the map has): the new
+ * sets are written beside the old, @cfg (with addr_gen bumped) written to
+ * @cfg_fd, then the old sets deleted. On error nothing the program sees has
+ * changed. @cfg is written only if something changed (*@ch: the addresses,
+ * and routes_changed).
  */
-int addrs_update(int addr_fd, int cfg_fd, const struct host_view *h, int ifindex,
-		 const struct addr_list *extra, struct xdpong_config *cfg,
+int addrs_update(int addr_fd, int route_fd, int cfg_fd, const struct host_view *h,
+		 int ifindex, const struct addr_list *extra, struct xdpong_config *cfg,
 		 struct map_change *ch);
+/* ---- The route map (routes.c) ---- */
+struct route_entry {
+	struct xdpong_route_key k;   /* set 0 */
+	struct xdpong_route v;
+	__u32 prio;                  /* the metric, while choosing */
+};
+struct route_entries {
+	struct route_entry *e;
+	int n, cap;
+};
+int routes_want(const struct host_view *h, __u32 table, struct route_entries *w);
+int routes_read(int fd, __u8 set, struct route_entries *r);
+int routes_missing(const struct route_entries *a, const struct route_entries *b);
+int routes_write(int fd, __u8 set, const struct route_entries *r);
+void routes_delete(int fd, __u8 set, const struct route_entries *r, int n);
+
+/* ---- The neighbour map (neigh.c) ---- */
+/* Make the map hold the host's valid neighbours; *@changed: entries added,
+ * changed or removed. */
+int neigh_update(int fd, const struct host_view *h, int *changed);
+
 /* The number of addresses the map holds in one set. */
 int addrs_capacity(int addr_fd);
 int vlans_update(int vlan_fd, const struct host_view *h, int ifindex, struct map_change *ch);
@@ -195,10 +243,11 @@ int addr_parse(const char *s, struct xdpong_addr_key *key);
 
 /* ---- Config and maps from the host, for attach, sync and track (sync.c) ---- */
 struct host_maps {
-	int cfg_fd, addr_fd, vlan_fd;
+	int cfg_fd, addr_fd, vlan_fd, route_fd, neigh_fd;
 };
 struct sync_report {
 	struct map_change addrs, vlans;
+	int neighs_changed;
 	bool cfg_changed;
 };
 /* Returns 0 or an exit code, having said what is wrong; on error the maps

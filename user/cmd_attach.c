@@ -112,8 +112,10 @@ static int make_config(struct xdpong_config *cfg)
 /* Create a map like @map's, for bpf_map__reuse_fd() before the object loads. */
 static int create_like(struct bpf_map *map)
 {
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = bpf_map__map_flags(map));
+
 	return bpf_map_create(bpf_map__type(map), bpf_map__name(map), bpf_map__key_size(map),
-			      bpf_map__value_size(map), bpf_map__max_entries(map), NULL);
+			      bpf_map__value_size(map), bpf_map__max_entries(map), &opts);
 }
 
 /*
@@ -133,7 +135,9 @@ static int prefill_maps(struct xdpong *skel, const char *iface, int ifindex,
 	m.cfg_fd = create_like(skel->maps.XDPONG_MAP_CONFIG);
 	m.addr_fd = create_like(skel->maps.XDPONG_MAP_ADDRS);
 	m.vlan_fd = create_like(skel->maps.XDPONG_MAP_VLANS);
-	if (m.cfg_fd < 0 || m.addr_fd < 0 || m.vlan_fd < 0 ||
+	m.route_fd = create_like(skel->maps.XDPONG_MAP_ROUTES);
+	m.neigh_fd = create_like(skel->maps.XDPONG_MAP_NEIGH);
+	if (m.cfg_fd < 0 || m.addr_fd < 0 || m.vlan_fd < 0 || m.route_fd < 0 || m.neigh_fd < 0 ||
 	    bpf_map_update_elem(m.cfg_fd, &zero, cfg, BPF_ANY)) {
 		ret = -errno;
 		err("can't prepare the maps: %s", strerror(-ret));
@@ -145,7 +149,9 @@ static int prefill_maps(struct xdpong *skel, const char *iface, int ifindex,
 		goto out;
 	if (bpf_map__reuse_fd(skel->maps.XDPONG_MAP_CONFIG, m.cfg_fd) ||
 	    bpf_map__reuse_fd(skel->maps.XDPONG_MAP_ADDRS, m.addr_fd) ||
-	    bpf_map__reuse_fd(skel->maps.XDPONG_MAP_VLANS, m.vlan_fd)) {
+	    bpf_map__reuse_fd(skel->maps.XDPONG_MAP_VLANS, m.vlan_fd) ||
+	    bpf_map__reuse_fd(skel->maps.XDPONG_MAP_ROUTES, m.route_fd) ||
+	    bpf_map__reuse_fd(skel->maps.XDPONG_MAP_NEIGH, m.neigh_fd)) {
 		err("can't prepare the maps: %s", strerror(errno));
 		ret = EXIT_FAIL;
 	}
@@ -157,6 +163,10 @@ out:
 		close(m.addr_fd);
 	if (m.vlan_fd >= 0)
 		close(m.vlan_fd);
+	if (m.route_fd >= 0)
+		close(m.route_fd);
+	if (m.neigh_fd >= 0)
+		close(m.neigh_fd);
 	return ret;
 }
 

@@ -16,6 +16,8 @@ int sync_once(const char *iface, int ifindex, const struct attached *a,
 		.cfg_fd = a->map_fd[MAP_CONFIG],
 		.addr_fd = a->map_fd[MAP_ADDRS],
 		.vlan_fd = a->map_fd[MAP_VLANS],
+		.route_fd = a->map_fd[MAP_ROUTES],
+		.neigh_fd = a->map_fd[MAP_NEIGH],
 	};
 	struct xdpong_config cfg;
 	int ret;
@@ -39,9 +41,11 @@ static int run(const char *iface, int ifindex)
 	ret = sync_once(iface, ifindex, &a, &rep);
 	attached_close(&a);
 	if (!ret)
-		printf("%s: %d addresses added, %d removed; %d VLAN devices added or changed, "
-		       "%d removed; config %s\n", iface, rep.addrs.added, rep.addrs.removed,
-		       rep.vlans.added, rep.vlans.removed, rep.cfg_changed ? "updated" : "unchanged");
+		printf("%s: %d addresses added, %d removed; %d route changes; %d neighbour "
+		       "changes; %d VLAN devices added or changed, %d removed; config %s\n",
+		       iface, rep.addrs.added, rep.addrs.removed, rep.addrs.routes_changed,
+		       rep.neighs_changed, rep.vlans.added, rep.vlans.removed,
+		       rep.cfg_changed ? "updated" : "unchanged");
 	return ret;
 }
 

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmd_track.c: `xdpong track IFACE`: a long-running process that keeps the
- * program up to date: it listens for link and address changes
- * on netlink (RTM_NEWLINK, RTM_DELLINK, RTM_NEWADDR, RTM_DELADDR, through
- * libmnl) and resyncs at once, and reads
+ * program up to date: it listens for link, address, route,
+ * rule and neighbour changes on netlink (through libmnl) and resyncs at once, and reads
  * the TTL, hop limit and echo sysctls every second (sysctls have no change
  * notification). It ends on Ctrl-C or SIGTERM, or when xdpong is detached;
  * the program keeps answering either way.
@@ -60,8 +59,12 @@ static int run(const char *iface, int ifindex)
 
 	/* Subscribe before the first sync, so that no change falls between. */
 	nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (!nl || mnl_socket_bind(nl, RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR | RTMGRP_LINK,
-				   MNL_SOCKET_AUTOPID) < 0) {
+	if (!nl || mnl_socket_bind(nl, RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR | RTMGRP_LINK |
+				   RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE | RTMGRP_NEIGH |
+				   RTMGRP_IPV4_RULE, MNL_SOCKET_AUTOPID) < 0 ||
+	    /* IPv6 rules have no legacy group bit. */
+	    mnl_socket_setsockopt(nl, NETLINK_ADD_MEMBERSHIP, &(int){ RTNLGRP_IPV6_RULE },
+				  sizeof(int)) < 0) {
 		err("can't listen to address changes: %s", strerror(errno));
 		ret = EXIT_FAIL;
 		goto out;
@@ -99,14 +102,17 @@ static int run(const char *iface, int ifindex)
 		ret = sync_once(iface, ifindex, &a, &rep);
 		if (ret)
 			break;
-		if (rep.addrs.added || rep.addrs.removed || rep.vlans.added || rep.vlans.removed ||
-		    rep.cfg_changed) {
+		/* Neighbours come and go all day: said only with -v. */
+		if (rep.addrs.added || rep.addrs.removed || rep.addrs.routes_changed ||
+		    rep.vlans.added || rep.vlans.removed ||
+		    (rep.cfg_changed && !rep.neighs_changed) || (verbose && rep.neighs_changed)) {
 			stamp();
-			printf("%s: %d addresses added, %d removed; %d VLAN devices added or "
-			       "changed, %d removed; config %s%s\n", iface, rep.addrs.added,
-			       rep.addrs.removed, rep.vlans.added, rep.vlans.removed,
+			printf("%s: %d addresses added, %d removed; %d route changes; %d neighbour "
+			       "changes; %d VLAN devices added or changed, %d removed; config %s%s\n",
+			       iface, rep.addrs.added, rep.addrs.removed, rep.addrs.routes_changed,
+			       rep.neighs_changed, rep.vlans.added, rep.vlans.removed,
 			       rep.cfg_changed ? "updated" : "unchanged",
-			       dirty ? " (link or address change)" : "");
+			       dirty ? " (netlink change)" : "");
 			fflush(stdout);
 		}
 	}

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * host.c: what the kernel of this network namespace knows about where it
- * takes packets: its links (up or down, VRF and other masters, VLAN devices
- * and their tags) and its addresses, read with RTM_GETLINK and RTM_GETADDR
- * dumps through libmnl, and the per-device sysctls that decide delivery
- * (disable_ipv6, rp_filter). addrs.c and vlans.c turn this into maps.
+ * takes packets and where it sends replies: its links (up or down, VRF and
+ * other masters, VLAN devices and their tags), addresses, routes, rules and
+ * neighbours, read with RTM_GET* dumps through libmnl, and disable_ipv6 per
+ * device. addrs.c, routes.c, neigh.c and vlans.c turn this into maps.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -17,7 +17,9 @@
 #include <sys/socket.h>
 #include <linux/ethtool.h>
 #include <linux/if_addr.h>
+#include <linux/fib_rules.h>
 #include <linux/if_link.h>
+#include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <linux/sockios.h>
 #include <libmnl/libmnl.h>
@@ -72,6 +74,14 @@ static void parse_linkinfo(const struct nlattr *info, struct host_link *l)
 	if (mnl_attr_parse_nested(info, attr_cb, ATTRS(tb)) < 0 || !tb[IFLA_INFO_KIND])
 		return;
 	snprintf(l->kind, sizeof(l->kind), "%s", mnl_attr_get_str(tb[IFLA_INFO_KIND]));
+	if (!strcmp(l->kind, "vrf") && tb[IFLA_INFO_DATA]) {
+		const struct nlattr *rt[IFLA_VRF_MAX + 1] = {};
+
+		if (mnl_attr_parse_nested(tb[IFLA_INFO_DATA], attr_cb, ATTRS(rt)) >= 0 &&
+		    rt[IFLA_VRF_TABLE])
+			l->vrf_table = mnl_attr_get_u32(rt[IFLA_VRF_TABLE]);
+		return;
+	}
 	if (strcmp(l->kind, "vlan") || !tb[IFLA_INFO_DATA] ||
 	    mnl_attr_parse_nested(tb[IFLA_INFO_DATA], attr_cb, ATTRS(vt)) < 0)
 		return;
@@ -151,6 +161,109 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+static void key_from(int family, const void *p, struct xdpong_addr_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	if (family == AF_INET) {
+		k->addr[10] = k->addr[11] = 0xff;
+		memcpy(&k->addr[12], p, 4);
+	} else {
+		memcpy(k->addr, p, 16);
+	}
+}
+
+static int route_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *d = data;
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[RTA_MAX + 1] = {};
+	unsigned int alen = rtm->rtm_family == AF_INET ? 4 : 16;
+	struct host_route *r;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE ||
+	    (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6) ||
+	    (rtm->rtm_flags & RTM_F_CLONED))
+		return MNL_CB_OK;
+	if (mnl_attr_parse(nlh, sizeof(*rtm), attr_cb, ATTRS(tb)) < 0)
+		return MNL_CB_ERROR;
+	if ((d->err = push((void **)&d->h->routes, &d->h->n_routes, &d->cap, sizeof(*r))))
+		return MNL_CB_ERROR;
+	r = &d->h->routes[d->h->n_routes - 1];
+	r->family = rtm->rtm_family;
+	r->dst_len = rtm->rtm_dst_len;
+	r->table = tb[RTA_TABLE] ? mnl_attr_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
+	r->type = rtm->rtm_type;
+	r->priority = tb[RTA_PRIORITY] ? mnl_attr_get_u32(tb[RTA_PRIORITY]) : 0;
+	r->oif = tb[RTA_OIF] ? (int)mnl_attr_get_u32(tb[RTA_OIF]) : 0;
+	if (tb[RTA_DST] && mnl_attr_get_payload_len(tb[RTA_DST]) == alen)
+		key_from(r->family, mnl_attr_get_payload(tb[RTA_DST]), &r->dst);
+	else
+		key_from(r->family, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", &r->dst);
+	if (tb[RTA_GATEWAY] && mnl_attr_get_payload_len(tb[RTA_GATEWAY]) == alen) {
+		r->has_gw = true;
+		key_from(r->family, mnl_attr_get_payload(tb[RTA_GATEWAY]), &r->gw);
+	}
+	/* Several next hops, a gateway of the other family, a nexthop object,
+	 * a TOS: more than one plain route says. */
+	r->complex = tb[RTA_MULTIPATH] || tb[RTA_VIA] || tb[RTA_NH_ID] || rtm->rtm_tos ||
+		     (r->type == RTN_UNICAST && !r->oif);
+	return MNL_CB_OK;
+}
+
+/* Any rule but the kernel's defaults (and VRF's l3mdev rule) makes the
+ * route back depend on more than the destination. */
+static int rule_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *d = data;
+	const struct fib_rule_hdr *frh = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[FRA_MAX + 1] = {};
+	__u32 prio, table;
+
+	/* Multicast routing has rules of its own families: not ours. */
+	if (nlh->nlmsg_type != RTM_NEWRULE ||
+	    (frh->family != AF_INET && frh->family != AF_INET6))
+		return MNL_CB_OK;
+	if (mnl_attr_parse(nlh, sizeof(*frh), attr_cb, ATTRS(tb)) < 0)
+		return MNL_CB_ERROR;
+	prio = tb[FRA_PRIORITY] ? mnl_attr_get_u32(tb[FRA_PRIORITY]) : 0;
+	table = tb[FRA_TABLE] ? mnl_attr_get_u32(tb[FRA_TABLE]) : frh->table;
+	if (tb[FRA_L3MDEV])
+		return MNL_CB_OK;
+	if (frh->action == FR_ACT_TO_TBL && !frh->src_len && !frh->dst_len && !frh->tos &&
+	    !tb[FRA_IFNAME] && !tb[FRA_OIFNAME] && !tb[FRA_FWMARK] &&
+	    ((prio == 0 && table == RT_TABLE_LOCAL) || (prio == 32766 && table == RT_TABLE_MAIN) ||
+	     (prio == 32767 && table == RT_TABLE_DEFAULT)))
+		return MNL_CB_OK;
+	d->h->custom_rules = true;
+	return MNL_CB_OK;
+}
+
+static int neigh_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *d = data;
+	const struct ndmsg *nd = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[NDA_MAX + 1] = {};
+	unsigned int alen = nd->ndm_family == AF_INET ? 4 : 16;
+	struct host_neigh *n;
+
+	if (nlh->nlmsg_type != RTM_NEWNEIGH ||
+	    (nd->ndm_family != AF_INET && nd->ndm_family != AF_INET6) ||
+	    !(nd->ndm_state & (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT)))
+		return MNL_CB_OK;
+	if (mnl_attr_parse(nlh, sizeof(*nd), attr_cb, ATTRS(tb)) < 0)
+		return MNL_CB_ERROR;
+	if (!tb[NDA_DST] || mnl_attr_get_payload_len(tb[NDA_DST]) != alen ||
+	    !tb[NDA_LLADDR] || mnl_attr_get_payload_len(tb[NDA_LLADDR]) != 6)
+		return MNL_CB_OK;
+	if ((d->err = push((void **)&d->h->neighs, &d->h->n_neighs, &d->cap, sizeof(*n))))
+		return MNL_CB_ERROR;
+	n = &d->h->neighs[d->h->n_neighs - 1];
+	n->ifindex = nd->ndm_ifindex;
+	key_from(nd->ndm_family, mnl_attr_get_payload(tb[NDA_DST]), &n->a);
+	memcpy(n->mac, mnl_attr_get_payload(tb[NDA_LLADDR]), 6);
+	return MNL_CB_OK;
+}
+
 static int dump(int type, mnl_cb_t cb, struct dump_ctx *d)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -201,6 +314,16 @@ int host_read(struct host_view *h)
 		d.cap = 0;
 		ret = dump(RTM_GETADDR, addr_cb, &d);
 	}
+	if (!ret) {
+		d.cap = 0;
+		ret = dump(RTM_GETROUTE, route_cb, &d);
+	}
+	if (!ret)
+		ret = dump(RTM_GETRULE, rule_cb, &d);
+	if (!ret) {
+		d.cap = 0;
+		ret = dump(RTM_GETNEIGH, neigh_cb, &d);
+	}
 	if (ret)
 		host_free(h);
 	return ret;
@@ -210,6 +333,8 @@ void host_free(struct host_view *h)
 {
 	free(h->links);
 	free(h->addrs);
+	free(h->routes);
+	free(h->neighs);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -236,6 +361,15 @@ int host_l3_domain(const struct host_view *h, int ifindex)
 	return m && !strcmp(m->kind, "vrf") ? m->ifindex : 0;
 }
 
+/* The routing table the kernel routes a reply from @ifindex by. */
+__u32 host_route_table(const struct host_view *h, int ifindex)
+{
+	int dom = host_l3_domain(h, ifindex);
+	const struct host_link *v = dom > 0 ? host_link(h, dom) : NULL;
+
+	return v && v->vrf_table ? v->vrf_table : RT_TABLE_MAIN;
+}
+
 static unsigned int conf_uint(const char *fmt, const char *name, unsigned int dflt)
 {
 	char path[160];
@@ -253,7 +387,6 @@ static unsigned int conf_uint(const char *fmt, const char *name, unsigned int df
 __u32 host_l3_flags(const struct host_view *h, int ifindex, int attached)
 {
 	const struct host_link *l = host_link(h, ifindex), *m;
-	unsigned int rpf, rpf_all;
 	__u32 flags = 0;
 
 	/* The attached interface itself receives nothing while down. */
@@ -266,22 +399,7 @@ __u32 host_l3_flags(const struct host_view *h, int ifindex, int attached)
 		return XDPONG_L3_NO_ANSWER;
 	if (conf_uint("/proc/sys/net/ipv6/conf/%s/disable_ipv6", l->name, 0))
 		flags |= XDPONG_L3_NO_IPV6;
-	rpf = conf_uint("/proc/sys/net/ipv4/conf/%s/rp_filter", l->name, 0);
-	rpf_all = conf_uint("/proc/sys/net/ipv4/conf/%s/rp_filter", "all", 0);
-	rpf = rpf > rpf_all ? rpf : rpf_all;
-	if (rpf == 1)
-		flags |= XDPONG_L3_RPF_STRICT;
-	else if (rpf >= 2)
-		flags |= XDPONG_L3_RPF_LOOSE;
 	return flags;
-}
-
-/* Whether IPv4 forwarding is on for @ifindex: bpf_fib_lookup() needs it. */
-bool host_forwards_v4(const struct host_view *h, int ifindex)
-{
-	const struct host_link *l = host_link(h, ifindex);
-
-	return l && conf_uint("/proc/sys/net/ipv4/conf/%s/forwarding", l->name, 0);
 }
 
 /* Whether the NIC may strip VLAN tags before XDP sees them (rx-vlan-offload);

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sync.c: bring the program's config, address map and VLAN map to the
- * host's state, for attach (on maps not yet in use), sync and track.
+ * sync.c: bring the program's config and its address, route, neighbour and
+ * VLAN maps to the host's state, for attach (on maps not yet in use), sync
+ * and track.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
 
-#define RPF_ON (XDPONG_L3_RPF_STRICT | XDPONG_L3_RPF_LOOSE)
 
 int host_sync(const char *iface, int ifindex, const struct host_maps *m,
 	      const struct addr_list *extra, struct xdpong_config *cfg,
@@ -38,12 +38,22 @@ int host_sync(const char *iface, int ifindex, const struct host_maps *m,
 		warn("'%s' has VLAN devices and may strip their tags (rx-vlan-offload), which XDP "
 		     "can't read here: untagged requests go to the kernel (vlan-tag-unknown). "
 		     "'ethtool -K %s rxvlan off' brings them back", iface, iface);
-	if ((cfg->dev.flags & RPF_ON) && !(before.dev.flags & RPF_ON) &&
-	    !host_forwards_v4(&h, ifindex))
-		warn("rp_filter is on for '%s' and forwarding is off, so bpf_fib_lookup() can't "
-		     "check sources: IPv4 requests go to the kernel (rp-filter-unknown). Turn "
-		     "rp_filter off, or forwarding on, for this interface to answer them", iface);
+	cfg->flags &= ~XDPONG_F_POLICY_ROUTING;
+	if (h.custom_rules)
+		cfg->flags |= XDPONG_F_POLICY_ROUTING;
+	if ((cfg->flags & XDPONG_F_POLICY_ROUTING) && !(before.flags & XDPONG_F_POLICY_ROUTING))
+		warn("this host has ip rules beyond the defaults (policy routing): where the "
+		     "kernel sends a reply can't be known in XDP, so requests go to the kernel "
+		     "(policy-routing)");
 
+	ret = neigh_update(m->neigh_fd, &h, &rep->neighs_changed);
+	if (ret) {
+		err("can't update the neighbours of '%s': %s", iface, strerror(-ret));
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	if (rep->neighs_changed)
+		cfg->neigh_gen++;
 	ret = vlans_update(m->vlan_fd, &h, ifindex, &rep->vlans);
 	if (ret) {
 		err("can't update the VLAN devices of '%s': %s", iface, strerror(-ret));
@@ -51,7 +61,8 @@ int host_sync(const char *iface, int ifindex, const struct host_maps *m,
 		goto out;
 	}
 	/* Writes the config too if the addresses changed. */
-	ret = addrs_update(m->addr_fd, m->cfg_fd, &h, ifindex, extra, cfg, &rep->addrs);
+	ret = addrs_update(m->addr_fd, m->route_fd, m->cfg_fd, &h, ifindex, extra, cfg,
+			   &rep->addrs);
 	if (ret) {
 		if (ret != -E2BIG)
 			err("can't update the addresses of '%s': %s", iface, strerror(-ret));
@@ -59,7 +70,8 @@ int host_sync(const char *iface, int ifindex, const struct host_maps *m,
 		goto out;
 	}
 	rep->cfg_changed = memcmp(&before, cfg, sizeof(*cfg)) != 0;
-	if (!rep->addrs.added && !rep->addrs.removed && rep->cfg_changed &&
+	if (!rep->addrs.added && !rep->addrs.removed && !rep->addrs.routes_changed &&
+	    rep->cfg_changed &&
 	    (ret = config_write(m->cfg_fd, cfg))) {
 		err("can't write the config of '%s': %s", iface, strerror(-ret));
 		ret = EXIT_FAIL;

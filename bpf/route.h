@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * route.h: where the kernel would send the reply, from its routing and
+ * neighbour tables as userspace mirrors them (XDPONG_MAP_ROUTES,
+ * XDPONG_MAP_NEIGH). A request is answered only if the route back to its
+ * source is one plain unicast route leaving by the device the request came
+ * in on: otherwise the kernel would reply elsewhere (asymmetric routing, a
+ * spoofed source), drop it (rp_filter, no route, a blackhole), and so the
+ * request is its to handle. This covers rp_filter in both modes without
+ * bpf_fib_lookup(), which refuses to look up on a device that does not
+ * forward. The reply goes to the next hop's MAC, as the kernel's would.
+ */
+#ifndef XDPONG_ROUTE_H
+#define XDPONG_ROUTE_H
+
+#include <bpf/bpf_helpers.h>
+#include "maps.h"
+#include "addrs.h"
+
+/*
+ * The route back to @src16 (IPv6, or IPv4-mapped) from @dev. On success,
+ * *@mac_ok says whether @mac holds the next hop's MAC (else the reply goes
+ * to the request's source MAC). A link-local source is on-link by scope.
+ */
+static __always_inline enum xdpong_reason route_back(const struct xdpong_config *cfg,
+						     const struct xdpong_l3dev *dev,
+						     const __u8 *src16, int is_v4, int linklocal,
+						     __u8 *mac, __u8 *mac_ok)
+{
+	struct xdpong_neigh_key nk = { .ifindex = dev->ifindex };
+	struct xdpong_route_key rk;
+	struct xdpong_route *rt;
+	struct xdpong_neigh *n;
+
+	__builtin_memcpy(nk.a.addr, src16, 16);
+	if (!linklocal) {
+		rk.prefixlen = XDPONG_ROUTE_KEY_BITS + 128;
+		rk.set = addr_set(cfg);
+		rk.family = is_v4 ? 4 : 6;
+		rk.pad[0] = rk.pad[1] = 0;
+		__builtin_memcpy(rk.a.addr, src16, 16);
+		rt = bpf_map_lookup_elem(&XDPONG_MAP_ROUTES, &rk);
+		if (!rt || (rt->flags & XDPONG_ROUTE_NO_REPLY))
+			return XDPONG_R_NO_ROUTE;
+		if (rt->ifindex != dev->ifindex)
+			return XDPONG_R_ROUTE_ELSEWHERE;
+		if (rt->flags & XDPONG_ROUTE_GATEWAY)
+			__builtin_memcpy(nk.a.addr, rt->gateway.addr, 16);
+	}
+	n = bpf_map_lookup_elem(&XDPONG_MAP_NEIGH, &nk);
+	*mac_ok = n != NULL;
+	if (n)
+		__builtin_memcpy(mac, n->mac, 6);
+	return XDPONG_R_REPLIED;
+}
+
+#endif /* XDPONG_ROUTE_H */

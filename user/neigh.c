@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * neigh.c: the neighbour map from the host's view (host.c): the valid
+ * entries of the kernel's neighbour table (reachable, stale, delay, probe,
+ * permanent), so that a reply goes to the MAC the kernel's would. Entries
+ * are updated in place: each is right on its own, and the program re-reads
+ * them when xdpong_config.neigh_gen moves.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include "cli.h"
+
+int neigh_update(int fd, const struct host_view *h, int *changed)
+{
+	struct xdpong_neigh_key key, next, *prev = NULL, *stale;
+	struct xdpong_neigh cur;
+	int i, n_stale = 0, cap = 256;
+
+	*changed = 0;
+	for (i = 0; i < h->n_neighs && i < XDPONG_MAX_NEIGH; i++) {
+		struct xdpong_neigh_key k = { .ifindex = h->neighs[i].ifindex, .a = h->neighs[i].a };
+		struct xdpong_neigh v = {};
+
+		memcpy(v.mac, h->neighs[i].mac, 6);
+		if (!bpf_map_lookup_elem(fd, &k, &cur) && !memcmp(&cur, &v, sizeof(v)))
+			continue;
+		if (bpf_map_update_elem(fd, &k, &v, BPF_ANY))
+			return -errno;
+		(*changed)++;
+	}
+	stale = malloc(cap * sizeof(*stale));
+	if (!stale)
+		return -ENOMEM;
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		for (i = 0; i < h->n_neighs; i++)
+			if (h->neighs[i].ifindex == (int)key.ifindex &&
+			    !memcmp(&h->neighs[i].a, &key.a, sizeof(key.a)))
+				break;
+		if (i < h->n_neighs)
+			continue;
+		if (n_stale == cap) {
+			struct xdpong_neigh_key *p = realloc(stale, 2 * cap * sizeof(*p));
+
+			if (!p)
+				break;
+			stale = p;
+			cap *= 2;
+		}
+		stale[n_stale++] = key;
+	}
+	for (i = 0; i < n_stale; i++)
+		if (!bpf_map_delete_elem(fd, &stale[i]))
+			(*changed)++;
+	free(stale);
+	return 0;
+}

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * routes.c: the route map from the host's view (host.c): the routes of the
+ * table the kernel would route a reply by, one entry per prefix, as the
+ * kernel picks among them (the lowest metric). A prefix the kernel would not
+ * send a plain unicast reply by (blackhole, unreachable, prohibit, several
+ * next hops, a tie between two routes) is marked so. The entries go in the
+ * two sets that addrs_update() switches together with the addresses.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/rtnetlink.h>
+#include <bpf/bpf.h>
+#include "cli.h"
+
+static int push_route(struct route_entries *r, const struct route_entry *e)
+{
+	if (r->n == r->cap) {
+		int ncap = r->cap ? r->cap * 2 : 64;
+		struct route_entry *p = realloc(r->e, ncap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		r->e = p;
+		r->cap = ncap;
+	}
+	r->e[r->n++] = *e;
+	return 0;
+}
+
+static int cmp_key(const struct route_entry *x, const struct route_entry *y)
+{
+	return memcmp(&x->k, &y->k, sizeof(x->k));
+}
+
+/* By prefix, then the metric: the first of each prefix is the kernel's. */
+static int cmp_route(const void *a, const void *b)
+{
+	const struct route_entry *x = a, *y = b;
+	int c = cmp_key(x, y);
+
+	return c ? c : x->prio < y->prio ? -1 : x->prio > y->prio;
+}
+
+int routes_want(const struct host_view *h, __u32 table, struct route_entries *w)
+{
+	int i, j = 0, ret = 0;
+
+	for (i = 0; i < h->n_routes && !ret; i++) {
+		const struct host_route *hr = &h->routes[i];
+		struct route_entry e = { .prio = hr->priority };
+
+		if (hr->table != table)
+			continue;
+		e.k.family = hr->family == AF_INET ? 4 : 6;
+		e.k.a = hr->dst;
+		e.k.prefixlen = XDPONG_ROUTE_KEY_BITS + (hr->family == AF_INET ? 96 : 0) + hr->dst_len;
+		e.v.ifindex = hr->oif;
+		if (hr->type != RTN_UNICAST || hr->complex)
+			e.v.flags |= XDPONG_ROUTE_NO_REPLY;
+		if (hr->has_gw) {
+			e.v.flags |= XDPONG_ROUTE_GATEWAY;
+			e.v.gateway = hr->gw;
+		}
+		ret = push_route(w, &e);
+	}
+	if (ret || !w->n)
+		return ret;
+	qsort(w->e, w->n, sizeof(*w->e), cmp_route);
+	for (i = 0; i < w->n; i++) {
+		if (j && !cmp_key(&w->e[j - 1], &w->e[i])) {
+			/* Two different routes at the best metric: either may carry it. */
+			if (w->e[i].prio == w->e[j - 1].prio &&
+			    memcmp(&w->e[i].v, &w->e[j - 1].v, sizeof(w->e[i].v)))
+				w->e[j - 1].v.flags |= XDPONG_ROUTE_NO_REPLY;
+			continue;
+		}
+		w->e[j++] = w->e[i];
+	}
+	w->n = j;
+	for (i = 0; i < w->n; i++)
+		w->e[i].prio = 0;
+	return 0;
+}
+
+int routes_read(int fd, __u8 set, struct route_entries *r)
+{
+	struct xdpong_route_key key, next, *prev = NULL;
+	struct route_entry e = {};
+	int ret = 0;
+
+	while (!ret && bpf_map_get_next_key(fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (key.set != set || bpf_map_lookup_elem(fd, &key, &e.v))
+			continue;
+		e.k = key;
+		e.k.set = 0;
+		ret = push_route(r, &e);
+	}
+	if (!ret && r->n)
+		qsort(r->e, r->n, sizeof(*r->e), cmp_route);
+	return ret;
+}
+
+/* How many entries of @a are not in @b with the same value (both sorted). */
+int routes_missing(const struct route_entries *a, const struct route_entries *b)
+{
+	int i, j = 0, n = 0;
+
+	for (i = 0; i < a->n; i++) {
+		while (j < b->n && cmp_key(&b->e[j], &a->e[i]) < 0)
+			j++;
+		if (j == b->n || cmp_key(&b->e[j], &a->e[i]) ||
+		    memcmp(&b->e[j].v, &a->e[i].v, sizeof(a->e[i].v)))
+			n++;
+	}
+	return n;
+}
+
+void routes_delete(int fd, __u8 set, const struct route_entries *r, int n)
+{
+	int i;
+
+	for (i = 0; i < n && i < r->n; i++) {
+		struct xdpong_route_key k = r->e[i].k;
+
+		k.set = set;
+		bpf_map_delete_elem(fd, &k);
+	}
+}
+
+/* Write @r into set @set; on failure, take back what was written. */
+int routes_write(int fd, __u8 set, const struct route_entries *r)
+{
+	int i;
+
+	for (i = 0; i < r->n; i++) {
+		struct xdpong_route_key k = r->e[i].k;
+
+		k.set = set;
+		if (bpf_map_update_elem(fd, &k, &r->e[i].v, BPF_ANY)) {
+			int ret = -errno;
+
+			routes_delete(fd, set, r, i);
+			return ret;
+		}
+	}
+	return 0;
+}
