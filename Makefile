@@ -70,7 +70,7 @@ CFLAGS     ?= -O2 -g
 CFLAGS     += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror -std=gnu11 -Iinclude -Iuser -I$(BUILD) \
               $(PKG_CFLAGS)
 
-BPF_HDRS   := $(wildcard bpf/*.h) include/xdpong.h
+BPF_HDRS   := $(wildcard bpf/*.h include/*.h)
 USER_SRCS  := $(wildcard user/*.c)
 USER_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(USER_SRCS))
 TEST_PROGS := $(BUILD)/xdp_pass.bpf.o
@@ -150,7 +150,7 @@ $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@ 2> $@.log || { cat $@.log >&2; exit 1; }
 
-$(BUILD)/user/%.o: user/%.c $(wildcard user/*.h) include/xdpong.h $(BUILD)/xdpong.skel.h | $(BUILD)/user
+$(BUILD)/user/%.o: user/%.c $(wildcard user/*.h include/*.h) $(BUILD)/xdpong.skel.h | $(BUILD)/user
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
@@ -161,7 +161,7 @@ $(BUILD)/xdpong: $(USER_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 
-$(BUILD)/test_%: tests/test_%.c tests/packets.h tests/harness.h include/xdpong.h $(BUILD)/xdpong.skel.h
+$(BUILD)/test_%: tests/test_%.c tests/packets.h tests/harness.h $(wildcard include/*.h) $(BUILD)/xdpong.skel.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Wno-override-init -Itests $< -o $@ $(LDLIBS) -lcmocka
 
@@ -169,7 +169,7 @@ TEST_BINS   := $(BUILD)/test_packets $(BUILD)/test_classify $(BUILD)/fuzz
 FUZZ_FRAMES ?= 5000000
 DIFF_FRAMES ?= 200000
 
-$(BUILD)/fuzz: tests/fuzz.c tests/model.h tests/packets.h include/xdpong.h $(BUILD)/xdpong.skel.h
+$(BUILD)/fuzz: tests/fuzz.c tests/model.h tests/packets.h $(wildcard include/*.h) $(BUILD)/xdpong.skel.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests $< -o $@ $(LDLIBS)
 

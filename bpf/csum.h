@@ -76,7 +76,7 @@ static __always_inline void *csum_direct(void *data, void *data_end,
 	void *p;
 
 	/* Keeps clang from folding the bound below into one the verifier can't follow. */
-	asm volatile("" : "+r"(o));
+	barrier_var(o);
 	if (o > CSUM_DIRECT_MAX_OFF)
 		return NULL;
 	p = data + o;
@@ -135,7 +135,7 @@ static long csum_block_cb(__u32 i, void *arg)
 	}
 	/* 1 <= n <= CSUM_BLOCK already holds; restated past clang's reach so
 	 * that the verifier sees it too. */
-	asm volatile("" : "+r"(n));
+	barrier_var(n);
 	if (n == 0 || n > CSUM_BLOCK)
 		goto fail;
 	if (n < CSUM_BLOCK)
@@ -143,7 +143,7 @@ static long csum_block_cb(__u32 i, void *arg)
 	if (bpf_xdp_load_bytes(st->ctx, st->off + st->pos, buf, n))
 		goto fail;
 	words = (n + 3) & ~3ULL;
-	asm volatile("" : "+r"(words)); /* as for n */
+	barrier_var(words); /* as for n */
 	if (words > CSUM_BLOCK)
 		goto fail;
 	st->sum = bpf_csum_diff(NULL, 0, (void *)buf, words, st->sum);

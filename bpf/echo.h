@@ -16,14 +16,11 @@
 #include "csum.h"
 #include "maps.h"
 #include "parsing.h"
+#include "xdpong_icmp.h"
 #include "addrs.h"
 #include "rxdev.h"
 #include "route.h"
 
-#define ICMP_ECHO_REQUEST    8
-#define ICMP_ECHO_REPLY      0
-#define ICMPV6_ECHO_REQUEST  128
-#define ICMPV6_ECHO_REPLY    129
 
 /*
  * MACs: the destination unicast, and the interface's own when the loader set
@@ -243,7 +240,7 @@ static __always_inline void build_reply_v4(struct ethhdr *eth, struct iphdr *iph
 		csum_replace2(&iph->check, frag, iph->frag_off);
 	}
 	/* type and code share the first 16-bit word of the ICMP checksum. */
-	set_byte_csum(&icmp->type, ICMP_ECHO_REPLY, &icmp->type, &icmp->checksum);
+	set_byte_csum(&icmp->type, XDPONG_ICMP_ECHO_REPLY, &icmp->type, &icmp->checksum);
 }
 
 /* Turn a verified ICMPv6 Echo Request into its Echo Reply, in place. */
@@ -259,7 +256,7 @@ static __always_inline void build_reply_v6(struct ethhdr *eth, struct ipv6hdr *i
 	/* The hop limit is not covered by any checksum; the swap keeps the
 	 * pseudo-header sum the same. */
 	ip6h->hop_limit = hop_limit;
-	set_byte_csum(&icmp->type, ICMPV6_ECHO_REPLY, &icmp->type, &icmp->checksum);
+	set_byte_csum(&icmp->type, XDPONG_ICMP6_ECHO_REPLY, &icmp->type, &icmp->checksum);
 }
 
 #endif /* XDPONG_ECHO_H */

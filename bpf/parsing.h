@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * parsing.h: header parsing with a cursor, and what one packet's parse found.
+ * parsing.h: header parsing with a cursor, into struct pkt (pkt.h).
  *
  * Contract: each parse_* helper takes a cursor, checks that its whole header
  * lies before the cursor's end, advances the cursor past it and returns the
@@ -18,9 +18,8 @@
 #include <linux/ipv6.h>
 #include <bpf/bpf_endian.h>
 #include "xdpong.h"
-
-/* We look through at most this many VLAN tags (802.1Q, 802.1ad). */
-#define VLAN_MAX_DEPTH 2
+#include "xdpong_icmp.h"
+#include "pkt.h"
 
 /* IPv4 frag_off bits (host order, RFC 791): reserved (must be zero), don't
  * fragment, more fragments, and the offset. */
@@ -31,40 +30,6 @@
 
 /* The deepest L3 offset parse_ethhdr() can return: Ethernet + two VLAN tags. */
 #define MAX_L3_OFF (ETH_HLEN + VLAN_MAX_DEPTH * 4)
-
-struct hdr_cursor {
-	void *pos;
-	void *end;
-};
-
-/* What happened to the event of a message (classify.h). */
-enum ev_result { EV_NONE = 0, EV_SENT, EV_SAMPLED_OUT, EV_RATE_LIMITED, EV_RING_FULL };
-
-/* The message a packet carries, as classify.h found it. */
-struct msg_info {
-	struct xdpong_msg_key key;  /* family XDPONG_FAM_NONE: not a message */
-	__u32 flags;                /* XDPONG_EV_* */
-	__u32 mtu;
-	__u8 ev;                    /* enum ev_result */
-};
-
-/* The VLAN tags a frame carries on the wire, outer first. */
-struct vlan_tags {
-	__be16 tpid[VLAN_MAX_DEPTH];
-	__be16 tci[VLAN_MAX_DEPTH];
-	__u32 n;
-};
-
-/* What parsing one packet found, shared by the handlers and the exit. */
-struct pkt {
-	struct xdp_md *ctx;
-	struct hdr_cursor c;
-	struct ethhdr *eth;
-	struct vlan_tags vlans;
-	__u32 frame_len;            /* linear area + fragments */
-	__u32 l3_off;               /* offset of the IP header */
-	struct msg_info msg;
-};
 
 struct vlan_hdr {
 	__be16 tci;
@@ -166,26 +131,6 @@ static __always_inline int parse_icmp_echo(struct hdr_cursor *c, struct icmp_ech
 	*icmpp = icmp;
 	c->pos = icmp + 1;
 	return icmp->type;
-}
-
-/* IPv6 extension headers (RFC 8200 4.1, IANA registry): the kernel handles them. */
-static __always_inline int ipv6_is_ext_header(__u8 nexthdr)
-{
-	switch (nexthdr) {
-	case 0:   /* hop-by-hop options */
-	case 43:  /* routing */
-	case 44:  /* fragment */
-	case 50:  /* ESP */
-	case 51:  /* AH */
-	case 60:  /* destination options */
-	case 135: /* mobility */
-	case 139: /* HIP */
-	case 140: /* shim6 */
-	case 253: /* experimental */
-	case 254: /* experimental */
-		return 1;
-	}
-	return 0;
 }
 
 #endif /* XDPONG_PARSING_H */

@@ -9,7 +9,7 @@
 #define XDPONG_STATS_H
 
 #include "maps.h"
-#include "parsing.h"
+#include "pkt.h"
 
 static __always_inline void count(struct xdpong_counter *c, __u64 bytes)
 {
@@ -31,7 +31,7 @@ static __always_inline void count_msg(struct xdpong_stats *st,
 	if (msg->code == 0) {
 		/* Hides the index from the compiler's rewriting of the bounds check,
 		 * which the verifier could not follow. */
-		asm volatile("" : "+r"(fam));
+		barrier_var(fam);
 		if (fam < XDPONG_NFAM)
 			count(&st->code0[fam][type & 0xff], bytes);
 		return;

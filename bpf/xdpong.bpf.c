@@ -21,6 +21,7 @@
 #include "parsing.h"
 #include "csum.h"
 #include "echo.h"
+#include "events.h"
 #include "classify.h"
 #include "rxdev.h"
 #include "ratelimit.h"
@@ -83,7 +84,7 @@ static __always_inline int trim_and_reload(struct pkt *p, __u32 ip_len, __u32 l3
 	data_end = (void *)(long)p->ctx->data_end;
 	/* l3_off came from pointer arithmetic; re-bound it, past clang's reach,
 	 * for the verifier. */
-	asm volatile("" : "+r"(l3_off));
+	barrier_var(l3_off);
 	if (l3_off > MAX_L3_OFF)
 		return -1;
 	p->eth = data;
@@ -130,7 +131,7 @@ static __always_inline enum xdpong_reason handle_ipv4(struct pkt *p)
 	proto = parse_icmp_echo(&p->c, &icmp);
 	if (proto < 0)
 		return -proto;
-	if (proto != ICMP_ECHO_REQUEST)
+	if (proto != XDPONG_ICMP_ECHO_REQUEST)
 		return XDPONG_R_NOT_ECHO;
 	if (icmp->code)
 		return XDPONG_R_BAD_CODE;
@@ -180,7 +181,7 @@ static __always_inline enum xdpong_reason handle_ipv6(struct pkt *p)
 	classify_ipv6(p->ctx, p->l3_off, p->frame_len, &p->msg, cfg);
 	if (nexthdr == IPPROTO_FRAGMENT)
 		return XDPONG_R_FRAGMENT;
-	if (ipv6_is_ext_header(nexthdr))
+	if (xdpong_ipv6_is_ext_header(nexthdr))
 		return XDPONG_R_EXT_HEADER;
 	if (nexthdr != IPPROTO_ICMPV6)
 		return XDPONG_R_NOT_ICMP;
@@ -194,7 +195,7 @@ static __always_inline enum xdpong_reason handle_ipv6(struct pkt *p)
 	nexthdr = parse_icmp_echo(&p->c, &icmp);
 	if (nexthdr < 0)
 		return -nexthdr;
-	if (nexthdr != ICMPV6_ECHO_REQUEST)
+	if (nexthdr != XDPONG_ICMP6_ECHO_REQUEST)
 		return XDPONG_R_NOT_ECHO;
 	if (icmp->code)
 		return XDPONG_R_BAD_CODE;

@@ -17,6 +17,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "xdpong.h"
+#include "xdpong_icmp.h"
 #include "xdpong.skel.h"
 #include "packets.h"
 
@@ -91,8 +92,9 @@ static __attribute__((unused)) void init_config(void)
 	base_cfg.event_rate = 1000;
 	base_cfg.dev.ifindex = 1; /* test_run's ingress interface is lo */
 	for (t = 0; t < 256; t++) {
-		base_cfg.sample[XDPONG_FAM_ICMP - 1][t] = (t >= 3 && t <= 5) || t == 11 || t == 12;
-		base_cfg.sample[XDPONG_FAM_ICMPV6 - 1][t] = t < 128 || t == 137;
+		base_cfg.sample[XDPONG_FAM_ICMP - 1][t] = xdpong_icmp4_is_error(t);
+		base_cfg.sample[XDPONG_FAM_ICMPV6 - 1][t] = xdpong_icmp6_is_error(t) ||
+							    t == XDPONG_ICMP6_ND_REDIRECT;
 	}
 }
 

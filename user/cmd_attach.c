@@ -13,6 +13,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "cli.h"
+#include "xdpong_icmp.h"
 #include "xdpong.skel.h"
 
 static const char *const mode_choices[] = { "native", "skb", NULL };
@@ -51,14 +52,13 @@ static const struct opt attach_opts[] = {
 /* Events: every error and redirect by default, then each --sample TYPE=N. */
 static int make_sampling(struct xdpong_config *cfg)
 {
-	static const __u8 v4_errors[] = { 3, 4, 5, 11, 12 };
 	int i, f, t, matched;
 
-	for (i = 0; i < (int)sizeof(v4_errors); i++)
-		cfg->sample[XDPONG_FAM_ICMP - 1][v4_errors[i]] = 1;
-	for (t = 0; t < 128; t++)
-		cfg->sample[XDPONG_FAM_ICMPV6 - 1][t] = 1;
-	cfg->sample[XDPONG_FAM_ICMPV6 - 1][137] = 1;
+	for (t = 0; t < 256; t++) {
+		cfg->sample[XDPONG_FAM_ICMP - 1][t] = xdpong_icmp4_is_error(t);
+		cfg->sample[XDPONG_FAM_ICMPV6 - 1][t] = xdpong_icmp6_is_error(t) ||
+							t == XDPONG_ICMP6_ND_REDIRECT;
+	}
 
 	for (i = 0; i < opts.samples.n; i++) {
 		char name[64], *eq, *end;
