@@ -25,8 +25,6 @@
 #include "maps.h"
 #include "pkt.h"
 
-/* IPv6 extension headers we look through, outer or quoted. */
-#define IPV6_EXT_MAX   4
 
 /* The first 8 bytes of an ICMP error (RFC 792, 1191, 4884). */
 struct icmp_err_hdr {
@@ -70,15 +68,6 @@ struct quoted_ports {
 	__be16 source;
 	__be16 dest;
 };
-
-/* The IPv6 fragment header (RFC 8200 4.5); its offset in 8-byte units. */
-struct ipv6_frag_hdr {
-	__u8 nexthdr;
-	__u8 reserved;
-	__be16 frag_off;
-	__be32 identification;
-};
-#define IPV6_FRAG_OFFSET 0xfff8
 
 /* Ports (TCP, UDP, SCTP, DCCP, UDP-Lite) or ICMP/ICMPv6 id and sequence. */
 static __always_inline void quote_transport(struct xdpong_event *ev, struct msg_info *m,
@@ -143,55 +132,6 @@ static __always_inline void quote_ipv4(const struct xdpong_config *cfg,
 	quote_transport(ev, m, q->protocol, (__u8 *)q + hlen, data_end, qlen - hlen);
 }
 
-/*
- * Walk IPv6 extension headers from @c: hop-by-hop, routing, destination
- * options, fragment, AH. Returns the upper-layer protocol, or -1 if the
- * chain is cut, too long, or this is not a first fragment (*@nonfirst).
- */
-static __always_inline int skip_ipv6_ext(struct hdr_cursor *c, __u8 nexthdr, int *nonfirst)
-{
-	int i;
-
-#pragma unroll
-	for (i = 0; i < IPV6_EXT_MAX; i++) {
-		struct ipv6_opt_hdr *h = c->pos;
-		struct ipv6_frag_hdr *fh = c->pos;
-		__u32 len;
-
-		switch (nexthdr) {
-		case XDPONG_IPV6_EXT_HOPOPTS:
-		case XDPONG_IPV6_EXT_ROUTING:
-		case XDPONG_IPV6_EXT_DSTOPTS:
-			if ((void *)(h + 1) > c->end)
-				return -1;
-			len = (h->hdrlen + 1) * 8;
-			break;
-		case XDPONG_IPV6_EXT_AH:
-			/* RFC 4302: the length in 4-byte units, minus 2 */
-			if ((void *)(h + 1) > c->end)
-				return -1;
-			len = (h->hdrlen + 2) * 4;
-			break;
-		case XDPONG_IPV6_EXT_FRAGMENT:
-			if ((void *)(fh + 1) > c->end)
-				return -1;
-			if (fh->frag_off & bpf_htons(IPV6_FRAG_OFFSET)) {
-				*nonfirst = 1;
-				return -1;
-			}
-			len = sizeof(*fh);
-			break;
-		default:
-			return nexthdr;
-		}
-		if (c->pos + len > c->end)
-			return -1;
-		nexthdr = h->nexthdr;
-		c->pos += len;
-	}
-	return -1;
-}
-
 /* The quoted IPv6 header at @q, @qlen bytes of it quoted. */
 static __always_inline void quote_ipv6(const struct xdpong_config *cfg,
 				       struct xdpong_event *ev, struct msg_info *m,
@@ -245,11 +185,12 @@ static __always_inline int quoted_len(struct msg_info *m, __u8 len_field, int un
 }
 
 /*
- * An IPv4 packet at @l3_off whose protocol is ICMP or IGMP. A global
- * function: the verifier checks it once, apart from the caller's paths,
- * so it re-derives its packet pointers from ctx.
+ * An IPv4 packet at @l3_off whose protocol is ICMP or IGMP, its message at
+ * @l4_off, as the parser found them. A global function: the verifier checks
+ * it once, apart from the caller's paths, so it re-derives its packet
+ * pointers from ctx and the offsets.
  */
-__noinline int classify_ipv4(struct xdp_md *ctx, __u32 l3_off, __u32 frame_len,
+__noinline int classify_ipv4(struct xdp_md *ctx, __u32 l3_off, __u32 l4_off,
 			     struct msg_info *m, const struct xdpong_config *cfg)
 {
 	void *data = (void *)(long)ctx->data;
@@ -259,15 +200,15 @@ __noinline int classify_ipv4(struct xdp_md *ctx, __u32 l3_off, __u32 frame_len,
 	struct iphdr *iph;
 	int reserved, body, proto;
 
-	if (!m || !cfg || l3_off > MAX_L3_OFF)
+	if (!m || !cfg || l3_off > MAX_L3_OFF || l4_off > MAX_L3_OFF + 60)
 		return 0;
 	iph = data + l3_off;
-	if ((void *)(iph + 1) > data_end || iph->ihl < 5)
+	if ((void *)(iph + 1) > data_end)
 		return 0;
 	/* Only the first fragment carries the message header. */
 	if (iph->frag_off & bpf_htons(IP_OFFSET))
 		return 0;
-	icmp = (void *)iph + iph->ihl * 4;
+	icmp = data + l4_off;
 	/* type and code (for IGMP: type and max response time) */
 	if ((void *)&icmp->checksum > data_end)
 		return 0;
@@ -304,35 +245,30 @@ __noinline int classify_ipv4(struct xdp_md *ctx, __u32 l3_off, __u32 frame_len,
 		quote_ipv4(cfg, ev, m, (struct iphdr *)(icmp + 1), data_end, body);
 	}
 	if (reserved)
-		event_end(ctx, ev, m, frame_len);
+		event_end(ctx, ev, m);
 	return 0;
 }
 
-/* An IPv6 packet at @l3_off; a global function, as classify_ipv4(). @cfg is
- * the caller's: one config lookup per packet. */
-__noinline int classify_ipv6(struct xdp_md *ctx, __u32 l3_off, __u32 frame_len,
+/* An IPv6 packet at @l3_off with ICMPv6 at @l4_off; a global function, as
+ * classify_ipv4(). @cfg is the caller's: one config lookup per packet. */
+__noinline int classify_ipv6(struct xdp_md *ctx, __u32 l3_off, __u32 l4_off,
 			     struct msg_info *m, const struct xdpong_config *cfg)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct icmp6_err_hdr *icmp;
 	struct nd_redirect *redir;
-	struct hdr_cursor c;
 	struct xdpong_event *ev;
 	struct ipv6hdr *ip6h;
-	int proto, nonfirst = 0, reserved, body;
+	int reserved, body;
 
-	if (!m || l3_off > MAX_L3_OFF)
+	/* The extension headers the parser walked: at most IPV6_EXT_MAX. */
+	if (!m || l3_off > MAX_L3_OFF || l4_off > MAX_L4_OFF)
 		return 0;
 	ip6h = data + l3_off;
 	if ((void *)(ip6h + 1) > data_end)
 		return 0;
-	c.pos = ip6h + 1;
-	c.end = data_end;
-	proto = skip_ipv6_ext(&c, ip6h->nexthdr, &nonfirst);
-	if (proto != IPPROTO_ICMPV6)
-		return 0;
-	icmp = c.pos;
+	icmp = data + l4_off;
 	if ((void *)&icmp->checksum > data_end || !cfg)
 		return 0;
 	m->key.family = XDPONG_FAM_ICMPV6;
@@ -375,7 +311,7 @@ __noinline int classify_ipv6(struct xdp_md *ctx, __u32 l3_off, __u32 frame_len,
 		}
 	}
 	if (reserved)
-		event_end(ctx, ev, m, frame_len);
+		event_end(ctx, ev, m);
 	return 0;
 }
 

@@ -40,7 +40,7 @@ static __always_inline enum xdpong_reason check_macs(const struct ethhdr *eth,
 		return XDPONG_R_MAC_OTHER;
 	if ((s[0] & 1) || !(s[0] | s[1] | s[2] | s[3] | s[4] | s[5]))
 		return XDPONG_R_SRC_MAC_INVALID;
-	return XDPONG_R_REPLIED;
+	return GO_ON;
 }
 
 /* This CPU's address cache, emptied if the address or neighbour maps
@@ -61,8 +61,10 @@ static __always_inline struct xdpong_addr_cache *addr_cache(const struct xdpong_
 	return c;
 }
 
-/* Where a reply goes: the next hop's MAC if known, else the request's source. */
+/* Where a reply goes: the next hop's MAC if known, else the request's
+ * source; and the source's rate-limit key (IPv4 /32, IPv6 /64). */
 struct reply_to {
+	struct xdpong_addr_key rate_key; /* first: v4_mapped() writes it by words */
 	__u8 mac[6];
 	__u8 mac_ok;
 };
@@ -99,13 +101,13 @@ static __always_inline enum xdpong_reason check_ipv4_addrs(const struct iphdr *i
 	if (c && c->src_ok && c->src == iph->saddr && c->src_ifindex == dev->ifindex) {
 		__builtin_memcpy(to->mac, c->src_mac, 6);
 		to->mac_ok = c->src_mac_ok;
-		return XDPONG_R_REPLIED;
+		return GO_ON;
 	}
 	if (lookup_v4(cfg, iph->saddr))
 		return XDPONG_R_SRC_INVALID;
 	v4_mapped(src16, iph->saddr);
 	r = route_back(cfg, dev, src16, 1, 0, to->mac, &to->mac_ok);
-	if (r != XDPONG_R_REPLIED)
+	if (r != GO_ON)
 		return r;
 	if (c) {
 		c->src = iph->saddr;
@@ -114,7 +116,7 @@ static __always_inline enum xdpong_reason check_ipv4_addrs(const struct iphdr *i
 		c->src_mac_ok = to->mac_ok;
 		c->src_ok = 1;
 	}
-	return XDPONG_R_REPLIED;
+	return GO_ON;
 }
 
 static __always_inline int same_in6(const __u8 *a, const struct in6_addr *b)
@@ -160,14 +162,14 @@ static __always_inline enum xdpong_reason check_ipv6_addrs(const struct ipv6hdr 
 	if (c && c->src6_ok && c->src6_ifindex == dev->ifindex && same_in6(c->src6, &ip6h->saddr)) {
 		__builtin_memcpy(to->mac, c->src6_mac, 6);
 		to->mac_ok = c->src6_mac_ok;
-		return XDPONG_R_REPLIED;
+		return GO_ON;
 	}
 	/* Every address of the host, link-local ones too, is under 0. */
 	if (lookup_v6(cfg, &ip6h->saddr, 0))
 		return XDPONG_R_SRC_INVALID;
 	r = route_back(cfg, dev, ip6h->saddr.s6_addr, 0, ipv6_is_linklocal(&ip6h->saddr),
 		       to->mac, &to->mac_ok);
-	if (r != XDPONG_R_REPLIED)
+	if (r != GO_ON)
 		return r;
 	if (c) {
 		__builtin_memcpy(c->src6, &ip6h->saddr, 16);
@@ -176,7 +178,7 @@ static __always_inline enum xdpong_reason check_ipv6_addrs(const struct ipv6hdr 
 		c->src6_mac_ok = to->mac_ok;
 		c->src6_ok = 1;
 	}
-	return XDPONG_R_REPLIED;
+	return GO_ON;
 }
 
 /* From our MAC (the request's destination) to the next hop's, as the

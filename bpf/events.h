@@ -70,8 +70,9 @@ static __always_inline struct xdpong_event *event_begin(const struct xdpong_conf
 
 /* Finish the event: metadata and the frame's first bytes, then submit. */
 static __always_inline void event_end(struct xdp_md *ctx, struct xdpong_event *ev,
-				      const struct msg_info *m, __u32 frame_len)
+				      const struct msg_info *m)
 {
+	__u32 frame_len = bpf_xdp_get_buff_len(ctx);
 	__u64 cap = frame_len < XDPONG_EVENT_SNAPLEN ? frame_len : XDPONG_EVENT_SNAPLEN;
 
 	ev->ts_ns = bpf_ktime_get_ns();

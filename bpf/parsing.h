@@ -133,4 +133,67 @@ static __always_inline int parse_icmp_echo(struct hdr_cursor *c, struct icmp_ech
 	return icmp->type;
 }
 
+/* IPv6 extension headers we look through, outer or quoted, and so the
+ * deepest transport offset: each is at most 2048 bytes (RFC 8200 4.3). */
+#define IPV6_EXT_MAX   4
+#define MAX_L4_OFF     (MAX_L3_OFF + 40 + IPV6_EXT_MAX * 2048)
+
+/* The IPv6 fragment header (RFC 8200 4.5); its offset in 8-byte units. */
+struct ipv6_frag_hdr {
+	__u8 nexthdr;
+	__u8 reserved;
+	__be16 frag_off;
+	__be32 identification;
+};
+#define IPV6_FRAG_OFFSET 0xfff8
+
+/*
+ * Walk IPv6 extension headers from @c: hop-by-hop, routing, destination
+ * options, fragment, AH. Returns the upper-layer protocol, or -1 if the
+ * chain is cut, too long, or this is not a first fragment (*@nonfirst).
+ */
+static __always_inline int skip_ipv6_ext(struct hdr_cursor *c, __u8 nexthdr, int *nonfirst)
+{
+	int i;
+
+#pragma unroll
+	for (i = 0; i < IPV6_EXT_MAX; i++) {
+		struct ipv6_opt_hdr *h = c->pos;
+		struct ipv6_frag_hdr *fh = c->pos;
+		__u32 len;
+
+		switch (nexthdr) {
+		case XDPONG_IPV6_EXT_HOPOPTS:
+		case XDPONG_IPV6_EXT_ROUTING:
+		case XDPONG_IPV6_EXT_DSTOPTS:
+			if ((void *)(h + 1) > c->end)
+				return -1;
+			len = (h->hdrlen + 1) * 8;
+			break;
+		case XDPONG_IPV6_EXT_AH:
+			/* RFC 4302: the length in 4-byte units, minus 2 */
+			if ((void *)(h + 1) > c->end)
+				return -1;
+			len = (h->hdrlen + 2) * 4;
+			break;
+		case XDPONG_IPV6_EXT_FRAGMENT:
+			if ((void *)(fh + 1) > c->end)
+				return -1;
+			if (fh->frag_off & bpf_htons(IPV6_FRAG_OFFSET)) {
+				*nonfirst = 1;
+				return -1;
+			}
+			len = sizeof(*fh);
+			break;
+		default:
+			return nexthdr;
+		}
+		if (c->pos + len > c->end)
+			return -1;
+		nexthdr = h->nexthdr;
+		c->pos += len;
+	}
+	return -1;
+}
+
 #endif /* XDPONG_PARSING_H */

@@ -10,6 +10,8 @@
 
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include "xdpong.h"
 
 /* We look through at most this many VLAN tags (802.1Q, 802.1ad). */
@@ -38,6 +40,14 @@ struct vlan_tags {
 	__u32 n;
 };
 
+/*
+ * What a check returns when it has no objection. Not a reason: no packet is
+ * ever counted under it, so "answer it" (XDPONG_R_REPLIED) and "go on" can't
+ * be mistaken for each other.
+ */
+#define GO_ON ((enum xdpong_reason)XDPONG_R_MAX)
+
+/* One packet, parsed once: each header's place, for every stage after. */
 struct pkt {
 	struct xdp_md *ctx;
 	struct hdr_cursor c;
@@ -45,6 +55,12 @@ struct pkt {
 	struct vlan_tags vlans;
 	__u32 frame_len;            /* linear area + fragments */
 	__u32 l3_off;               /* offset of the IP header */
+	__u32 l4_off;               /* offset of the transport header */
+	int l4_proto;               /* its protocol; -1: an IPv6 chain we can't walk */
+	__u8 family;                /* 4 or 6 */
+	__u8 ip6_first_nexthdr;     /* IPv6: the fixed header's next header */
+	struct iphdr *iph;          /* family 4 */
+	struct ipv6hdr *ip6h;       /* family 6 */
 	struct msg_info msg;
 };
 

@@ -51,7 +51,7 @@ static __always_inline enum xdpong_reason route_back(const struct xdpong_config 
 	*mac_ok = n != NULL;
 	if (n)
 		__builtin_memcpy(mac, n->mac, 6);
-	return XDPONG_R_REPLIED;
+	return GO_ON;
 }
 
 #endif /* XDPONG_ROUTE_H */

@@ -48,7 +48,7 @@ static __always_inline enum xdpong_reason receiving_dev(const struct pkt *p,
 	}
 	if (dev->flags & XDPONG_L3_NO_ANSWER)
 		return XDPONG_R_DEV_NO_ANSWER;
-	return XDPONG_R_REPLIED;
+	return GO_ON;
 }
 
 #endif /* XDPONG_RXDEV_H */

@@ -33,9 +33,6 @@ struct {
 	__uint(XDP_PASS, 1);
 } XDP_RUN_CONFIG(XDPONG_PROG);
 
-/* A check helper returns CHECK_OK to go on, or the reason to pass. */
-#define CHECK_OK XDPONG_R_REPLIED
-
 /*
  * Checks common to both families once the IP layer has said "echo request":
  * would the kernel answer at all, and on which device does it take the
@@ -55,13 +52,115 @@ static __always_inline enum xdpong_reason echo_preflight(struct pkt *p, __u32 ig
 	if (cfg->flags & ignore_flag)
 		return XDPONG_R_ECHO_IGNORED;
 	r = check_macs(p->eth, cfg);
-	if (r != CHECK_OK)
+	if (r != GO_ON)
 		return r;
 	/* With ip rules, where the kernel sends a reply depends on more than
 	 * XDPONG_MAP_ROUTES tells (route.h). */
 	if (cfg->flags & XDPONG_F_POLICY_ROUTING)
 		return XDPONG_R_POLICY_ROUTING;
 	return receiving_dev(p, cfg, dev);
+}
+
+/* An echo request of ours, with ICMP type and code checked: the echo header. */
+static __always_inline enum xdpong_reason echo_header(struct pkt *p, __u8 request_type,
+						      struct icmp_echo_hdr **icmp)
+{
+	int type = parse_icmp_echo(&p->c, icmp);
+
+	if (type < 0)
+		return -type;
+	if (type != request_type)
+		return XDPONG_R_NOT_ECHO;
+	if ((*icmp)->code)
+		return XDPONG_R_BAD_CODE;
+	return GO_ON;
+}
+
+/* IPv4: would the kernel answer this request? *@ip_len: its total length. */
+static __always_inline enum xdpong_reason check_echo_v4(struct pkt *p,
+							const struct xdpong_config *cfg,
+							struct xdpong_l3dev *dev,
+							struct reply_to *to, __u32 *ip_len)
+{
+	struct iphdr *iph = p->iph;
+	struct icmp_echo_hdr *icmp;
+	enum xdpong_reason r;
+	__u32 sum;
+
+	if (p->l4_proto != IPPROTO_ICMP)
+		return XDPONG_R_NOT_ICMP;
+	if (iph->frag_off & bpf_htons(IP_MF | IP_OFFSET))
+		return XDPONG_R_FRAGMENT;
+	if (iph->ihl != 5)
+		return XDPONG_R_IP_OPTIONS;
+	*ip_len = bpf_ntohs(iph->tot_len);
+	if (*ip_len < sizeof(*iph))
+		return XDPONG_R_BAD_IP_HEADER;
+	if (*ip_len < sizeof(*iph) + sizeof(*icmp) || p->l3_off + *ip_len > p->frame_len)
+		return XDPONG_R_TRUNCATED;
+	r = echo_header(p, XDPONG_ICMP_ECHO_REQUEST, &icmp);
+	if (r != GO_ON)
+		return r;
+	r = echo_preflight(p, XDPONG_F_IGNORE_V4, cfg, dev);
+	if (r != GO_ON)
+		return r;
+	r = check_ipv4_addrs(iph, cfg, dev, to);
+	if (r != GO_ON)
+		return r;
+	if (!csum_ipv4_hdr_ok(iph))
+		return XDPONG_R_BAD_IP_CSUM;
+	if (csum_packet(p->ctx, p->l4_off, *ip_len - sizeof(*iph), 0, &sum) ||
+	    csum_fold(sum) != 0xffff)
+		return XDPONG_R_BAD_ICMP_CSUM;
+	v4_mapped(to->rate_key.addr, iph->saddr);
+	return GO_ON;
+}
+
+/* IPv6: would the kernel answer this request? *@ip_len: 40 + payload length. */
+static __always_inline enum xdpong_reason check_echo_v6(struct pkt *p,
+							const struct xdpong_config *cfg,
+							struct xdpong_l3dev *dev,
+							struct reply_to *to, __u32 *ip_len)
+{
+	struct ipv6hdr *ip6h = p->ip6h;
+	struct icmp_echo_hdr *icmp;
+	enum xdpong_reason r;
+	__u32 plen, sum;
+
+	if (p->ip6_first_nexthdr == IPPROTO_FRAGMENT)
+		return XDPONG_R_FRAGMENT;
+	if (xdpong_ipv6_is_ext_header(p->ip6_first_nexthdr))
+		return XDPONG_R_EXT_HEADER;
+	if (p->l4_proto != IPPROTO_ICMPV6)
+		return XDPONG_R_NOT_ICMP;
+	plen = bpf_ntohs(ip6h->payload_len);
+	/* A zero payload length means a jumbogram, which needs a hop-by-hop header. */
+	if (plen == 0)
+		return XDPONG_R_BAD_IP_HEADER;
+	if (plen < sizeof(*icmp) || p->l3_off + sizeof(*ip6h) + plen > p->frame_len)
+		return XDPONG_R_TRUNCATED;
+	*ip_len = sizeof(*ip6h) + plen;
+	r = echo_header(p, XDPONG_ICMP6_ECHO_REQUEST, &icmp);
+	if (r != GO_ON)
+		return r;
+	r = echo_preflight(p, XDPONG_F_IGNORE_V6, cfg, dev);
+	if (r != GO_ON)
+		return r;
+	if (dev->flags & XDPONG_L3_NO_IPV6)
+		return XDPONG_R_IPV6_DISABLED;
+	r = check_ipv6_addrs(ip6h, cfg, dev, to);
+	if (r != GO_ON)
+		return r;
+	/* Pseudo-header (RFC 8200 8.1): addresses, upper-layer length, next header. */
+	sum = bpf_csum_diff(NULL, 0, (void *)&ip6h->saddr, 2 * sizeof(struct in6_addr), 0);
+	sum = csum_add32(sum, bpf_htonl(plen));
+	sum = csum_add32(sum, bpf_htonl(IPPROTO_ICMPV6));
+	if (csum_packet(p->ctx, p->l4_off, plen, sum, &sum) || csum_fold(sum) != 0xffff)
+		return XDPONG_R_BAD_ICMP_CSUM;
+	/* Rate limits per /64. */
+	__builtin_memcpy(to->rate_key.addr, &ip6h->saddr, 8);
+	__builtin_memset(to->rate_key.addr + 8, 0, 8);
+	return GO_ON;
 }
 
 /*
@@ -95,137 +194,73 @@ static __always_inline int trim_and_reload(struct pkt *p, __u32 ip_len, __u32 l3
 	return 0;
 }
 
-static __always_inline enum xdpong_reason handle_ipv4(struct pkt *p)
+/*
+ * The request passed every check: spend a rate-limit token (last, so that
+ * only a request we would answer spends one), then turn it into its reply.
+ */
+static __always_inline enum xdpong_reason answer_echo(struct pkt *p,
+						      const struct xdpong_config *cfg,
+						      const struct reply_to *to, __u32 ip_len)
 {
-	const struct xdpong_config *cfg = NULL;
-	struct xdpong_l3dev dev;
-	struct reply_to to;
-	struct xdpong_addr_key src;
 	struct icmp_echo_hdr *icmp;
-	struct iphdr *iph;
-	enum xdpong_reason r;
-	__u32 tot_len, icmp_len, sum;
 	void *l3;
-	int proto;
 
-	proto = parse_iphdr(&p->c, &iph);
-	if (proto < 0)
-		return -proto;
-	if (proto != IPPROTO_ICMP && proto != IPPROTO_IGMP)
-		return XDPONG_R_NOT_ICMP;
-	/* The one config lookup of the packet. */
-	cfg = get_config();
-	classify_ipv4(p->ctx, p->l3_off, p->frame_len, &p->msg, cfg);
-	if (proto != IPPROTO_ICMP)
-		return XDPONG_R_NOT_ICMP;
-	if (iph->frag_off & bpf_htons(IP_MF | IP_OFFSET))
-		return XDPONG_R_FRAGMENT;
-	if (iph->ihl != 5)
-		return XDPONG_R_IP_OPTIONS;
-
-	tot_len = bpf_ntohs(iph->tot_len);
-	if (tot_len < sizeof(*iph))
-		return XDPONG_R_BAD_IP_HEADER;
-	if (tot_len < sizeof(*iph) + sizeof(*icmp) || p->l3_off + tot_len > p->frame_len)
-		return XDPONG_R_TRUNCATED;
-	proto = parse_icmp_echo(&p->c, &icmp);
-	if (proto < 0)
-		return -proto;
-	if (proto != XDPONG_ICMP_ECHO_REQUEST)
-		return XDPONG_R_NOT_ECHO;
-	if (icmp->code)
-		return XDPONG_R_BAD_CODE;
-
-	r = echo_preflight(p, XDPONG_F_IGNORE_V4, cfg, &dev);
-	if (r != CHECK_OK)
-		return r;
-	r = check_ipv4_addrs(iph, cfg, &dev, &to);
-	if (r != CHECK_OK)
-		return r;
-	if (!csum_ipv4_hdr_ok(iph))
-		return XDPONG_R_BAD_IP_CSUM;
-	icmp_len = tot_len - sizeof(*iph);
-	if (csum_packet(p->ctx, p->l3_off + sizeof(*iph), icmp_len, 0, &sum) ||
-	    csum_fold(sum) != 0xffff)
-		return XDPONG_R_BAD_ICMP_CSUM;
-	/* Last: only a request we would answer spends a token. */
-	v4_mapped(src.addr, iph->saddr);
-	if (!rate_admit(cfg, &src))
+	if (!rate_admit(cfg, &to->rate_key))
 		return over_limit(cfg);
-
-	if (trim_and_reload(p, tot_len, sizeof(*iph), &l3, &icmp))
-		return XDPONG_R_TRIM_FAILED;
-	reply_vlan_tags(p->ctx, p->vlans.n);
-	build_reply_v4(p->eth, l3, icmp, cfg->ttl, &to);
+	/* The IP header's length as a constant in each branch: the verifier
+	 * bounds the reloaded pointers by it. */
+	if (p->family == 4) {
+		if (trim_and_reload(p, ip_len, sizeof(struct iphdr), &l3, &icmp))
+			return XDPONG_R_TRIM_FAILED;
+		reply_vlan_tags(p->ctx, p->vlans.n);
+		build_reply_v4(p->eth, l3, icmp, cfg->ttl, to);
+	} else {
+		if (trim_and_reload(p, ip_len, sizeof(struct ipv6hdr), &l3, &icmp))
+			return XDPONG_R_TRIM_FAILED;
+		reply_vlan_tags(p->ctx, p->vlans.n);
+		build_reply_v6(p->eth, l3, icmp, cfg->hop_limit, to);
+	}
 	return XDPONG_R_REPLIED;
 }
 
-static __always_inline enum xdpong_reason handle_ipv6(struct pkt *p)
+/* The IP layer, parsed once: its header, the transport and where it starts. */
+static __always_inline enum xdpong_reason parse_ip(struct pkt *p, __be16 ethertype)
 {
-	const struct xdpong_config *cfg = NULL;
-	struct xdpong_l3dev dev;
-	struct reply_to to;
-	struct xdpong_addr_key src;
-	struct icmp_echo_hdr *icmp;
-	struct ipv6hdr *ip6h;
-	enum xdpong_reason r;
-	__u32 plen, sum;
-	void *l3;
-	int nexthdr;
+	void *data = (void *)(long)p->ctx->data;
+	int proto, nonfirst = 0;
 
-	nexthdr = parse_ip6hdr(&p->c, &ip6h);
-	if (nexthdr < 0)
-		return -nexthdr;
-	/* The one config lookup of the packet. */
-	cfg = get_config();
-	classify_ipv6(p->ctx, p->l3_off, p->frame_len, &p->msg, cfg);
-	if (nexthdr == IPPROTO_FRAGMENT)
-		return XDPONG_R_FRAGMENT;
-	if (xdpong_ipv6_is_ext_header(nexthdr))
-		return XDPONG_R_EXT_HEADER;
-	if (nexthdr != IPPROTO_ICMPV6)
-		return XDPONG_R_NOT_ICMP;
+	if (ethertype == bpf_htons(ETH_P_IP)) {
+		p->family = 4;
+		proto = parse_iphdr(&p->c, &p->iph);
+	} else if (ethertype == bpf_htons(ETH_P_IPV6)) {
+		p->family = 6;
+		proto = parse_ip6hdr(&p->c, &p->ip6h);
+		if (proto >= 0) {
+			struct hdr_cursor ext = p->c;
 
-	plen = bpf_ntohs(ip6h->payload_len);
-	/* A zero payload length means a jumbogram, which needs a hop-by-hop header. */
-	if (plen == 0)
-		return XDPONG_R_BAD_IP_HEADER;
-	if (plen < sizeof(*icmp) || p->l3_off + sizeof(*ip6h) + plen > p->frame_len)
-		return XDPONG_R_TRUNCATED;
-	nexthdr = parse_icmp_echo(&p->c, &icmp);
-	if (nexthdr < 0)
-		return -nexthdr;
-	if (nexthdr != XDPONG_ICMP6_ECHO_REQUEST)
-		return XDPONG_R_NOT_ECHO;
-	if (icmp->code)
-		return XDPONG_R_BAD_CODE;
+			p->ip6_first_nexthdr = proto;
+			proto = skip_ipv6_ext(&ext, proto, &nonfirst);
+			/* The echo path reads no further than an extension header. */
+			if (proto >= 0)
+				p->c = ext;
+		}
+	} else {
+		return XDPONG_R_NON_IP;
+	}
+	if (proto < -1)
+		return -proto;
+	p->l4_proto = proto;
+	p->l4_off = p->c.pos - data;
+	return GO_ON;
+}
 
-	r = echo_preflight(p, XDPONG_F_IGNORE_V6, cfg, &dev);
-	if (r != CHECK_OK)
-		return r;
-	if (dev.flags & XDPONG_L3_NO_IPV6)
-		return XDPONG_R_IPV6_DISABLED;
-	r = check_ipv6_addrs(ip6h, cfg, &dev, &to);
-	if (r != CHECK_OK)
-		return r;
-	/* Pseudo-header (RFC 8200 8.1): addresses, upper-layer length, next header. */
-	sum = bpf_csum_diff(NULL, 0, (void *)&ip6h->saddr, 2 * sizeof(struct in6_addr), 0);
-	sum = csum_add32(sum, bpf_htonl(plen));
-	sum = csum_add32(sum, bpf_htonl(IPPROTO_ICMPV6));
-	if (csum_packet(p->ctx, p->l3_off + sizeof(*ip6h), plen, sum, &sum) ||
-	    csum_fold(sum) != 0xffff)
-		return XDPONG_R_BAD_ICMP_CSUM;
-	/* Last: only a request we would answer spends a token; per /64. */
-	__builtin_memcpy(src.addr, &ip6h->saddr, 8);
-	__builtin_memset(src.addr + 8, 0, 8);
-	if (!rate_admit(cfg, &src))
-		return over_limit(cfg);
-
-	if (trim_and_reload(p, sizeof(*ip6h) + plen, sizeof(*ip6h), &l3, &icmp))
-		return XDPONG_R_TRIM_FAILED;
-	reply_vlan_tags(p->ctx, p->vlans.n);
-	build_reply_v6(p->eth, l3, icmp, cfg->hop_limit, &to);
-	return XDPONG_R_REPLIED;
+/* ICMP, ICMPv6 and IGMP messages: classify them, once (classify.h). */
+static __always_inline void classify(struct pkt *p, const struct xdpong_config *cfg)
+{
+	if (p->family == 4 && (p->l4_proto == IPPROTO_ICMP || p->l4_proto == IPPROTO_IGMP))
+		classify_ipv4(p->ctx, p->l3_off, p->l4_off, &p->msg, cfg);
+	else if (p->family == 6 && p->l4_proto == IPPROTO_ICMPV6)
+		classify_ipv6(p->ctx, p->l3_off, p->l4_off, &p->msg, cfg);
 }
 
 SEC("xdp.frags")
@@ -237,20 +272,46 @@ int XDPONG_PROG(struct xdp_md *ctx)
 		.c.end = (void *)(long)ctx->data_end,
 		.frame_len = bpf_xdp_get_buff_len(ctx),
 	};
+	const struct xdpong_config *cfg;
 	enum xdpong_reason reason;
-	int proto;
+	struct xdpong_l3dev dev;
+	struct reply_to to;
+	__u32 ip_len = 0;
+	int ethertype;
 
-	proto = parse_ethhdr(&p.c, &p.eth, &p.vlans);
+	/* 1. Parse: Ethernet, VLAN tags, IP, IPv6 extension headers. */
+	ethertype = parse_ethhdr(&p.c, &p.eth, &p.vlans);
+	if (ethertype < 0) {
+		reason = -ethertype;
+		goto out;
+	}
 	p.l3_off = p.c.pos - (void *)(long)ctx->data;
-	if (proto < 0)
-		reason = -proto;
-	else if (proto == bpf_htons(ETH_P_IP))
-		reason = handle_ipv4(&p);
-	else if (proto == bpf_htons(ETH_P_IPV6))
-		reason = handle_ipv6(&p);
+	reason = parse_ip(&p, ethertype);
+	if (reason != GO_ON)
+		goto out;
+	if (p.l4_proto != IPPROTO_ICMP && p.l4_proto != IPPROTO_ICMPV6 &&
+	    p.l4_proto != IPPROTO_IGMP && !(p.family == 6 && p.l4_proto < 0)) {
+		reason = XDPONG_R_NOT_ICMP;
+		goto out;
+	}
+
+	/* 2. Classify the message (the one config lookup of the packet). */
+	cfg = get_config();
+	classify(&p, cfg);
+
+	/* 3. Would the kernel answer it? Then answer it. (Which header the
+	 * parse found says the family: the verifier follows a pointer's being
+	 * set where it would lose a byte's value.) */
+	if (p.iph)
+		reason = check_echo_v4(&p, cfg, &dev, &to, &ip_len);
+	else if (p.ip6h)
+		reason = check_echo_v6(&p, cfg, &dev, &to, &ip_len);
 	else
 		reason = XDPONG_R_NON_IP;
-
+	if (reason == GO_ON)
+		reason = answer_echo(&p, cfg, &to, ip_len);
+out:
+	/* 4. Count it, at the one exit. */
 	return record(reason, &p.msg, p.frame_len);
 }
 

@@ -76,7 +76,12 @@ static struct frame_spec echo(int family, int payload)
 
 static void setup_xdpong(void)
 {
-	struct xdpong_config cfg = { .ttl = 64, .hop_limit = 64 };
+	struct xdpong_config cfg = { .ttl = 64, .hop_limit = 64, .dev = { .ifindex = 1 } };
+	/* Default routes back by test_run's interface (lo), as a server has. */
+	struct xdpong_route_key r4 = { .prefixlen = XDPONG_ROUTE_KEY_BITS + 96, .family = 4,
+				       .a.addr = { [10] = 0xff, [11] = 0xff } };
+	struct xdpong_route_key r6 = { .prefixlen = XDPONG_ROUTE_KEY_BITS, .family = 6 };
+	struct xdpong_route via_lo = { .ifindex = 1 };
 	struct xdpong_local_key k4 = { .a.addr = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 1 } };
 	struct xdpong_local_key k6 = { .a.addr = { 0x20, 0x01, 0, 2, [15] = 1 } };
 	struct xdpong_addr_val v = {};
@@ -89,7 +94,9 @@ static void setup_xdpong(void)
 	/* Events off: the micro bench measures the packet path, not the ring. */
 	if (bpf_map_update_elem(bpf_map__fd(xp->maps.xdpong_config), &zero, &cfg, 0) ||
 	    bpf_map_update_elem(bpf_map__fd(xp->maps.xdpong_addrs), &k4, &v, 0) ||
-	    bpf_map_update_elem(bpf_map__fd(xp->maps.xdpong_addrs), &k6, &v, 0))
+	    bpf_map_update_elem(bpf_map__fd(xp->maps.xdpong_addrs), &k6, &v, 0) ||
+	    bpf_map_update_elem(bpf_map__fd(xp->maps.xdpong_routes), &r4, &via_lo, 0) ||
+	    bpf_map_update_elem(bpf_map__fd(xp->maps.xdpong_routes), &r6, &via_lo, 0))
 		die("fill xdpong's maps");
 }
 
