@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * metrics.c: every attached interface's counters in the Prometheus text
+ * exposition format 0.0.4, for `xdpong serve` (over HTTP, or as a file for
+ * node_exporter's textfile collector).
+ *
+ * One snapshot of every interface is read first, then written family by
+ * family, as the format wants each metric's samples together. Label values
+ * are escaped: an interface name can hold any byte but '/', ':' and
+ * whitespace, and one bad name must not cost the others their metrics.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "metrics.h"
+
+/* One interface xdpong is attached to, as read for one scrape. */
+struct iface {
+	char name[IF_NAMESIZE];
+	bool readable;        /* its counters were read into t */
+	struct totals t;
+};
+
+struct snapshot {
+	struct iface *ifs;
+	size_t n;
+};
+
+/* Length of the valid UTF-8 sequence at s (1 to 4), or 0 if it isn't one:
+ * no overlong forms, no surrogates, nothing above U+10FFFF (RFC 3629). */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n, i;
+	unsigned int cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) /* also stops at the terminating 0 */
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/*
+ * A label value between double quotes. The format escapes backslash, double
+ * quote and newline, and is UTF-8: a byte that isn't UTF-8 is written as the
+ * four characters \xNN (the backslash escaped, so "\\xff" on the wire).
+ */
+static void put_label_value(FILE *f, const char *value)
+{
+	const unsigned char *s = (const unsigned char *)value;
+	size_t n;
+
+	fputc('"', f);
+	while (*s) {
+		n = utf8_len(s);
+		if (!n) {
+			fprintf(f, "\\\\x%02x", *s++);
+		} else if (*s == '\\' || *s == '"') {
+			fputc('\\', f);
+			fputc(*s++, f);
+		} else if (*s == '\n') {
+			fputs("\\n", f);
+			s++;
+		} else {
+			fwrite(s, 1, n, f);
+			s += n;
+		}
+	}
+	fputc('"', f);
+}
+
+/* name{label="value",...} v: the labels as name, value pairs up to a NULL. */
+static void sample(FILE *f, const char *name, unsigned long long v, ...)
+{
+	const char *label, *sep = "{";
+	va_list ap;
+
+	fputs(name, f);
+	va_start(ap, v);
+	while ((label = va_arg(ap, const char *))) {
+		fprintf(f, "%s%s=", sep, label);
+		put_label_value(f, va_arg(ap, const char *));
+		sep = ",";
+	}
+	va_end(ap);
+	fprintf(f, "%s %llu\n", *sep == ',' ? "}" : "", v);
+}
+
+static const char *const err_family[2] = { "icmp", "icmpv6" };
+
+static void write_up(FILE *f, const struct iface *i)
+{
+	sample(f, "xdpong_up", i->readable, "ifname", i->name, NULL);
+}
+
+static void write_packets(FILE *f, const struct iface *i)
+{
+	int a;
+
+	for (a = 0; a < XDPONG_ACT_MAX; a++)
+		sample(f, "xdpong_packets_total", i->t.action[a].packets,
+		       "ifname", i->name, "action", action_name(a), NULL);
+}
+
+static void write_bytes(FILE *f, const struct iface *i)
+{
+	int a;
+
+	for (a = 0; a < XDPONG_ACT_MAX; a++)
+		sample(f, "xdpong_bytes_total", i->t.action[a].bytes,
+		       "ifname", i->name, "action", action_name(a), NULL);
+}
+
+static void write_reasons(FILE *f, const struct iface *i)
+{
+	int r;
+
+	for (r = 0; r < XDPONG_R_MAX; r++)
+		sample(f, "xdpong_reason_packets_total", i->t.reason[r].packets,
+		       "ifname", i->name, "reason", reason_name(r), NULL);
+}
+
+static void write_messages(FILE *f, const struct iface *i)
+{
+	char type[4], code[4], name[96];
+	size_t k;
+
+	for (k = 0; k < i->t.n_msgs; k++) {
+		const struct msg_count *m = &i->t.msgs[k];
+
+		snprintf(type, sizeof(type), "%u", m->key.type);
+		snprintf(code, sizeof(code), "%u", m->key.code);
+		sample(f, "xdpong_messages_total", m->c.packets, "ifname", i->name,
+		       "family", family_name(m->key.family), "type", type, "code", code,
+		       "name", msg_name(m->key.family, m->key.type, m->key.code, name, sizeof(name)),
+		       NULL);
+	}
+}
+
+static void write_errors(FILE *f, const struct iface *i)
+{
+	int e;
+
+	for (e = 0; e < 2; e++) {
+#define ERR_KIND_(field, desc) \
+		sample(f, "xdpong_errors_total", i->t.err[e].field, "ifname", i->name, \
+		       "family", err_family[e], "kind", #field, NULL);
+		ERR_FIELDS(ERR_KIND_)
+#undef ERR_KIND_
+	}
+}
+
+static void write_mtu(FILE *f, const struct iface *i)
+{
+	char name[32];
+	int e, b;
+
+	for (e = 0; e < 2; e++)
+		for (b = 0; b < XDPONG_MTU_NBUCKETS; b++)
+			sample(f, "xdpong_reported_mtu_total", i->t.err[e].mtu[b], "ifname", i->name,
+			       "family", err_family[e], "mtu", mtu_bucket_name(b, name, sizeof(name)),
+			       NULL);
+}
+
+static void write_events(FILE *f, const struct iface *i)
+{
+#define EVENT_OUTCOME_(field, desc) \
+	sample(f, "xdpong_events_total", i->t.events.field, "ifname", i->name, \
+	       "outcome", #field, NULL);
+	EVENT_FIELDS(EVENT_OUTCOME_)
+#undef EVENT_OUTCOME_
+}
+
+/* Each metric family: its name, type, help, and one interface's samples. */
+static const struct family {
+	const char *name, *type, *help;
+	void (*write)(FILE *f, const struct iface *i);
+	bool unreadable_too; /* also for an interface whose counters couldn't be read */
+} families[] = {
+	{ "xdpong_up", "gauge",
+	  "1 for each interface xdpong is attached to; 0 if its counters can't be read.",
+	  write_up, true },
+	{ "xdpong_packets_total", "counter",
+	  "Packets by action (tx: answered, pass: to the kernel, drop).", write_packets },
+	{ "xdpong_bytes_total", "counter", "Bytes by action.", write_bytes },
+	{ "xdpong_reason_packets_total", "counter", "Packets by the reason for their verdict.",
+	  write_reasons },
+	{ "xdpong_messages_total", "counter", "ICMP, ICMPv6 and IGMP messages by type and code.",
+	  write_messages },
+	{ "xdpong_errors_total", "counter", "ICMP errors, and what their quoted headers said.",
+	  write_errors },
+	{ "xdpong_reported_mtu_total", "counter",
+	  "MTUs reported by frag-needed and packet-too-big, by bucket.", write_mtu },
+	{ "xdpong_events_total", "counter", "Events, by what became of them.", write_events },
+};
+
+#define N_FAMILIES (sizeof(families) / sizeof(families[0]))
+
+static void snapshot_free(struct snapshot *s)
+{
+	size_t k;
+
+	for (k = 0; k < s->n; k++)
+		if (s->ifs[k].readable)
+			totals_free(&s->ifs[k].t);
+	free(s->ifs);
+	s->ifs = NULL;
+	s->n = 0;
+}
+
+/* Every interface xdpong is attached to, and its counters, read now. */
+static int snapshot_read(struct snapshot *s)
+{
+	struct if_nameindex *all = if_nameindex(), *i;
+	int ret = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (!all)
+		return -errno;
+	for (i = all; i->if_index; i++) {
+		struct attached a;
+		struct iface *it, *grown;
+		int found = attached_find(i->if_index, &a);
+
+		/* Not ours, or maps missing (another version of xdpong): then a->prog is set. */
+		if (found && !(found == -ENOENT && a.prog)) {
+			attached_close(&a);
+			continue;
+		}
+		grown = realloc(s->ifs, (s->n + 1) * sizeof(*s->ifs));
+		if (!grown) {
+			attached_close(&a);
+			ret = -ENOMEM;
+			break;
+		}
+		s->ifs = grown;
+		it = &s->ifs[s->n++];
+		memset(it, 0, sizeof(*it));
+		snprintf(it->name, sizeof(it->name), "%s", i->if_name);
+		it->readable = !found && totals_read(&a, &it->t) == 0;
+		attached_close(&a);
+	}
+	if_freenameindex(all);
+	if (ret)
+		snapshot_free(s);
+	return ret;
+}
+
+char *metrics_render(size_t *len)
+{
+	struct snapshot s;
+	char *buf = NULL;
+	size_t fam, k;
+	FILE *f;
+	int ret;
+
+	ret = snapshot_read(&s);
+	if (ret) {
+		errno = -ret;
+		return NULL;
+	}
+	f = open_memstream(&buf, len);
+	if (!f) {
+		snapshot_free(&s);
+		return NULL;
+	}
+	for (fam = 0; fam < N_FAMILIES; fam++) {
+		const struct family *m = &families[fam];
+
+		fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", m->name, m->help, m->name, m->type);
+		for (k = 0; k < s.n; k++)
+			if (s.ifs[k].readable || m->unreadable_too)
+				m->write(f, &s.ifs[k]);
+	}
+	snapshot_free(&s);
+	if (fclose(f)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
