@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# test_serve.sh: the Prometheus endpoint, scraped and parsed by the
-# Prometheus project's own Python parser (python3-prometheus-client).
+# test_serve.sh: the Prometheus endpoint, scraped, checked by promtool and
+# parsed by the Prometheus project's own Python parser.
 . "$(dirname "$0")/lib.sh"
 
 setup_net
@@ -41,6 +41,20 @@ for fam in text_string_to_metric_families(body):
 PY
 }
 
+# The exposition as served, byte for byte.
+fetch() {
+	dut "$PY" - "$PORT" "$1" "$2" <<'PY'
+import sys, urllib.request
+port, path, out = sys.argv[1], sys.argv[2], sys.argv[3]
+with open(out, "wb") as f:
+    f.write(urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5).read())
+PY
+}
+
+check "scrape" fetch /metrics "$TMP/raw"
+# The Prometheus project's own linter is the referee: the format, and the
+# naming conventions (counters end in _total, base units, snake_case, HELP).
+check "promtool check metrics: no error, no lint" promtool check metrics <"$TMP/raw"
 scrape /metrics >"$TMP/metrics"
 is "the exposition parses, with samples" "$([ -s "$TMP/metrics" ] && echo yes)" yes
 is "xdpong_up for the interface" "$(grep -c "^xdpong_up{ifname=$DEV_DUT} 1" "$TMP/metrics")" 1
