@@ -1,15 +1,127 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # test_serve.sh: the Prometheus endpoint, scraped, checked by promtool and
-# parsed by the Prometheus project's own Python parser.
+# parsed by the Prometheus project's own Python parser; its answer to every
+# method; and its limits: idle, slow and many connections, and a scrape every
+# 10 ms. Clients connect from the CLI namespace over the veth, or from the DUT
+# namespace to its own address; every loop is bounded.
 . "$(dirname "$0")/lib.sh"
 
 setup_net
 PORT=$((20000 + ID % 20000))
+URL=http://$DUT4:$PORT
 PY=/usr/bin/python3
+TIMEOUT=2 # serve --timeout
+
+# The HTTP clients. Each stops by itself.
+cat >"$TMP/clients.py" <<'PY'
+import http.client, resource, select, socket, sys, time, urllib.error, urllib.request
+
+def scrape(url):
+    """The samples, as the Prometheus Python parser reads them."""
+    from prometheus_client.parser import text_string_to_metric_families
+    try:
+        body = urllib.request.urlopen(url, timeout=5).read().decode()
+    except urllib.error.HTTPError as e:
+        print("HTTP", e.code)
+        return
+    for fam in text_string_to_metric_families(body):
+        for s in fam.samples:
+            labels = ",".join(f"{k}={v}" for k, v in sorted(s.labels.items()))
+            print(f"{s.name}{{{labels}}} {int(s.value)}")
+
+def fetch(url, out):
+    """The body, byte for byte."""
+    with open(out, "wb") as f:
+        f.write(urllib.request.urlopen(url, timeout=5).read())
+
+def request(method, host, port, path, body=None):
+    """Status, headers and body length of one request."""
+    c = http.client.HTTPConnection(host, int(port), timeout=5)
+    c.request(method, path, body=body.encode() if body else None)
+    r = c.getresponse()
+    data = r.read()
+    print("status", r.status)
+    for k, v in r.getheaders():
+        print(f"{k}: {v}")
+    print("body-bytes", len(data))
+
+def burst(url, n, gap, timeout):
+    """n scrapes, gap seconds apart, each within timeout seconds."""
+    ok, slowest = 0, 0.0
+    for _ in range(int(n)):
+        t = time.monotonic()
+        try:
+            body = urllib.request.urlopen(url, timeout=float(timeout)).read()
+            ok += body.endswith(b"\n") and b"xdpong_up{" in body
+        except OSError as e:
+            print("failed:", e)
+        slowest = max(slowest, time.monotonic() - t)
+        time.sleep(float(gap))
+    print(f"{ok} of {n} scrapes, the slowest in {slowest * 1000:.0f} ms")
+
+def still_open(socks):
+    """How many the server has not closed (no EOF, no reset)."""
+    n = 0
+    for s in socks:
+        p = select.poll()
+        p.register(s, select.POLLIN)
+        if not p.poll(0):
+            n += 1
+            continue
+        try:
+            n += s.recv(1, socket.MSG_PEEK) != b""
+        except OSError:
+            pass
+    return n
+
+def flood(host, port, n, hold):
+    """n idle connections; how many the server keeps, then after hold s."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, int(n) + 64), hard))
+    socks = []
+    for _ in range(int(n)):
+        s = socket.socket()
+        s.settimeout(2)
+        try:
+            s.connect((host, int(port)))
+            socks.append(s)
+        except OSError:
+            s.close()
+    print("connected", len(socks), flush=True)
+    time.sleep(0.5)
+    print("kept", still_open(socks), flush=True)
+    time.sleep(float(hold))
+    print("kept later", still_open(socks), flush=True)
+
+def slowloris(host, port, gap, limit):
+    """A request that never ends, a few bytes every gap s, for limit s at most."""
+    s = socket.create_connection((host, int(port)), timeout=5)
+    t0 = time.monotonic()
+    s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n")
+    while time.monotonic() - t0 < float(limit):
+        try:
+            s.sendall(b"X-Slow: y\r\n")
+            s.settimeout(float(gap))
+            if s.recv(1) == b"":
+                break
+        except socket.timeout:
+            continue
+        except OSError:
+            break
+    else:
+        print(f"still connected after {limit} s")
+        return
+    print(f"cut off after {time.monotonic() - t0:.1f} s")
+
+globals()[sys.argv[1]](*sys.argv[2:])
+PY
+cli_http() { cli "$PY" "$TMP/clients.py" "$@"; }
+dut_http() { dut "$PY" "$TMP/clients.py" "$@"; }
 
 check_exit "serve --listen garbage" 2 "not ADDR:PORT" xdpong serve --listen nowhere
 check_exit "serve takes no interface" 2 "unexpected argument" xdpong serve "$DEV_DUT"
+check_exit "serve --timeout 0" 2 "at least 1 second" xdpong serve --timeout 0
 check "attach" xdpong attach "$DEV_DUT"
 # Interface names that need escaping: a quote and a backslash, and a byte that
 # isn't UTF-8 (both legal in Linux). veth pairs inside the DUT namespace.
@@ -20,42 +132,17 @@ for d in "$ODD1" "$ODD2" xpo$ID xpp$ID; do dut ip link set "$d" up; done
 check "attach to $ODD1 (skb)" xdpong attach --mode skb "$ODD1"
 check "attach to q<0xff>$ID (skb)" xdpong attach --mode skb "$ODD2"
 check_exit "pings, answered" 0 " 7 received" cli ping -c 7 -i 0.01 -W 2 "$DUT4"
-ip netns exec "$DUT" "$XDPONG" serve --listen "127.0.0.1:$PORT" >"$TMP/serve" 2>&1 &
+
+ip netns exec "$DUT" "$XDPONG" serve --listen "$DUT4:$PORT" --timeout $TIMEOUT >"$TMP/serve" 2>&1 &
 SERVE=$!
-sleep 0.5
+for _ in $(seq 50); do grep -q "^serving" "$TMP/serve" && break; sleep 0.1; done
 
-scrape() {
-	dut "$PY" - "$PORT" "$1" <<'PY'
-import sys, urllib.request
-from prometheus_client.parser import text_string_to_metric_families
-port, path = sys.argv[1], sys.argv[2]
-try:
-    body = urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5).read().decode()
-except urllib.error.HTTPError as e:
-    print("HTTP", e.code)
-    sys.exit(0)
-for fam in text_string_to_metric_families(body):
-    for s in fam.samples:
-        labels = ",".join(f"{k}={v}" for k, v in sorted(s.labels.items()))
-        print(f"{s.name}{{{labels}}} {int(s.value)}")
-PY
-}
-
-# The exposition as served, byte for byte.
-fetch() {
-	dut "$PY" - "$PORT" "$1" "$2" <<'PY'
-import sys, urllib.request
-port, path, out = sys.argv[1], sys.argv[2], sys.argv[3]
-with open(out, "wb") as f:
-    f.write(urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5).read())
-PY
-}
-
-check "scrape" fetch /metrics "$TMP/raw"
+# ---- The exposition ----
+check "scrape" cli_http fetch "$URL/metrics" "$TMP/raw"
 # The Prometheus project's own linter is the referee: the format, and the
 # naming conventions (counters end in _total, base units, snake_case, HELP).
 check "promtool check metrics: no error, no lint" promtool check metrics <"$TMP/raw"
-scrape /metrics >"$TMP/metrics"
+cli_http scrape "$URL/metrics" >"$TMP/metrics"
 is "the exposition parses, with samples" "$([ -s "$TMP/metrics" ] && echo yes)" yes
 is "xdpong_up for the interface" "$(grep -c "^xdpong_up{ifname=$DEV_DUT} 1" "$TMP/metrics")" 1
 is "replied, as counted by stats" \
@@ -69,7 +156,39 @@ is "a quote and a backslash, escaped" \
 	"$(grep -cF "xdpong_up{ifname=$ODD1} 1" "$TMP/metrics")" 1
 is "a byte that isn't UTF-8, written as \\xff" \
 	"$(grep -cF "xdpong_up{ifname=q\\xff$ID} 1" "$TMP/metrics")" 1
-check_exit "another path: 404" 0 "HTTP 404" scrape /
+
+# ---- Every method gets an answer ----
+cli_http request HEAD "$DUT4" "$PORT" /metrics >"$TMP/head"
+is "HEAD /metrics: 200" "$(grep -c '^status 200$' "$TMP/head")" 1
+is "HEAD: the exposition's content type" \
+	"$(grep -ci '^Content-Type: text/plain; version=0.0.4; charset=utf-8$' "$TMP/head")" 1
+is "HEAD: no body" "$(grep '^body-bytes' "$TMP/head")" "body-bytes 0"
+for m in POST PUT DELETE OPTIONS PATCH; do
+	cli_http request $m "$DUT4" "$PORT" /metrics "x=1" >"$TMP/m" 2>&1
+	is "$m /metrics: 405 with Allow: GET, HEAD" \
+		"$(grep -c -e '^status 405$' -e '^Allow: GET, HEAD$' "$TMP/m")" 2
+done
+check_exit "another path: 404" 0 "HTTP 404" cli_http scrape "$URL/"
+
+# ---- Limits and timeouts ----
+# 1100 idle connections from the DUT's own address: it keeps 8, closes the
+# rest at once, and the last 8 after the timeout; meanwhile a scrape from
+# another address succeeds within a second.
+dut_http flood "$DUT4" "$PORT" 1100 $((TIMEOUT + 1)) >"$TMP/flood" 2>&1 &
+FLOOD=$!
+for _ in $(seq 50); do grep -q '^kept ' "$TMP/flood" && break; sleep 0.1; done
+check_exit "1100 idle connections: a scrape from another address within 1 s" 0 "^3 of 3 scrapes" \
+	cli_http burst "$URL/metrics" 3 0.1 1
+is "... of which the server keeps 8 (the limit per address)" "$(grep '^kept ' "$TMP/flood")" "kept 8"
+wait $FLOOD
+is "... and closes those after the $TIMEOUT s timeout" "$(grep '^kept later' "$TMP/flood")" "kept later 0"
+check_exit "a slowloris client (a header line every 0.5 s) is cut off at the timeout" 0 \
+	"cut off after [23]\.[0-9] s" dut_http slowloris "$DUT4" "$PORT" 0.5 10
+FDS=$(ls /proc/$SERVE/fd | wc -l)
+check_exit "a scrape every 10 ms, 300 times: all answered" 0 "^300 of 300 scrapes" \
+	cli_http burst "$URL/metrics" 300 0.01 1
+is "... and no descriptor leaked" "$(ls /proc/$SERVE/fd | wc -l)" "$FDS"
+
 kill "$SERVE"; wait "$SERVE"
 is "serve stops cleanly on SIGTERM" "$?" 0
 check "detach" xdpong detach "$DEV_DUT"

@@ -1,55 +1,205 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_serve.c: `xdpong serve [--listen ADDR:PORT]`: a Prometheus endpoint
- * served by libmicrohttpd, with the counters of every interface xdpong is
- * attached to, read afresh at each scrape (metrics.c renders them). Until
- * Ctrl-C or SIGTERM.
+ * cmd_serve.c: `xdpong serve [--listen ADDR:PORT] [--timeout S]`: a
+ * Prometheus endpoint served by libmicrohttpd, with the counters of every
+ * interface xdpong is attached to, read afresh at each scrape (metrics.c
+ * renders them). Until Ctrl-C or SIGTERM.
+ *
+ * One thread runs everything: libmicrohttpd in its external-loop mode over
+ * epoll, and between its rounds the deadline of every connection. So that no
+ * client can deny the endpoint to the others, connections are limited in all
+ * and per client address, and each one must send its request and take its
+ * answer within the timeout.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include <microhttpd.h>
 #include "cli.h"
 #include "metrics.h"
 
+#define DEFAULT_LISTEN   "127.0.0.1:9798"
+#define MAX_CONNECTIONS  64  /* in all: MHD stops accepting beyond, until one closes */
+#define MAX_PER_ADDRESS  8   /* per client address: MHD closes the others at once */
+#define DEFAULT_TIMEOUT  10  /* seconds: Prometheus' default scrape timeout */
+#define TICK_MS          250 /* deadlines are checked at least this often */
+
 static struct {
 	struct str_list listen;
-} opts;
+	unsigned int timeout;
+} opts = { .timeout = DEFAULT_TIMEOUT };
 
 static const struct opt serve_opts[] = {
 	{ "listen", 'l', OPT_STRING, &opts.listen, "ADDR:PORT",
-	  "where to listen (default 127.0.0.1:9798; [::1]:9798 for IPv6)" },
+	  "where to listen (default " DEFAULT_LISTEN "; [::1]:PORT for IPv6)" },
+	{ "timeout", 'T', OPT_UINT, &opts.timeout, "S",
+	  "close a connection that hasn't sent its request and taken the answer within S "
+	  "seconds of connecting or of its previous answer, or is idle S seconds (default 10)",
+	  NULL, 3600 },
 	{}
 };
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * A client connection, from accept to close. MHD's own timeout only counts
+ * idle time: a client that sends a byte every few seconds and never ends its
+ * request (slowloris), or reads its answer as slowly, is never idle. So each
+ * connection also has a deadline: its request asked and answered within the
+ * timeout of its accept or of its previous answer.
+ */
+struct conn {
+	struct conn *prev, *next;
+	MHD_socket fd;
+	double since;  /* accepted, or its last answer sent */
+	bool cut;      /* shut down: MHD sees it and closes the connection */
+};
+
+static struct conn conns = { &conns, &conns };
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	const union MHD_ConnectionInfo *info;
+	struct conn *k = *socket_context;
+
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		if (k) {
+			k->prev->next = k->next;
+			k->next->prev = k->prev;
+			free(k);
+			*socket_context = NULL;
+		}
+		return;
+	}
+	info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	k = calloc(1, sizeof(*k));
+	if (!info || !k) {
+		free(k); /* untracked: MHD's idle timeout still applies */
+		return;
+	}
+	k->fd = info->connect_fd;
+	k->since = now_s();
+	k->next = &conns;
+	k->prev = conns.prev;
+	conns.prev->next = k;
+	conns.prev = k;
+	*socket_context = k;
+}
+
+/* A request is over (answered, or failed): its connection's clock restarts. */
+static void on_completed(void *cls, struct MHD_Connection *c, void **req,
+			 enum MHD_RequestTerminationCode toe)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn *k = info ? info->socket_context : NULL;
+
+	if (k)
+		k->since = now_s();
+}
+
+/*
+ * Shut down every connection past its deadline. Not close(): MHD owns the
+ * descriptor; it reads the end of the stream at its next round and closes
+ * the connection itself. The CLOSED notification, in this same thread,
+ * removes it from the list before the descriptor can be reused.
+ */
+static void cut_overdue(double now)
+{
+	struct conn *k;
+
+	for (k = conns.next; k != &conns; k = k->next) {
+		if (!k->cut && now - k->since > opts.timeout) {
+			shutdown(k->fd, SHUT_RDWR);
+			k->cut = true;
+			if (verbose)
+				err("serve: closing a connection that took more than %u s", opts.timeout);
+		}
+	}
+}
+
+/* The answers that never change, made once. */
+static struct {
+	struct MHD_Response *not_found, *not_allowed, *failed;
+} fixed;
+
+static struct MHD_Response *text_response(const char *text)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text,
+								 MHD_RESPMEM_PERSISTENT);
+
+	if (r)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+	return r;
+}
+
+static int make_fixed_responses(void)
+{
+	fixed.not_found = text_response("xdpong serves /metrics\n");
+	fixed.not_allowed = text_response("xdpong serves GET and HEAD /metrics\n");
+	fixed.failed = text_response("xdpong could not read its counters\n");
+	if (!fixed.not_found || !fixed.not_allowed || !fixed.failed)
+		return -ENOMEM;
+	if (MHD_add_response_header(fixed.not_allowed, MHD_HTTP_HEADER_ALLOW, "GET, HEAD") != MHD_YES)
+		return -ENOMEM;
+	return 0;
+}
+
+static void free_fixed_responses(void)
+{
+	if (fixed.not_found)
+		MHD_destroy_response(fixed.not_found);
+	if (fixed.not_allowed)
+		MHD_destroy_response(fixed.not_allowed);
+	if (fixed.failed)
+		MHD_destroy_response(fixed.failed);
+}
+
+/*
+ * Called once the request's headers are in. Every method gets an answer on
+ * this first call: GET and HEAD /metrics the exposition (MHD sends no body to
+ * HEAD), another path 404, another method 405 with Allow. An answer queued
+ * before a request body is read makes MHD close the connection after it.
+ */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *data,
-				  size_t *size, void **state)
+				  size_t *size, void **req)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 	size_t len = 0;
 	char *body;
-	int status = MHD_HTTP_OK;
 
-	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
-		return MHD_NO;
-	if (strcmp(url, "/metrics")) {
-		static char nf[] = "xdpong serves /metrics\n";
-
-		resp = MHD_create_response_from_buffer(strlen(nf), nf, MHD_RESPMEM_PERSISTENT);
-		status = MHD_HTTP_NOT_FOUND;
-	} else {
-		body = metrics_render(&len);
-		if (!body)
-			return MHD_NO;
-		resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-		MHD_add_response_header(resp, "Content-Type", "text/plain; version=0.0.4");
+	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
+		return MHD_queue_response(c, MHD_HTTP_METHOD_NOT_ALLOWED, fixed.not_allowed);
+	if (strcmp(url, "/metrics"))
+		return MHD_queue_response(c, MHD_HTTP_NOT_FOUND, fixed.not_found);
+	body = metrics_render(&len);
+	if (!body) {
+		err("serve: can't read the counters: %s", strerror(errno));
+		return MHD_queue_response(c, MHD_HTTP_INTERNAL_SERVER_ERROR, fixed.failed);
 	}
-	ret = MHD_queue_response(c, status, resp);
+	resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(body);
+		return MHD_queue_response(c, MHD_HTTP_INTERNAL_SERVER_ERROR, fixed.failed);
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+				"text/plain; version=0.0.4; charset=utf-8");
+	ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
 	MHD_destroy_response(resp);
 	return ret;
 }
@@ -86,34 +236,81 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss)
 	}
 }
 
+static struct MHD_Daemon *start_http(const struct sockaddr_storage *ss)
+{
+	unsigned int flags = MHD_USE_EPOLL; /* no thread of its own: run() drives it */
+
+	if (ss->ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	if (verbose)
+		flags |= MHD_USE_ERROR_LOG;
+	return MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
+				MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
+				MHD_OPTION_CONNECTION_LIMIT, (unsigned int)MAX_CONNECTIONS,
+				MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)MAX_PER_ADDRESS,
+				MHD_OPTION_CONNECTION_TIMEOUT, opts.timeout,
+				MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+				MHD_OPTION_END);
+}
+
 static int run(const char *iface, int ifindex)
 {
-	const char *listen = opts.listen.n ? opts.listen.v[opts.listen.n - 1] : "127.0.0.1:9798";
+	const char *listen = opts.listen.n ? opts.listen.v[opts.listen.n - 1] : DEFAULT_LISTEN;
+	const union MHD_DaemonInfo *info;
 	struct sockaddr_storage ss;
-	struct MHD_Daemon *d;
+	struct MHD_Daemon *d = NULL;
+	struct pollfd pfd;
 	int ret;
 
 	if (parse_listen(listen, &ss)) {
-		err("serve: '%s' is not ADDR:PORT (e.g. 127.0.0.1:9798 or [::1]:9798)", listen);
+		err("serve: '%s' is not ADDR:PORT (e.g. " DEFAULT_LISTEN " or [::1]:PORT)", listen);
+		return EXIT_USAGE;
+	}
+	if (!opts.timeout) {
+		err("serve: --timeout must be at least 1 second");
 		return EXIT_USAGE;
 	}
 	if ((ret = check_privileges()) || (ret = check_bpffs()))
 		return ret;
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-			     (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
-			     0, NULL, NULL, on_request, NULL,
-			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_END);
-	if (!d) {
-		err("serve: can't listen on %s: %s", listen, strerror(errno));
-		return EXIT_FAIL;
+	if (make_fixed_responses()) {
+		err("serve: out of memory");
+		ret = EXIT_FAIL;
+		goto out;
 	}
+	d = start_http(&ss);
+	info = d ? MHD_get_daemon_info(d, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
+	if (!info) {
+		err("serve: can't listen on %s: %s", listen, strerror(errno));
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	pfd = (struct pollfd){ .fd = info->epoll_fd, .events = POLLIN };
 	printf("serving Prometheus metrics on http://%s/metrics\n", listen);
 	fflush(stdout);
+
 	catch_stop_signals();
-	while (!stop_requested)
-		pause();
-	MHD_stop_daemon(d);
-	return EXIT_OK;
+	ret = EXIT_OK;
+	while (!stop_requested) {
+		MHD_UNSIGNED_LONG_LONG mhd_ms;
+		int wait = TICK_MS;
+
+		/* Wait for a client, MHD's next timeout, or the next deadline check. */
+		if (MHD_get_timeout(d, &mhd_ms) == MHD_YES && mhd_ms < (MHD_UNSIGNED_LONG_LONG)wait)
+			wait = mhd_ms;
+		if (poll(&pfd, 1, wait) < 0 && errno != EINTR) {
+			err("serve: poll: %s", strerror(errno));
+			ret = EXIT_FAIL;
+			break;
+		}
+		MHD_run(d);
+		cut_overdue(now_s());
+	}
+out:
+	if (d)
+		MHD_stop_daemon(d);
+	free_fixed_responses();
+	return ret;
 }
 
 const struct command cmd_serve = {

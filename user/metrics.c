@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <bpf/libbpf.h>
 #include "cli.h"
 #include "metrics.h"
 
@@ -226,6 +227,68 @@ static void snapshot_free(struct snapshot *s)
 	s->n = 0;
 }
 
+/*
+ * What attached_find() said about each interface with an XDP program, kept
+ * from scrape to scrape while the kernel reports the same programs on it.
+ * libxdp 1.3's xdp_multiprog__get_from_ifindex() leaks a program descriptor
+ * at each call (xdp-tools issue #343, fixed in libxdp 1.4), which a scrape
+ * every few milliseconds would soon exhaust; bpf_xdp_query() costs none.
+ * libxdp replaces the dispatcher at every change, so the ids change too.
+ */
+struct cached {
+	int ifindex;
+	__u32 drv_id, skb_id, hw_id; /* the programs attached, as the kernel says */
+	int found;                   /* attached_find()'s result */
+	struct attached a;
+	bool seen;                   /* still there at this scrape */
+};
+
+static struct cached *cache;
+static size_t n_cache;
+
+static struct cached *cache_lookup(int ifindex, const struct bpf_xdp_query_opts *q)
+{
+	struct cached *c = NULL, *grown;
+	size_t k;
+
+	for (k = 0; k < n_cache; k++)
+		if (cache[k].ifindex == ifindex)
+			c = &cache[k];
+	if (c && c->drv_id == q->drv_prog_id && c->skb_id == q->skb_prog_id &&
+	    c->hw_id == q->hw_prog_id)
+		return c;
+	if (c) {
+		attached_close(&c->a);
+	} else {
+		grown = realloc(cache, (n_cache + 1) * sizeof(*cache));
+		if (!grown)
+			return NULL;
+		cache = grown;
+		c = &cache[n_cache++];
+	}
+	c->ifindex = ifindex;
+	c->drv_id = q->drv_prog_id;
+	c->skb_id = q->skb_prog_id;
+	c->hw_id = q->hw_prog_id;
+	c->found = attached_find(ifindex, &c->a);
+	return c;
+}
+
+/* Forget the interfaces gone, or without XDP, since the last scrape. */
+static void cache_sweep(void)
+{
+	size_t k = 0;
+
+	while (k < n_cache) {
+		if (cache[k].seen) {
+			k++;
+			continue;
+		}
+		attached_close(&cache[k].a);
+		cache[k] = cache[--n_cache];
+	}
+}
+
 /* Every interface xdpong is attached to, and its counters, read now. */
 static int snapshot_read(struct snapshot *s)
 {
@@ -235,19 +298,27 @@ static int snapshot_read(struct snapshot *s)
 	memset(s, 0, sizeof(*s));
 	if (!all)
 		return -errno;
+	for (size_t k = 0; k < n_cache; k++)
+		cache[k].seen = false;
 	for (i = all; i->if_index; i++) {
-		struct attached a;
+		LIBBPF_OPTS(bpf_xdp_query_opts, q);
 		struct iface *it, *grown;
-		int found = attached_find(i->if_index, &a);
+		struct cached *c;
 
-		/* Not ours, or maps missing (another version of xdpong): then a->prog is set. */
-		if (found && !(found == -ENOENT && a.prog)) {
-			attached_close(&a);
+		if (bpf_xdp_query(i->if_index, 0, &q) ||
+		    !(q.drv_prog_id || q.skb_prog_id || q.hw_prog_id))
 			continue;
+		c = cache_lookup(i->if_index, &q);
+		if (!c) {
+			ret = -ENOMEM;
+			break;
 		}
+		c->seen = true;
+		/* Ours, or ours with its maps missing (another version): a.prog is set. */
+		if (c->found && !(c->found == -ENOENT && c->a.prog))
+			continue;
 		grown = realloc(s->ifs, (s->n + 1) * sizeof(*s->ifs));
 		if (!grown) {
-			attached_close(&a);
 			ret = -ENOMEM;
 			break;
 		}
@@ -255,13 +326,15 @@ static int snapshot_read(struct snapshot *s)
 		it = &s->ifs[s->n++];
 		memset(it, 0, sizeof(*it));
 		snprintf(it->name, sizeof(it->name), "%s", i->if_name);
-		it->readable = !found && totals_read(&a, &it->t) == 0;
-		attached_close(&a);
+		it->readable = !c->found && totals_read(&c->a, &it->t) == 0;
 	}
 	if_freenameindex(all);
-	if (ret)
+	if (ret) {
 		snapshot_free(s);
-	return ret;
+		return ret;
+	}
+	cache_sweep();
+	return 0;
 }
 
 char *metrics_render(size_t *len)
