@@ -191,6 +191,15 @@ is "... and no descriptor leaked" "$(ls /proc/$SERVE/fd | wc -l)" "$FDS"
 
 kill "$SERVE"; wait "$SERVE"
 is "serve stops cleanly on SIGTERM" "$?" 0
+
+# The default address, in the DUT namespace's own loopback.
+ip netns exec "$DUT" "$XDPONG" serve >"$TMP/serve" 2>&1 &
+SERVE=$!
+for _ in $(seq 50); do grep -q "^serving" "$TMP/serve" && break; sleep 0.1; done
+is "the default: 127.0.0.1:17798" "$(head -1 "$TMP/serve")" \
+	"serving Prometheus metrics on http://127.0.0.1:17798/metrics"
+check_exit "... answered there" 0 "^1 of 1 scrapes" dut_http burst http://127.0.0.1:17798/metrics 1 0 1
+kill "$SERVE"; wait "$SERVE"
 check "detach" xdpong detach "$DEV_DUT"
 
 done_testing

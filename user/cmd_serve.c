@@ -24,7 +24,14 @@
 #include "cli.h"
 #include "metrics.h"
 
-#define DEFAULT_LISTEN   "127.0.0.1:9798"
+/*
+ * Not 9798, nor any port from 9090 to 9999: Prometheus' "Default port
+ * allocations" gives 9090-9099 to its own components and 9100-9999 to
+ * exporters, and that range is full (9798 is another exporter's). 17798 is
+ * outside it, in no Debian /etc/services entry, and below Linux's ephemeral
+ * ports (32768-60999), so no outgoing connection takes it first.
+ */
+#define DEFAULT_LISTEN   "127.0.0.1:17798"
 #define MAX_CONNECTIONS  64  /* in all: MHD stops accepting beyond, until one closes */
 #define MAX_PER_ADDRESS  8   /* per client address: MHD closes the others at once */
 #define DEFAULT_TIMEOUT  10  /* seconds: Prometheus' default scrape timeout */
@@ -39,8 +46,7 @@ static const struct opt serve_opts[] = {
 	{ "listen", 'l', OPT_STRING, &opts.listen, "ADDR:PORT",
 	  "where to listen (default " DEFAULT_LISTEN "; [::1]:PORT for IPv6)" },
 	{ "timeout", 'T', OPT_UINT, &opts.timeout, "S",
-	  "close a connection that hasn't sent its request and taken the answer within S "
-	  "seconds of connecting or of its previous answer, or is idle S seconds (default 10)",
+	  "a client has S seconds to send its request and take the answer (default 10)",
 	  NULL, 3600 },
 	{}
 };
