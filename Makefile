@@ -106,6 +106,10 @@ $(BUILD)/user/%.o: user/%.c $(wildcard user/*.h) include/xdpong.h $(BUILD)/xdpon
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
+# serve's xdpong_build_info: the library versions xdpong is built against.
+$(BUILD)/user/metrics.o: CFLAGS += -DXDPONG_LIBBPF_VERSION='"$(shell pkg-config --modversion libbpf 2>/dev/null)"' \
+                                   -DXDPONG_LIBXDP_VERSION='"$(shell pkg-config --modversion libxdp 2>/dev/null)"'
+
 $(BUILD)/xdpong: $(USER_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)

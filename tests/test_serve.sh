@@ -156,6 +156,14 @@ is "a quote and a backslash, escaped" \
 	"$(grep -cF "xdpong_up{ifname=$ODD1} 1" "$TMP/metrics")" 1
 is "a byte that isn't UTF-8, written as \\xff" \
 	"$(grep -cF "xdpong_up{ifname=q\\xff$ID} 1" "$TMP/metrics")" 1
+is "xdpong_build_info: version, libraries (as built), kernel" \
+	"$(grep '^xdpong_build_info{' "$TMP/metrics")" \
+	"xdpong_build_info{kernel=$(dut uname -r),libbpf=$(pkg-config --modversion libbpf),libxdp=$(pkg-config --modversion libxdp),version=$("$XDPONG" --version | awk '{print $2}')} 1"
+xdpong status --json "$DEV_DUT" >"$TMP/status"
+is "xdpong_attach_info: mode, program id, dispatcher or alone, as status says" \
+	"$(grep "^xdpong_attach_info{.*ifname=$DEV_DUT," "$TMP/metrics")" \
+	"xdpong_attach_info{attachment=$(jq -r '.interfaces[0] | if .dispatcher_id then "dispatcher" else "alone" end' "$TMP/status"),ifname=$DEV_DUT,mode=native,prog_id=$(jq .interfaces[0].prog_id "$TMP/status")} 1"
+is "xdpong_attach_info: skb mode" "$(grep -cF "ifname=$ODD1,mode=skb," "$TMP/metrics")" 1
 
 # ---- Every method gets an answer ----
 cli_http request HEAD "$DUT4" "$PORT" /metrics >"$TMP/head"

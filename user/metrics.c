@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <bpf/libbpf.h>
 #include "cli.h"
 #include "metrics.h"
@@ -22,6 +23,9 @@
 /* One interface xdpong is attached to, as read for one scrape. */
 struct iface {
 	char name[IF_NAMESIZE];
+	const char *mode;     /* native, skb, hw */
+	__u32 prog_id;
+	bool dispatcher;      /* in libxdp's dispatcher, or alone */
 	bool readable;        /* its counters were read into t */
 	struct totals t;
 };
@@ -112,6 +116,15 @@ static void write_up(FILE *f, const struct iface *i)
 	sample(f, "xdpong_up", i->readable, "ifname", i->name, NULL);
 }
 
+static void write_attach(FILE *f, const struct iface *i)
+{
+	char id[12];
+
+	snprintf(id, sizeof(id), "%u", i->prog_id);
+	sample(f, "xdpong_attach_info", 1, "ifname", i->name, "mode", i->mode, "prog_id", id,
+	       "attachment", i->dispatcher ? "dispatcher" : "alone", NULL);
+}
+
 static void write_packets(FILE *f, const struct iface *i)
 {
 	int a;
@@ -199,6 +212,9 @@ static const struct family {
 	{ "xdpong_up", "gauge",
 	  "1 for each interface xdpong is attached to; 0 if its counters can't be read.",
 	  write_up, true },
+	{ "xdpong_attach_info", "gauge",
+	  "How xdpong is attached: mode, program id, in libxdp's dispatcher or alone.",
+	  write_attach, true },
 	{ "xdpong_packets_total", "counter",
 	  "Packets by action (tx: answered, pass: to the kernel, drop).", write_packets },
 	{ "xdpong_bytes_total", "counter", "Bytes by action.", write_bytes },
@@ -326,6 +342,9 @@ static int snapshot_read(struct snapshot *s)
 		it = &s->ifs[s->n++];
 		memset(it, 0, sizeof(*it));
 		snprintf(it->name, sizeof(it->name), "%s", i->if_name);
+		it->mode = mode_name(c->a.mode);
+		it->prog_id = xdp_program__id(c->a.prog);
+		it->dispatcher = !xdp_multiprog__is_legacy(c->a.mp);
 		it->readable = !c->found && totals_read(&c->a, &it->t) == 0;
 	}
 	if_freenameindex(all);
@@ -335,6 +354,38 @@ static int snapshot_read(struct snapshot *s)
 	}
 	cache_sweep();
 	return 0;
+}
+
+/*
+ * The library versions xdpong was built against, as pkg-config gave them
+ * (the Makefile passes them); else what libbpf says at run time.
+ */
+#ifndef XDPONG_LIBBPF_VERSION
+#define XDPONG_LIBBPF_VERSION NULL
+#endif
+#ifndef XDPONG_LIBXDP_VERSION
+#define XDPONG_LIBXDP_VERSION "unknown"
+#endif
+
+static void write_build_info(FILE *f)
+{
+	const char *libbpf = XDPONG_LIBBPF_VERSION, *libxdp = XDPONG_LIBXDP_VERSION;
+	char libbpf_run[24];
+	struct utsname u;
+
+	if (!*libxdp)
+		libxdp = "unknown";
+	if (!libbpf || !*libbpf) {
+		snprintf(libbpf_run, sizeof(libbpf_run), "%u.%u", libbpf_major_version(),
+			 libbpf_minor_version());
+		libbpf = libbpf_run;
+	}
+	if (uname(&u))
+		snprintf(u.release, sizeof(u.release), "unknown");
+	fputs("# HELP xdpong_build_info xdpong's version, the libbpf and libxdp it was built "
+	      "with, and the running kernel.\n# TYPE xdpong_build_info gauge\n", f);
+	sample(f, "xdpong_build_info", 1, "version", XDPONG_VERSION, "libbpf", libbpf,
+	       "libxdp", libxdp, "kernel", u.release, NULL);
 }
 
 char *metrics_render(size_t *len)
@@ -355,6 +406,7 @@ char *metrics_render(size_t *len)
 		snapshot_free(&s);
 		return NULL;
 	}
+	write_build_info(f);
 	for (fam = 0; fam < N_FAMILIES; fam++) {
 		const struct family *m = &families[fam];
 
