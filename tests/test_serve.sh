@@ -133,6 +133,28 @@ check "attach to $ODD1 (skb)" xdpong attach --mode skb "$ODD1"
 check "attach to q<0xff>$ID (skb)" xdpong attach --mode skb "$ODD2"
 check_exit "pings, answered" 0 " 7 received" cli ping -c 7 -i 0.01 -W 2 "$DUT4"
 
+# Reported MTUs: the CLI namespace routes 198.18.9.0/24 over a 1400-byte link
+# and 2001:2:9::/64 over a 1280-byte one (veth pairs of its own), and its
+# kernel answers the DUT's bigger packets with frag-needed / packet-too-big.
+cli sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 net.ipv4.icmp_ratelimit=0 \
+	net.ipv6.icmp.ratelimit=0 net.ipv4.icmp_msgs_per_sec=100000 net.ipv4.icmp_msgs_burst=100000
+check "a 1400-byte and a 1280-byte link behind the CLI" eval '
+	cli ip link add xpm$ID mtu 1400 type veth peer name xpn$ID mtu 1400 &&
+	cli ip link add xpr$ID mtu 1280 type veth peer name xps$ID mtu 1280 &&
+	for d in xpm$ID xpn$ID xpr$ID xps$ID; do cli ip link set $d up || exit 1; done &&
+	cli ip route add 198.18.9.0/24 dev xpm$ID && cli ip -6 route add 2001:2:9::/64 dev xpr$ID &&
+	dut ip route add 198.18.9.0/24 via $CLI4 && dut ip -6 route add 2001:2:9::/64 via $CLI6'
+V4_ERRS=$(counter "$CLI" IcmpOutDestUnreachs) V6_ERRS=$(counter "$CLI" Icmp6OutPktTooBigs)
+for n in 1 2 3; do # a new destination each time: the DUT caches the path MTU
+	dut ping -c 1 -M do -s 1472 -W 1 198.18.9.$n >/dev/null 2>&1
+	dut ping -6 -c 1 -M do -s 1400 -W 1 2001:2:9::$n >/dev/null 2>&1
+done
+V4_ERRS=$(($(counter "$CLI" IcmpOutDestUnreachs) - V4_ERRS))
+V6_ERRS=$(($(counter "$CLI" Icmp6OutPktTooBigs) - V6_ERRS))
+is "the CLI's kernel sent 3 frag-needed and 3 packet-too-big" "$V4_ERRS $V6_ERRS" "3 3"
+check_exit "... reporting MTU 1400 (the DUT's kernel learnt it)" 0 "mtu 1400" dut ip route get 198.18.9.1
+check_exit "... and 1280" 0 "mtu 1280" dut ip -6 route get 2001:2:9::1
+
 ip netns exec "$DUT" "$XDPONG" serve --listen "$DUT4:$PORT" --timeout $TIMEOUT >"$TMP/serve" 2>&1 &
 SERVE=$!
 for _ in $(seq 50); do grep -q "^serving" "$TMP/serve" && break; sleep 0.1; done
@@ -164,6 +186,24 @@ is "xdpong_attach_info: mode, program id, dispatcher or alone, as status says" \
 	"$(grep "^xdpong_attach_info{.*ifname=$DEV_DUT," "$TMP/metrics")" \
 	"xdpong_attach_info{attachment=$(jq -r '.interfaces[0] | if .dispatcher_id then "dispatcher" else "alone" end' "$TMP/status"),ifname=$DEV_DUT,mode=native,prog_id=$(jq .interfaces[0].prog_id "$TMP/status")} 1"
 is "xdpong_attach_info: skb mode" "$(grep -cF "ifname=$ODD1,mode=skb," "$TMP/metrics")" 1
+
+# The reported MTUs: a histogram, cumulative, le the bucket's last MTU.
+mtu() { grep "^xdpong_reported_mtu_bytes_$1{family=$2,ifname=$DEV_DUT${3:-}}" "$TMP/metrics" | awk '{print $2}'; }
+is "MTU histogram, IPv4: nothing up to 1399, the 3 errors by 1479, and in all" \
+	"$(mtu bucket icmp ,le=1399) $(mtu bucket icmp ,le=1479) $(mtu bucket icmp ,le=+Inf) $(mtu count icmp)" \
+	"0 $V4_ERRS $V4_ERRS $V4_ERRS"
+is "MTU histogram, IPv6: nothing up to 1279, the 3 errors by 1399, and in all" \
+	"$(mtu bucket icmpv6 ,le=1279) $(mtu bucket icmpv6 ,le=1399) $(mtu bucket icmpv6 ,le=+Inf) $(mtu count icmpv6)" \
+	"0 $V6_ERRS $V6_ERRS $V6_ERRS"
+is "... with every bucket: le=67 575 1279 1399 1479 1499 1500 8999 +Inf" \
+	"$(grep "^xdpong_reported_mtu_bytes_bucket{family=icmp,ifname=$DEV_DUT," "$TMP/metrics" | sed 's/.*le=\([^}]*\)}.*/\1/' | xargs)" \
+	"67 575 1279 1399 1479 1499 1500 8999 +Inf"
+if grep -q '^xdpong_reported_mtu_bytes_sum' "$TMP/metrics"; then
+	is "MTU histogram _sum: the MTUs added up" "$(mtu sum icmp) $(mtu sum icmpv6)" \
+		"$((1400 * V4_ERRS)) $((1280 * V6_ERRS))"
+else
+	skip "MTU histogram _sum: the BPF side doesn't add the MTUs up (no mtu_sum)"
+fi
 
 # ---- Every method gets an answer ----
 cli_http request HEAD "$DUT4" "$PORT" /metrics >"$TMP/head"

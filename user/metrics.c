@@ -182,16 +182,45 @@ static void write_errors(FILE *f, const struct iface *i)
 	}
 }
 
+/*
+ * The reported MTUs as a Prometheus histogram. BPF bucket b holds the MTUs
+ * below bound b and not below bound b - 1; MTUs are whole numbers, so its
+ * cumulative count is exactly that of le="bound b - 1". _sum is the sum of
+ * the MTUs themselves, which only the BPF side can add up: without its
+ * mtu_sum counter there is no _sum (the format allows it), rather than one
+ * made up from the bounds.
+ */
+static const unsigned int mtu_bounds[] = {
+#define MTU_BOUND_(b) b,
+	XDPONG_MTU_BOUNDS(MTU_BOUND_)
+#undef MTU_BOUND_
+};
+
 static void write_mtu(FILE *f, const struct iface *i)
 {
-	char name[32];
+	char le[12];
 	int e, b;
 
-	for (e = 0; e < 2; e++)
-		for (b = 0; b < XDPONG_MTU_NBUCKETS; b++)
-			sample(f, "xdpong_reported_mtu_total", i->t.err[e].mtu[b], "ifname", i->name,
-			       "family", err_family[e], "mtu", mtu_bucket_name(b, name, sizeof(name)),
-			       NULL);
+	for (e = 0; e < 2; e++) {
+		const struct xdpong_err_stats *s = &i->t.err[e];
+		unsigned long long cumulative = 0;
+
+		for (b = 0; b < XDPONG_MTU_NBUCKETS; b++) {
+			cumulative += s->mtu[b];
+			if (b < XDPONG_MTU_NBUCKETS - 1)
+				snprintf(le, sizeof(le), "%u", mtu_bounds[b] - 1);
+			else
+				snprintf(le, sizeof(le), "+Inf");
+			sample(f, "xdpong_reported_mtu_bytes_bucket", cumulative, "ifname", i->name,
+			       "family", err_family[e], "le", le, NULL);
+		}
+#ifdef XDPONG_HAVE_MTU_SUM
+		sample(f, "xdpong_reported_mtu_bytes_sum", s->mtu_sum, "ifname", i->name,
+		       "family", err_family[e], NULL);
+#endif
+		sample(f, "xdpong_reported_mtu_bytes_count", cumulative, "ifname", i->name,
+		       "family", err_family[e], NULL);
+	}
 }
 
 static void write_events(FILE *f, const struct iface *i)
@@ -224,8 +253,8 @@ static const struct family {
 	  write_messages },
 	{ "xdpong_errors_total", "counter", "ICMP errors, and what their quoted headers said.",
 	  write_errors },
-	{ "xdpong_reported_mtu_total", "counter",
-	  "MTUs reported by frag-needed and packet-too-big, by bucket.", write_mtu },
+	{ "xdpong_reported_mtu_bytes", "histogram",
+	  "MTUs reported by frag-needed (ICMP) and packet-too-big (ICMPv6).", write_mtu },
 	{ "xdpong_events_total", "counter", "Events, by what became of them.", write_events },
 };
 
