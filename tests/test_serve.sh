@@ -205,6 +205,99 @@ else
 	skip "MTU histogram _sum: the BPF side doesn't add the MTUs up (no mtu_sum)"
 fi
 
+# ---- Stand-ins for the kernel's ICMP MIB ----
+# For each family, what the kernel counted plus what xdpong counts in its
+# stead must be what ping sent and got back: answered, and dropped over a
+# rate limit (set --rate 1 --over-limit drop).
+MIB="IcmpInMsgs IcmpInEchos IcmpOutMsgs IcmpOutEchoReps Icmp6InMsgs Icmp6InEchos Icmp6OutMsgs Icmp6OutEchoReplies"
+standin() { # the xdpong_netstat_* name for a kernel counter name
+	echo "$1" | sed -E 's/^Icmp6/icmp6_/; s/^Icmp/icmp_/; s/([a-z])([A-Z])/\1_\2/g' |
+		tr 'A-Z' 'a-z' | sed 's/^/xdpong_netstat_/; s/$/_total/'
+}
+mib() { # kernel counter, then its stand-in, for each of $MIB
+	local c
+	cli_http scrape "$URL/metrics" >"$TMP/mib"
+	for c in $MIB; do
+		echo "$c $(counter "$DUT" "$c") $(grep "^$(standin "$c"){ifname=$DEV_DUT} " "$TMP/mib" | awk '{print $2}')"
+	done
+}
+if grep -q "^xdpong_netstat_icmp_in_echos_total{ifname=$DEV_DUT}" "$TMP/metrics"; then
+	mib >"$TMP/mib0"
+	cli ping -c 20 -i 0.01 -W 2 "$DUT4" >"$TMP/p4"
+	cli ping -6 -c 20 -i 0.01 -W 2 "$DUT6" >"$TMP/p6"
+	xdpong set --rate 1 --burst 1 --over-limit drop "$DEV_DUT" >/dev/null
+	cli ping -c 10 -i 0.01 -W 1 "$DUT4" >>"$TMP/p4"
+	cli ping -6 -c 10 -i 0.01 -W 1 "$DUT6" >>"$TMP/p6"
+	xdpong set --rate 0 --over-limit pass "$DEV_DUT" >/dev/null
+	mib >"$TMP/mib1"
+	sent() { awk '/transmitted/ { n += $1 } END { print n }' "$1"; }
+	got() { awk '/transmitted/ { n += $4 } END { print n }' "$1"; }
+	delta() { # kernel+stand-in, kernel alone, stand-in alone, of counter $1
+		join "$TMP/mib0" "$TMP/mib1" |
+			awk -v c="$1" '$1 == c { print ($4 - $2) + ($5 - $3), $4 - $2, $5 - $3 }'
+	}
+	is "ICMP: InEchos, the kernel's plus xdpong's = the requests ping sent" \
+		"$(delta IcmpInEchos | cut -d' ' -f1)" "$(sent "$TMP/p4")"
+	is "ICMP: OutEchoReps, the kernel's plus xdpong's = the replies ping got" \
+		"$(delta IcmpOutEchoReps | cut -d' ' -f1)" "$(got "$TMP/p4")"
+	is "ICMPv6: InEchos, the kernel's plus xdpong's = the requests ping sent" \
+		"$(delta Icmp6InEchos | cut -d' ' -f1)" "$(sent "$TMP/p6")"
+	is "ICMPv6: OutEchoReplies, the kernel's plus xdpong's = the replies ping got" \
+		"$(delta Icmp6OutEchoReplies | cut -d' ' -f1)" "$(got "$TMP/p6")"
+	is "... some dropped over the limit, so the test means something" \
+		"$(($(sent "$TMP/p4") > $(got "$TMP/p4") && $(sent "$TMP/p6") > $(got "$TMP/p6")))" 1
+	is "... of which the kernel counted none: xdpong took them all" \
+		"$(for c in IcmpInEchos IcmpOutEchoReps Icmp6InEchos Icmp6OutEchoReplies; do delta $c | cut -d' ' -f2; done | xargs)" \
+		"0 0 0 0"
+	is "InMsgs and OutMsgs stand-ins: the same echoes (every message xdpong takes is one)" \
+		"$(for c in IcmpInMsgs IcmpOutMsgs Icmp6InMsgs Icmp6OutMsgs; do delta $c | cut -d' ' -f3; done | xargs)" \
+		"$(for c in IcmpInEchos IcmpOutEchoReps Icmp6InEchos Icmp6OutEchoReplies; do delta $c | cut -d' ' -f3; done | xargs)"
+else
+	skip "kernel-MIB stand-ins: the BPF side doesn't count echoes by family (no echo_replied)"
+fi
+
+# The PromQL the README gives, as recording rules, judged by Prometheus' own
+# engine on made-up series: h1 with both (the kernel 1/s, xdpong 2/s on eth0
+# and 1/s on eth1, whose counter resets at a reattach), h2 without xdpong
+# (5/s), and an IPv6 host with serve --textfile (both through node_exporter:
+# one instance).
+RULES=$(cd "$(dirname "$0")/.." && pwd)/docs/xdpong-netstat.rules.yml
+cat >"$TMP/rules-test.yml" <<EOF
+rule_files: [ "$RULES" ]
+evaluation_interval: 1m
+tests:
+  - interval: 1m
+    input_series:
+      - series: 'node_netstat_Icmp_InEchos{instance="h1:9100",job="node"}'
+        values: '0+60x10'
+      - series: 'xdpong_netstat_icmp_in_echos_total{instance="h1:17798",job="xdpong",ifname="eth0"}'
+        values: '0+120x10'
+      - series: 'xdpong_netstat_icmp_in_echos_total{instance="h1:17798",job="xdpong",ifname="eth1"}'
+        values: '0+60x4 0+60x5'
+      - series: 'node_netstat_Icmp_InEchos{instance="h2:9100",job="node"}'
+        values: '0+300x10'
+      - series: 'node_netstat_Icmp6_OutEchoReplies{instance="[2001:2::3]:9100",job="node"}'
+        values: '0+60x10'
+      - series: 'xdpong_netstat_icmp6_out_echo_replies_total{instance="[2001:2::3]:9100",job="node",ifname="eth0"}'
+        values: '0+600x10'
+    promql_expr_test:
+      - expr: host:node_netstat_Icmp_InEchos:rate5m
+        eval_time: 10m
+        exp_samples:
+          - labels: 'host:node_netstat_Icmp_InEchos:rate5m{host="h1"}'
+            value: 4
+          - labels: 'host:node_netstat_Icmp_InEchos:rate5m{host="h2"}'
+            value: 5
+      - expr: host:node_netstat_Icmp6_OutEchoReplies:rate5m
+        eval_time: 10m
+        exp_samples:
+          - labels: 'host:node_netstat_Icmp6_OutEchoReplies:rate5m{host="[2001:2::3]"}'
+            value: 11
+EOF
+check "the README's PromQL: promtool check rules" promtool check rules "$RULES"
+check "... and promtool test rules: the kernel's rate plus xdpong's, per host" \
+	promtool test rules "$TMP/rules-test.yml"
+
 # ---- Every method gets an answer ----
 cli_http request HEAD "$DUT4" "$PORT" /metrics >"$TMP/head"
 is "HEAD /metrics: 200" "$(grep -c '^status 200$' "$TMP/head")" 1

@@ -28,6 +28,10 @@ struct iface {
 	bool dispatcher;      /* in libxdp's dispatcher, or alone */
 	bool readable;        /* its counters were read into t */
 	struct totals t;
+#ifdef XDPONG_HAVE_ECHO_BY_FAMILY
+	__u64 echo_in[2];     /* [IPv4, IPv6] echo requests answered or dropped in XDP */
+	__u64 echo_out[2];    /* ... and the replies sent */
+#endif
 };
 
 struct snapshot {
@@ -260,6 +264,66 @@ static const struct family {
 
 #define N_FAMILIES (sizeof(families) / sizeof(families[0]))
 
+#ifdef XDPONG_HAVE_ECHO_BY_FAMILY
+/*
+ * Stand-ins for the kernel's ICMP MIB. An echo request answered (or dropped
+ * over a rate limit) in XDP never reaches the kernel, so its Icmp InMsgs and
+ * InEchos, and for the reply OutMsgs and OutEchoReps (Icmp6 alike), miss it;
+ * node_exporter's node_netstat_Icmp_InEchos and the like drop when xdpong is
+ * attached. Each of these counts what the kernel would have, per interface:
+ * a dashboard adds their rates to the kernel's (README: PromQL).
+ */
+static const struct netstat {
+	const char *name, *kernel;
+	int v6;    /* Icmp6, else Icmp */
+	bool in;   /* requests received, else replies sent */
+} netstat[] = {
+	{ "xdpong_netstat_icmp_in_msgs_total", "Icmp_InMsgs", 0, true },
+	{ "xdpong_netstat_icmp_in_echos_total", "Icmp_InEchos", 0, true },
+	{ "xdpong_netstat_icmp_out_msgs_total", "Icmp_OutMsgs", 0, false },
+	{ "xdpong_netstat_icmp_out_echo_reps_total", "Icmp_OutEchoReps", 0, false },
+	{ "xdpong_netstat_icmp6_in_msgs_total", "Icmp6_InMsgs", 1, true },
+	{ "xdpong_netstat_icmp6_in_echos_total", "Icmp6_InEchos", 1, true },
+	{ "xdpong_netstat_icmp6_out_msgs_total", "Icmp6_OutMsgs", 1, false },
+	{ "xdpong_netstat_icmp6_out_echo_replies_total", "Icmp6_OutEchoReplies", 1, false },
+};
+
+/* Summed over the CPUs: struct totals keeps each CPU's slot. */
+static void echo_counts(struct iface *it)
+{
+	int cpu, f;
+
+	for (cpu = 0; cpu < it->t.ncpu; cpu++) {
+		const struct xdpong_stats *st = &it->t.percpu[cpu];
+
+		for (f = 0; f < 2; f++) {
+			it->echo_out[f] += st->echo_replied[f].packets;
+			it->echo_in[f] += st->echo_replied[f].packets + st->echo_dropped[f].packets;
+		}
+	}
+}
+
+static void write_netstat(FILE *f, const struct snapshot *s)
+{
+	size_t n, k;
+
+	for (n = 0; n < sizeof(netstat) / sizeof(netstat[0]); n++) {
+		const struct netstat *m = &netstat[n];
+
+		fprintf(f, "# HELP %s What the kernel's %s misses: echo %s in XDP. Add its rate "
+			"to node_netstat_%s's.\n# TYPE %s counter\n", m->name, m->kernel,
+			m->in ? "requests answered or dropped" : "replies sent", m->kernel, m->name);
+		for (k = 0; k < s->n; k++) {
+			const struct iface *i = &s->ifs[k];
+
+			if (i->readable)
+				sample(f, m->name, m->in ? i->echo_in[m->v6] : i->echo_out[m->v6],
+				       "ifname", i->name, NULL);
+		}
+	}
+}
+#endif /* XDPONG_HAVE_ECHO_BY_FAMILY */
+
 static void snapshot_free(struct snapshot *s)
 {
 	size_t k;
@@ -375,6 +439,10 @@ static int snapshot_read(struct snapshot *s)
 		it->prog_id = xdp_program__id(c->a.prog);
 		it->dispatcher = !xdp_multiprog__is_legacy(c->a.mp);
 		it->readable = !c->found && totals_read(&c->a, &it->t) == 0;
+#ifdef XDPONG_HAVE_ECHO_BY_FAMILY
+		if (it->readable)
+			echo_counts(it);
+#endif
 	}
 	if_freenameindex(all);
 	if (ret) {
@@ -444,6 +512,9 @@ char *metrics_render(size_t *len)
 			if (s.ifs[k].readable || m->unreadable_too)
 				m->write(f, &s.ifs[k]);
 	}
+#ifdef XDPONG_HAVE_ECHO_BY_FAMILY
+	write_netstat(f, &s);
+#endif
 	snapshot_free(&s);
 	if (fclose(f)) {
 		free(buf);
