@@ -20,7 +20,7 @@ BUILD_DEBS := make gcc libc6-dev pkg-config clang llvm bpftool linux-libc-dev \
               libbpf-dev libxdp-dev libjson-c-dev libmnl-dev libpcap-dev libmicrohttpd-dev
 RUN_DEBS   := iproute2 iputils-ping jq procps
 TEST_DEBS  := $(RUN_DEBS) libcmocka-dev perl libcap2-bin xdp-tools tcpdump python3 \
-              python3-prometheus-client prometheus
+              python3-prometheus-client prometheus prometheus-node-exporter
 BENCH_DEBS := $(TEST_DEBS) gnuplot-nox
 
 ifeq ($(V),1)

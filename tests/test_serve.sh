@@ -15,7 +15,7 @@ TIMEOUT=2 # serve --timeout
 
 # The HTTP clients. Each stops by itself.
 cat >"$TMP/clients.py" <<'PY'
-import http.client, resource, select, socket, sys, time, urllib.error, urllib.request
+import http.client, os, resource, select, socket, sys, time, urllib.error, urllib.request
 
 def scrape(url):
     """The samples, as the Prometheus Python parser reads them."""
@@ -114,6 +114,31 @@ def slowloris(host, port, gap, limit):
         return
     print(f"cut off after {time.monotonic() - t0:.1f} s")
 
+def watch_file(path, seconds):
+    """Read path over and over for seconds: reads, files (inodes), partial reads."""
+    from prometheus_client.parser import text_string_to_metric_families
+    reads, inodes, partial, last = 0, set(), 0, None
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < float(seconds):
+        try:
+            with open(path, "rb") as f:
+                inodes.add(os.fstat(f.fileno()).st_ino)
+                data = f.read()
+        except FileNotFoundError:
+            partial += 1
+            continue
+        reads += 1
+        lines = data.decode().splitlines()
+        key = lines[-1].rsplit(" ", 1)[0] if lines else ""
+        last = last or key
+        try:
+            list(text_string_to_metric_families(data.decode()))
+        except Exception:
+            partial += 1
+            continue
+        partial += not data.endswith(b"\n") or key != last
+    print(f"{reads} reads, {len(inodes)} files, {partial} partial or missing")
+
 globals()[sys.argv[1]](*sys.argv[2:])
 PY
 cli_http() { cli "$PY" "$TMP/clients.py" "$@"; }
@@ -122,6 +147,8 @@ dut_http() { dut "$PY" "$TMP/clients.py" "$@"; }
 check_exit "serve --listen garbage" 2 "not ADDR:PORT" xdpong serve --listen nowhere
 check_exit "serve takes no interface" 2 "unexpected argument" xdpong serve "$DEV_DUT"
 check_exit "serve --timeout 0" 2 "at least 1 second" xdpong serve --timeout 0
+check_exit "serve --interval without --textfile" 2 "give --textfile" xdpong serve --interval 1
+check_exit "serve --textfile to no directory" 2 "not a directory" xdpong serve --textfile "$TMP/none"
 check "attach" xdpong attach "$DEV_DUT"
 # Interface names that need escaping: a quote and a backslash, and a byte that
 # isn't UTF-8 (both legal in Linux). veth pairs inside the DUT namespace.
@@ -332,6 +359,41 @@ is "... and no descriptor leaked" "$(ls /proc/$SERVE/fd | wc -l)" "$FDS"
 
 kill "$SERVE"; wait "$SERVE"
 is "serve stops cleanly on SIGTERM" "$?" 0
+
+# ---- The textfile, for node_exporter ----
+TF=$TMP/textfile
+mkdir "$TF"
+ip netns exec "$DUT" "$XDPONG" serve --textfile "$TF" --interval 0.2 >"$TMP/serve" 2>&1 &
+SERVE=$!
+for _ in $(seq 50); do [ -e "$TF/xdpong.prom" ] && break; sleep 0.1; done
+is "serve --textfile alone: writes $TF/xdpong.prom, serves no HTTP" "$(cat "$TMP/serve")" \
+	"writing Prometheus metrics to $TF/xdpong.prom every 0.2 s"
+is "... and listens nowhere" "$(dut ss -tlnpH | grep -c "pid=$SERVE,")" 0
+check "... a file promtool check metrics accepts" promtool check metrics <"$TF/xdpong.prom"
+check_exit "... rewritten every 0.2 s as a new file (rename), never seen partial" 0 \
+	"^[0-9]+ reads, ([5-9]|1[0-9]) files, 0 partial or missing" dut_http watch_file "$TF/xdpong.prom" 2
+# node_exporter itself is the referee of the textfile.
+NE_PORT=$((PORT + 1))
+ip netns exec "$DUT" prometheus-node-exporter --collector.disable-defaults --collector.textfile \
+	--collector.textfile.directory="$TF" --web.listen-address="127.0.0.1:$NE_PORT" >"$TMP/ne" 2>&1 &
+NE=$!
+for _ in $(seq 50); do dut_http burst "http://127.0.0.1:$NE_PORT/metrics" 1 0 1 >/dev/null 2>&1 && break; sleep 0.1; done
+dut_http scrape "http://127.0.0.1:$NE_PORT/metrics" >"$TMP/ne-metrics"
+kill $NE; wait $NE 2>/dev/null
+is "node_exporter's textfile collector reads it without error" \
+	"$(grep -c '^node_textfile_scrape_error{} 0$' "$TMP/ne-metrics")" 1
+is "... and passes on xdpong_up and the counters" \
+	"$(grep -c -e "^xdpong_up{ifname=$DEV_DUT} 1" -e "^xdpong_packets_total{action=tx,ifname=$DEV_DUT} " "$TMP/ne-metrics")" 2
+# A directory gone: said once; back: said again, and the file is back.
+rm -r "$TF"
+sleep 0.6
+mkdir "$TF"
+for _ in $(seq 20); do [ -e "$TF/xdpong.prom" ] && break; sleep 0.1; done
+is "the directory gone, then back: one complaint, one recovery" \
+	"$(grep -c "can't write $TF/xdpong.prom: No such file or directory; trying again" "$TMP/serve") $(grep -c "written again" "$TMP/serve")" "1 1"
+kill "$SERVE"; wait "$SERVE"
+is "serve --textfile stops cleanly on SIGTERM" "$?" 0
+is "... leaving the file, and no temporary one" "$(ls -A "$TF")" "xdpong.prom"
 
 # The default address, in the DUT namespace's own loopback.
 ip netns exec "$DUT" "$XDPONG" serve >"$TMP/serve" 2>&1 &

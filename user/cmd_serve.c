@@ -1,23 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_serve.c: `xdpong serve [--listen ADDR:PORT] [--timeout S]`: a
- * Prometheus endpoint served by libmicrohttpd, with the counters of every
- * interface xdpong is attached to, read afresh at each scrape (metrics.c
- * renders them). Until Ctrl-C or SIGTERM.
+ * cmd_serve.c: `xdpong serve [--listen ADDR:PORT] [--timeout S]
+ * [--textfile DIR [--interval S]]`: a Prometheus endpoint served by
+ * libmicrohttpd, with the counters of every interface xdpong is attached to,
+ * read afresh at each scrape (metrics.c renders them); or the same metrics
+ * rewritten every interval in a file for node_exporter's textfile collector;
+ * or both. Until Ctrl-C or SIGTERM.
  *
  * One thread runs everything: libmicrohttpd in its external-loop mode over
- * epoll, and between its rounds the deadline of every connection. So that no
+ * epoll, and between its rounds the deadline of every connection and the
+ * textfile. So that no
  * client can deny the endpoint to the others, connections are limited in all
  * and per client address, and each one must send its request and take its
  * answer within the timeout.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <microhttpd.h>
@@ -36,18 +41,27 @@
 #define MAX_PER_ADDRESS  8   /* per client address: MHD closes the others at once */
 #define DEFAULT_TIMEOUT  10  /* seconds: Prometheus' default scrape timeout */
 #define TICK_MS          250 /* deadlines are checked at least this often */
+#define TEXTFILE_NAME    "xdpong.prom" /* node_exporter reads *.prom only */
+#define DEFAULT_INTERVAL 15.0
 
 static struct {
 	struct str_list listen;
 	unsigned int timeout;
+	struct str_list textfile;
+	double interval;
 } opts = { .timeout = DEFAULT_TIMEOUT };
 
 static const struct opt serve_opts[] = {
 	{ "listen", 'l', OPT_STRING, &opts.listen, "ADDR:PORT",
-	  "where to listen (default " DEFAULT_LISTEN "; [::1]:PORT for IPv6)" },
+	  "where to listen (default " DEFAULT_LISTEN ", unless --textfile alone; "
+	  "[::1]:PORT for IPv6)" },
 	{ "timeout", 'T', OPT_UINT, &opts.timeout, "S",
 	  "a client has S seconds to send its request and take the answer (default 10)",
 	  NULL, 3600 },
+	{ "textfile", 't', OPT_STRING, &opts.textfile, "DIR",
+	  "write the metrics to DIR/" TEXTFILE_NAME ", for node_exporter's textfile collector" },
+	{ "interval", 'i', OPT_SECONDS, &opts.interval, "S",
+	  "... every S seconds (default 15)", NULL, 3600 },
 	{}
 };
 
@@ -210,6 +224,89 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return ret;
 }
 
+/*
+ * The textfile: written whole to DIR/xdpong.prom.tmp, then renamed over
+ * DIR/xdpong.prom, so that node_exporter reads the old file or the new one,
+ * never half of one (rename(2) is atomic within a directory; the collector
+ * ignores names not ending in .prom).
+ */
+static struct {
+	char path[4096], tmp[4096];
+	bool failing;  /* the last write failed: say so once, and when it works again */
+} textfile;
+
+static int textfile_write(void)
+{
+	size_t len = 0, off = 0;
+	char *body = metrics_render(&len);
+	int fd = -1, ret = 0;
+
+	if (!body)
+		return -errno;
+	fd = open(textfile.tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		ret = -errno;
+		goto out;
+	}
+	while (off < len) {
+		ssize_t n = write(fd, body + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			goto out;
+		}
+		off += n;
+	}
+	if (close(fd)) {
+		fd = -1;
+		ret = -errno;
+		goto out;
+	}
+	fd = -1;
+	if (rename(textfile.tmp, textfile.path))
+		ret = -errno;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (ret)
+		unlink(textfile.tmp);
+	free(body);
+	return ret;
+}
+
+/* Write the textfile; a failure is reported once, until a write works. */
+static void textfile_update(void)
+{
+	int ret = textfile_write();
+
+	if (ret && !textfile.failing)
+		err("serve: can't write %s: %s; trying again every %g s", textfile.path,
+		    strerror(-ret), opts.interval);
+	else if (!ret && textfile.failing)
+		err("serve: %s written again", textfile.path);
+	textfile.failing = ret;
+}
+
+static int textfile_setup(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+		err("serve: --textfile: '%s' is not a directory", dir);
+		return EXIT_USAGE;
+	}
+	if ((size_t)snprintf(textfile.path, sizeof(textfile.path), "%s/" TEXTFILE_NAME, dir) >=
+		    sizeof(textfile.path) ||
+	    (size_t)snprintf(textfile.tmp, sizeof(textfile.tmp), "%s/" TEXTFILE_NAME ".tmp", dir) >=
+		    sizeof(textfile.tmp)) {
+		err("serve: --textfile: '%s' is too long", dir);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 /* "ADDR:PORT" or "[ADDR6]:PORT". */
 static int parse_listen(const char *s, struct sockaddr_storage *ss)
 {
@@ -263,13 +360,16 @@ static struct MHD_Daemon *start_http(const struct sockaddr_storage *ss)
 static int run(const char *iface, int ifindex)
 {
 	const char *listen = opts.listen.n ? opts.listen.v[opts.listen.n - 1] : DEFAULT_LISTEN;
+	const char *dir = opts.textfile.n ? opts.textfile.v[opts.textfile.n - 1] : NULL;
+	bool http = opts.listen.n || !dir; /* --textfile alone: no HTTP */
 	const union MHD_DaemonInfo *info;
 	struct sockaddr_storage ss;
 	struct MHD_Daemon *d = NULL;
-	struct pollfd pfd;
+	struct pollfd pfd = { .fd = -1 };
+	double next_write = 0;
 	int ret;
 
-	if (parse_listen(listen, &ss)) {
+	if (http && parse_listen(listen, &ss)) {
 		err("serve: '%s' is not ADDR:PORT (e.g. " DEFAULT_LISTEN " or [::1]:PORT)", listen);
 		return EXIT_USAGE;
 	}
@@ -277,22 +377,43 @@ static int run(const char *iface, int ifindex)
 		err("serve: --timeout must be at least 1 second");
 		return EXIT_USAGE;
 	}
+	if (opts.interval && !dir) {
+		err("serve: --interval is how often --textfile writes: give --textfile DIR");
+		return EXIT_USAGE;
+	}
+	if (!opts.interval)
+		opts.interval = DEFAULT_INTERVAL;
+	if (dir && (ret = textfile_setup(dir)))
+		return ret;
 	if ((ret = check_privileges()) || (ret = check_bpffs()))
 		return ret;
-	if (make_fixed_responses()) {
-		err("serve: out of memory");
-		ret = EXIT_FAIL;
-		goto out;
+
+	/* The textfile first: a directory we can't write to is an error now, not later. */
+	if (dir) {
+		ret = textfile_write();
+		if (ret) {
+			err("serve: can't write %s: %s", textfile.path, strerror(-ret));
+			return EXIT_FAIL;
+		}
+		next_write = now_s() + opts.interval;
+		printf("writing Prometheus metrics to %s every %g s\n", textfile.path, opts.interval);
 	}
-	d = start_http(&ss);
-	info = d ? MHD_get_daemon_info(d, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
-	if (!info) {
-		err("serve: can't listen on %s: %s", listen, strerror(errno));
-		ret = EXIT_FAIL;
-		goto out;
+	if (http) {
+		if (make_fixed_responses()) {
+			err("serve: out of memory");
+			ret = EXIT_FAIL;
+			goto out;
+		}
+		d = start_http(&ss);
+		info = d ? MHD_get_daemon_info(d, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
+		if (!info) {
+			err("serve: can't listen on %s: %s", listen, strerror(errno));
+			ret = EXIT_FAIL;
+			goto out;
+		}
+		pfd = (struct pollfd){ .fd = info->epoll_fd, .events = POLLIN };
+		printf("serving Prometheus metrics on http://%s/metrics\n", listen);
 	}
-	pfd = (struct pollfd){ .fd = info->epoll_fd, .events = POLLIN };
-	printf("serving Prometheus metrics on http://%s/metrics\n", listen);
 	fflush(stdout);
 
 	catch_stop_signals();
@@ -300,17 +421,33 @@ static int run(const char *iface, int ifindex)
 	while (!stop_requested) {
 		MHD_UNSIGNED_LONG_LONG mhd_ms;
 		int wait = TICK_MS;
+		double now;
 
-		/* Wait for a client, MHD's next timeout, or the next deadline check. */
-		if (MHD_get_timeout(d, &mhd_ms) == MHD_YES && mhd_ms < (MHD_UNSIGNED_LONG_LONG)wait)
+		/* Wait for a client, MHD's next timeout, the next deadline check, or
+		 * the next textfile (poll() on no descriptor is a plain sleep). */
+		if (d && MHD_get_timeout(d, &mhd_ms) == MHD_YES && mhd_ms < (MHD_UNSIGNED_LONG_LONG)wait)
 			wait = mhd_ms;
+		if (dir) {
+			double until = (next_write - now_s()) * 1000;
+
+			if (until < wait)
+				wait = until > 0 ? (int)until + 1 : 0;
+		}
 		if (poll(&pfd, 1, wait) < 0 && errno != EINTR) {
 			err("serve: poll: %s", strerror(errno));
 			ret = EXIT_FAIL;
 			break;
 		}
-		MHD_run(d);
-		cut_overdue(now_s());
+		if (d) {
+			MHD_run(d);
+			cut_overdue(now_s());
+		}
+		now = now_s();
+		if (dir && now >= next_write) {
+			textfile_update();
+			/* Every interval from the last write; a late one doesn't make a burst. */
+			next_write = now + opts.interval;
+		}
 	}
 out:
 	if (d)
