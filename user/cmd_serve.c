@@ -9,10 +9,9 @@
  *
  * One thread runs everything: libmicrohttpd in its external-loop mode over
  * epoll, and between its rounds the deadline of every connection and the
- * textfile. So that no
- * client can deny the endpoint to the others, connections are limited in all
- * and per client address, and each one must send its request and take its
- * answer within the timeout.
+ * textfile. So that no client can deny the endpoint to the others,
+ * connections are limited in all and per client address, and each one must
+ * send its request and take its answer within the timeout.
  */
 #include <arpa/inet.h>
 #include <errno.h>

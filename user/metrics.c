@@ -363,8 +363,9 @@ static struct cached *cache_lookup(int ifindex, const struct bpf_xdp_query_opts 
 	for (k = 0; k < n_cache; k++)
 		if (cache[k].ifindex == ifindex)
 			c = &cache[k];
+	/* Kept: an answer (ours, or not), not an error, which may pass. */
 	if (c && c->drv_id == q->drv_prog_id && c->skb_id == q->skb_prog_id &&
-	    c->hw_id == q->hw_prog_id)
+	    c->hw_id == q->hw_prog_id && (c->found == 0 || c->found == -ENOENT))
 		return c;
 	if (c) {
 		attached_close(&c->a);
