@@ -41,7 +41,8 @@ BUILD_DEBS := make gcc libc6-dev pkg-config clang llvm bpftool linux-libc-dev \
               libnftables-dev
 RUN_DEBS   := iproute2 iputils-ping jq procps
 TEST_DEBS  := $(RUN_DEBS) libcmocka-dev perl libcap2-bin xdp-tools tcpdump python3 \
-              python3-prometheus-client python3-scapy nftables iptables
+              python3-prometheus-client python3-scapy nftables iptables prometheus \
+              prometheus-node-exporter
 BENCH_DEBS := $(TEST_DEBS) gnuplot-nox
 
 # What each entry point installs before its sub-make.
@@ -156,6 +157,9 @@ $(BUILD)/user/%.o: user/%.c $(wildcard user/*.h include/*.h) $(BUILD)/xdpong.ske
 
 # The tracer of failed transmits is an object of its own (bpf/tx_errors.bpf.c).
 $(BUILD)/user/tx_errors.o: $(BUILD)/tx_errors.skel.h
+# serve's xdpong_build_info: the library versions xdpong is built against.
+$(BUILD)/user/metrics.o: CFLAGS += -DXDPONG_LIBBPF_VERSION='"$(shell pkg-config --modversion libbpf 2>/dev/null)"' \
+                                   -DXDPONG_LIBXDP_VERSION='"$(shell pkg-config --modversion libxdp 2>/dev/null)"'
 
 $(BUILD)/xdpong: $(USER_OBJS)
 	$(call msg,LINK,$@)

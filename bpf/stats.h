@@ -82,6 +82,7 @@ static __always_inline void count_details(struct xdpong_stats *st, const struct 
 
 		if (b < XDPONG_MTU_NBUCKETS)
 			e->mtu[b]++;
+		e->mtu_sum += m->mtu;
 		if (f & XDPONG_EV_MTU_LOW)
 			e->mtu_below_min++;
 	}
@@ -131,6 +132,11 @@ static __always_inline int record(enum xdpong_reason reason,
 		count_msg(st, &msg->key, bytes);
 		if (msg->flags || msg->ev)
 			count_details(st, msg);
+		/* What the kernel's ICMP MIB misses, by family. */
+		if (reason == XDPONG_R_REPLIED)
+			count(&st->echo_replied[msg->key.family == XDPONG_FAM_ICMPV6], bytes);
+		else if (reason == XDPONG_R_RATE_DROP)
+			count(&st->echo_dropped[msg->key.family == XDPONG_FAM_ICMPV6], bytes);
 	}
 	return xdp_action_of(reason);
 }

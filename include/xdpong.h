@@ -334,6 +334,7 @@ struct xdpong_err_stats {
 	__u64 unsolicited;      /* quoting a packet not from our addresses: spoofed? */
 	__u64 quote_malformed;  /* quoted header truncated or invalid */
 	__u64 mtu[XDPONG_MTU_NBUCKETS];
+	__u64 mtu_sum;          /* the MTUs counted in mtu[], added up */
 	__u64 mtu_below_min;    /* MTU below 68 (IPv4) or 1280 (IPv6) */
 	__u64 rfc4884;          /* with an RFC 4884 length (extensions follow) */
 	__u64 rfc4884_bad;      /* RFC 4884 length beyond the message */
@@ -362,6 +363,13 @@ struct xdpong_stats {
 	struct xdpong_err_stats err[2];                /* [IPv4, IPv6] */
 	struct xdpong_event_stats events;
 	__u64 msg_table_full; /* unassigned codes not counted: XDPONG_MAP_MSGS was full */
+	/*
+	 * Echo requests the kernel never sees, [IPv4, IPv6]: answered
+	 * (XDPONG_R_REPLIED) and dropped (XDPONG_R_RATE_DROP). The kernel's
+	 * Icmp/Icmp6 InEchos and OutEchoReps miss exactly these.
+	 */
+	struct xdpong_counter echo_replied[2];
+	struct xdpong_counter echo_dropped[2];
 };
 
 /*

@@ -33,6 +33,15 @@ is "... the client kernel got none (IcmpInEchoReps, Icmp6InEchoReplies)" \
 	"$(counter "$CLI" IcmpInEchoReps)/$(counter "$CLI" Icmp6InEchoReplies)" "$reps/$reps6"
 is "... yet xdpong answered all $((2 * COUNT)) (tx)" "$(stat .actions.tx)" $((2 * COUNT))
 is "tx_failed counts exactly the lost replies" "$(stat .tx_failed)" $((2 * COUNT))
+# serve exports them, by cause (one textfile write, then stopped).
+mkdir "$TMP/tf"
+dut "$XDPONG" serve --textfile "$TMP/tf" --interval 1 >/dev/null 2>&1 &
+SERVE=$!
+for _ in $(seq 50); do [ -e "$TMP/tf/xdpong.prom" ] && break; sleep 0.1; done
+kill "$SERVE"; wait "$SERVE" 2>/dev/null
+is "serve: xdpong_tx_failed_total by cause" \
+	"$(grep "^xdpong_tx_failed_total{ifname=\"$DEV_DUT\",cause=\"peer_unable\"}" "$TMP/tf/xdpong.prom" | awk '{print $2}')" \
+	$((2 * COUNT))
 is "... all as 'veth peer without XDP program'" \
 	"$(xdpong stats --json "$DEV_DUT" | jq -c .tx_failures)" \
 	"{\"refused\":0,\"peer_unable\":$((2 * COUNT)),\"peer_dropped\":0}"

@@ -9,6 +9,9 @@
 #include <xdp/libxdp.h>
 #include "xdpong.h"
 
+/* Shown by --version and in serve's xdpong_build_info. */
+#define XDPONG_VERSION "0.1.0"
+
 /* Exit codes, documented in xdpong(8). */
 enum {
 	EXIT_OK = 0,

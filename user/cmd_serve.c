@@ -1,178 +1,309 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_serve.c: `xdpong serve [--listen ADDR:PORT]`: a Prometheus endpoint
- * (text exposition format 0.0.4, served by libmicrohttpd) with the counters
- * of every interface xdpong is attached to, read afresh at each scrape.
- * Until Ctrl-C or SIGTERM.
+ * cmd_serve.c: `xdpong serve [--listen ADDR:PORT] [--timeout S]
+ * [--textfile DIR [--interval S]]`: a Prometheus endpoint served by
+ * libmicrohttpd, with the counters of every interface xdpong is attached to,
+ * read afresh at each scrape (metrics.c renders them); or the same metrics
+ * rewritten every interval in a file for node_exporter's textfile collector;
+ * or both. Until Ctrl-C or SIGTERM.
+ *
+ * One thread runs everything: libmicrohttpd in its external-loop mode over
+ * epoll, and between its rounds the deadline of every connection and the
+ * textfile. So that no client can deny the endpoint to the others,
+ * connections are limited in all and per client address, and each one must
+ * send its request and take its answer within the timeout.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <microhttpd.h>
 #include "cli.h"
+#include "metrics.h"
+
+/*
+ * Not 9798, nor any port from 9090 to 9999: Prometheus' "Default port
+ * allocations" gives 9090-9099 to its own components and 9100-9999 to
+ * exporters, and that range is full (9798 is another exporter's). 17798 is
+ * outside it, in no Debian /etc/services entry, and below Linux's ephemeral
+ * ports (32768-60999), so no outgoing connection takes it first.
+ */
+#define DEFAULT_LISTEN   "127.0.0.1:17798"
+#define MAX_CONNECTIONS  64  /* in all: MHD stops accepting beyond, until one closes */
+#define MAX_PER_ADDRESS  8   /* per client address: MHD closes the others at once */
+#define DEFAULT_TIMEOUT  10  /* seconds: Prometheus' default scrape timeout */
+#define TICK_MS          250 /* deadlines are checked at least this often */
+#define TEXTFILE_NAME    "xdpong.prom" /* node_exporter reads *.prom only */
+#define DEFAULT_INTERVAL 15.0
 
 static struct {
 	struct str_list listen;
-} opts;
+	unsigned int timeout;
+	struct str_list textfile;
+	double interval;
+} opts = { .timeout = DEFAULT_TIMEOUT };
 
 static const struct opt serve_opts[] = {
 	{ "listen", 'l', OPT_STRING, &opts.listen, "ADDR:PORT",
-	  "where to listen (default 127.0.0.1:9798; [::1]:9798 for IPv6)" },
+	  "where to listen (default " DEFAULT_LISTEN ", unless --textfile alone; "
+	  "[::1]:PORT for IPv6)" },
+	{ "timeout", 'T', OPT_UINT, &opts.timeout, "S",
+	  "a client has S seconds to send its request and take the answer (default 10)",
+	  NULL, 3600 },
+	{ "textfile", 't', OPT_STRING, &opts.textfile, "DIR",
+	  "write the metrics to DIR/" TEXTFILE_NAME ", for node_exporter's textfile collector" },
+	{ "interval", 'i', OPT_SECONDS, &opts.interval, "S",
+	  "... every S seconds (default 15)", NULL, 3600 },
 	{}
 };
 
-static void help(FILE *f, const char *name, const char *type, const char *text)
+static double now_s(void)
 {
-	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, text, name, type);
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* One interface's samples of one metric family are written by the caller. */
-static void write_iface(FILE *f, const char *ifname, const struct totals *t, int section)
-{
-	static const char *const fam[2] = { "icmp", "icmpv6" };
-	char name[96];
-	size_t i;
-	int r, e;
-
-	switch (section) {
-	case 0:
-		for (r = 0; r < XDPONG_ACT_MAX; r++)
-			fprintf(f, "xdpong_packets_total{ifname=\"%s\",action=\"%s\"} %llu\n", ifname,
-				action_name(r), t->action[r].packets);
-		break;
-	case 1:
-		for (r = 0; r < XDPONG_ACT_MAX; r++)
-			fprintf(f, "xdpong_bytes_total{ifname=\"%s\",action=\"%s\"} %llu\n", ifname,
-				action_name(r), t->action[r].bytes);
-		break;
-	case 2:
-		for (r = 0; r < XDPONG_R_MAX; r++)
-			fprintf(f, "xdpong_reason_packets_total{ifname=\"%s\",reason=\"%s\"} %llu\n",
-				ifname, reason_name(r), t->reason[r].packets);
-		break;
-	case 3:
-		for (i = 0; i < t->n_msgs; i++) {
-			const struct msg_count *m = &t->msgs[i];
-
-			fprintf(f, "xdpong_messages_total{ifname=\"%s\",family=\"%s\",type=\"%u\","
-				   "code=\"%u\",name=\"%s\"} %llu\n", ifname, family_name(m->key.family),
-				m->key.type, m->key.code,
-				msg_name(m->key.family, m->key.type, m->key.code, name, sizeof(name)),
-				m->c.packets);
-		}
-		break;
-	case 4:
-		for (e = 0; e < 2; e++) {
-			const struct xdpong_err_stats *s = &t->err[e];
-
-#define ERR_KIND_(field, desc) \
-			fprintf(f, "xdpong_errors_total{ifname=\"%s\",family=\"%s\",kind=\"" #field "\"} %llu\n", \
-				ifname, fam[e], s->field);
-			ERR_FIELDS(ERR_KIND_)
-#undef ERR_KIND_
-		}
-		break;
-	case 5:
-		for (e = 0; e < 2; e++)
-			for (r = 0; r < XDPONG_MTU_NBUCKETS; r++)
-				fprintf(f, "xdpong_reported_mtu_total{ifname=\"%s\",family=\"%s\","
-					   "mtu=\"%s\"} %llu\n", ifname, fam[e],
-					mtu_bucket_name(r, name, sizeof(name)), t->err[e].mtu[r]);
-		break;
-	case 6:
-#define EVENT_OUTCOME_(field, desc) \
-		fprintf(f, "xdpong_events_total{ifname=\"%s\",outcome=\"" #field "\"} %llu\n", \
-			ifname, t->events.field);
-		EVENT_FIELDS(EVENT_OUTCOME_)
-#undef EVENT_OUTCOME_
-		break;
-	}
-}
-
-static const struct {
-	const char *name, *type, *help;
-} sections[] = {
-	{ "xdpong_packets_total", "counter", "Packets by action (tx: answered, pass: to the kernel, drop)." },
-	{ "xdpong_bytes_total", "counter", "Bytes by action." },
-	{ "xdpong_reason_packets_total", "counter", "Packets by the reason for their verdict." },
-	{ "xdpong_messages_total", "counter", "ICMP, ICMPv6 and IGMP messages by type and code." },
-	{ "xdpong_errors_total", "counter", "ICMP errors, and what their quoted headers said." },
-	{ "xdpong_reported_mtu_total", "counter", "MTUs reported by frag-needed and packet-too-big, by bucket." },
-	{ "xdpong_events_total", "counter", "Events, by what became of them." },
+/*
+ * A client connection, from accept to close. MHD's own timeout only counts
+ * idle time: a client that sends a byte every few seconds and never ends its
+ * request (slowloris), or reads its answer as slowly, is never idle. So each
+ * connection also has a deadline: its request asked and answered within the
+ * timeout of its accept or of its previous answer.
+ */
+struct conn {
+	struct conn *prev, *next;
+	MHD_socket fd;
+	double since;  /* accepted, or its last answer sent */
+	bool cut;      /* shut down: MHD sees it and closes the connection */
 };
 
-#define N_SECTIONS (int)(sizeof(sections) / sizeof(sections[0]))
+static struct conn conns = { &conns, &conns };
 
-/* The whole exposition: every attached interface, read now. */
-static char *metrics(size_t *len)
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
 {
-	struct if_nameindex *ifs = if_nameindex(), *i;
-	struct totals t[64];
-	char names[64][IF_NAMESIZE];
-	int n = 0, s, k;
-	char *buf = NULL;
-	FILE *f = open_memstream(&buf, len);
+	const union MHD_ConnectionInfo *info;
+	struct conn *k = *socket_context;
 
-	if (!f) {
-		if_freenameindex(ifs);
-		return NULL;
-	}
-	for (i = ifs; i && i->if_index && n < 64; i++) {
-		struct attached a;
-
-		if (attached_find(i->if_index, &a) == 0 && totals_read(&a, &t[n]) == 0) {
-			snprintf(names[n], sizeof(names[n]), "%s", i->if_name);
-			n++;
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		if (k) {
+			k->prev->next = k->next;
+			k->next->prev = k->prev;
+			free(k);
+			*socket_context = NULL;
 		}
-		attached_close(&a);
+		return;
 	}
-	if (ifs)
-		if_freenameindex(ifs);
-
-	help(f, "xdpong_up", "gauge", "1 for each interface xdpong is attached to.");
-	for (k = 0; k < n; k++)
-		fprintf(f, "xdpong_up{ifname=\"%s\"} 1\n", names[k]);
-	for (s = 0; s < N_SECTIONS; s++) {
-		help(f, sections[s].name, sections[s].type, sections[s].help);
-		for (k = 0; k < n; k++)
-			write_iface(f, names[k], &t[k], s);
+	info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	k = calloc(1, sizeof(*k));
+	if (!info || !k) {
+		free(k); /* untracked: MHD's idle timeout still applies */
+		return;
 	}
-	for (k = 0; k < n; k++)
-		totals_free(&t[k]);
-	fclose(f);
-	return buf;
+	k->fd = info->connect_fd;
+	k->since = now_s();
+	k->next = &conns;
+	k->prev = conns.prev;
+	conns.prev->next = k;
+	conns.prev = k;
+	*socket_context = k;
 }
 
+/* A request is over (answered, or failed): its connection's clock restarts. */
+static void on_completed(void *cls, struct MHD_Connection *c, void **req,
+			 enum MHD_RequestTerminationCode toe)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn *k = info ? info->socket_context : NULL;
+
+	if (k)
+		k->since = now_s();
+}
+
+/*
+ * Shut down every connection past its deadline. Not close(): MHD owns the
+ * descriptor; it reads the end of the stream at its next round and closes
+ * the connection itself. The CLOSED notification, in this same thread,
+ * removes it from the list before the descriptor can be reused.
+ */
+static void cut_overdue(double now)
+{
+	struct conn *k;
+
+	for (k = conns.next; k != &conns; k = k->next) {
+		if (!k->cut && now - k->since > opts.timeout) {
+			shutdown(k->fd, SHUT_RDWR);
+			k->cut = true;
+			if (verbose)
+				err("serve: closing a connection that took more than %u s", opts.timeout);
+		}
+	}
+}
+
+/* The answers that never change, made once. */
+static struct {
+	struct MHD_Response *not_found, *not_allowed, *failed;
+} fixed;
+
+static struct MHD_Response *text_response(const char *text)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text,
+								 MHD_RESPMEM_PERSISTENT);
+
+	if (r)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+	return r;
+}
+
+static int make_fixed_responses(void)
+{
+	fixed.not_found = text_response("xdpong serves /metrics\n");
+	fixed.not_allowed = text_response("xdpong serves GET and HEAD /metrics\n");
+	fixed.failed = text_response("xdpong could not read its counters\n");
+	if (!fixed.not_found || !fixed.not_allowed || !fixed.failed)
+		return -ENOMEM;
+	if (MHD_add_response_header(fixed.not_allowed, MHD_HTTP_HEADER_ALLOW, "GET, HEAD") != MHD_YES)
+		return -ENOMEM;
+	return 0;
+}
+
+static void free_fixed_responses(void)
+{
+	if (fixed.not_found)
+		MHD_destroy_response(fixed.not_found);
+	if (fixed.not_allowed)
+		MHD_destroy_response(fixed.not_allowed);
+	if (fixed.failed)
+		MHD_destroy_response(fixed.failed);
+}
+
+/*
+ * Called once the request's headers are in. Every method gets an answer on
+ * this first call: GET and HEAD /metrics the exposition (MHD sends no body to
+ * HEAD), another path 404, another method 405 with Allow. An answer queued
+ * before a request body is read makes MHD close the connection after it.
+ */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *data,
-				  size_t *size, void **state)
+				  size_t *size, void **req)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 	size_t len = 0;
 	char *body;
-	int status = MHD_HTTP_OK;
 
-	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
-		return MHD_NO;
-	if (strcmp(url, "/metrics")) {
-		static char nf[] = "xdpong serves /metrics\n";
-
-		resp = MHD_create_response_from_buffer(strlen(nf), nf, MHD_RESPMEM_PERSISTENT);
-		status = MHD_HTTP_NOT_FOUND;
-	} else {
-		body = metrics(&len);
-		if (!body)
-			return MHD_NO;
-		resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-		MHD_add_response_header(resp, "Content-Type", "text/plain; version=0.0.4");
+	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
+		return MHD_queue_response(c, MHD_HTTP_METHOD_NOT_ALLOWED, fixed.not_allowed);
+	if (strcmp(url, "/metrics"))
+		return MHD_queue_response(c, MHD_HTTP_NOT_FOUND, fixed.not_found);
+	body = metrics_render(&len);
+	if (!body) {
+		err("serve: can't read the counters: %s", strerror(errno));
+		return MHD_queue_response(c, MHD_HTTP_INTERNAL_SERVER_ERROR, fixed.failed);
 	}
-	ret = MHD_queue_response(c, status, resp);
+	resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(body);
+		return MHD_queue_response(c, MHD_HTTP_INTERNAL_SERVER_ERROR, fixed.failed);
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+				"text/plain; version=0.0.4; charset=utf-8");
+	ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
 	MHD_destroy_response(resp);
 	return ret;
+}
+
+/*
+ * The textfile: written whole to DIR/xdpong.prom.tmp, then renamed over
+ * DIR/xdpong.prom, so that node_exporter reads the old file or the new one,
+ * never half of one (rename(2) is atomic within a directory; the collector
+ * ignores names not ending in .prom).
+ */
+static struct {
+	char path[4096], tmp[4096];
+	bool failing;  /* the last write failed: say so once, and when it works again */
+} textfile;
+
+static int textfile_write(void)
+{
+	size_t len = 0, off = 0;
+	char *body = metrics_render(&len);
+	int fd = -1, ret = 0;
+
+	if (!body)
+		return -errno;
+	fd = open(textfile.tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		ret = -errno;
+		goto out;
+	}
+	while (off < len) {
+		ssize_t n = write(fd, body + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			goto out;
+		}
+		off += n;
+	}
+	if (close(fd)) {
+		fd = -1;
+		ret = -errno;
+		goto out;
+	}
+	fd = -1;
+	if (rename(textfile.tmp, textfile.path))
+		ret = -errno;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (ret)
+		unlink(textfile.tmp);
+	free(body);
+	return ret;
+}
+
+/* Write the textfile; a failure is reported once, until a write works. */
+static void textfile_update(void)
+{
+	int ret = textfile_write();
+
+	if (ret && !textfile.failing)
+		err("serve: can't write %s: %s; trying again every %g s", textfile.path,
+		    strerror(-ret), opts.interval);
+	else if (!ret && textfile.failing)
+		err("serve: %s written again", textfile.path);
+	textfile.failing = ret;
+}
+
+static int textfile_setup(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+		err("serve: --textfile: '%s' is not a directory", dir);
+		return EXIT_USAGE;
+	}
+	if ((size_t)snprintf(textfile.path, sizeof(textfile.path), "%s/" TEXTFILE_NAME, dir) >=
+		    sizeof(textfile.path) ||
+	    (size_t)snprintf(textfile.tmp, sizeof(textfile.tmp), "%s/" TEXTFILE_NAME ".tmp", dir) >=
+		    sizeof(textfile.tmp)) {
+		err("serve: --textfile: '%s' is too long", dir);
+		return EXIT_USAGE;
+	}
+	return 0;
 }
 
 /* "ADDR:PORT" or "[ADDR6]:PORT". */
@@ -207,34 +338,121 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss)
 	}
 }
 
+static struct MHD_Daemon *start_http(const struct sockaddr_storage *ss)
+{
+	unsigned int flags = MHD_USE_EPOLL; /* no thread of its own: run() drives it */
+
+	if (ss->ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	if (verbose)
+		flags |= MHD_USE_ERROR_LOG;
+	return MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
+				MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
+				MHD_OPTION_CONNECTION_LIMIT, (unsigned int)MAX_CONNECTIONS,
+				MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)MAX_PER_ADDRESS,
+				MHD_OPTION_CONNECTION_TIMEOUT, opts.timeout,
+				MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+				MHD_OPTION_END);
+}
+
 static int run(const char *iface, int ifindex)
 {
-	const char *listen = opts.listen.n ? opts.listen.v[opts.listen.n - 1] : "127.0.0.1:9798";
+	const char *listen = opts.listen.n ? opts.listen.v[opts.listen.n - 1] : DEFAULT_LISTEN;
+	const char *dir = opts.textfile.n ? opts.textfile.v[opts.textfile.n - 1] : NULL;
+	bool http = opts.listen.n || !dir; /* --textfile alone: no HTTP */
+	const union MHD_DaemonInfo *info;
 	struct sockaddr_storage ss;
-	struct MHD_Daemon *d;
+	struct MHD_Daemon *d = NULL;
+	struct pollfd pfd = { .fd = -1 };
+	double next_write = 0;
 	int ret;
 
-	if (parse_listen(listen, &ss)) {
-		err("serve: '%s' is not ADDR:PORT (e.g. 127.0.0.1:9798 or [::1]:9798)", listen);
+	if (http && parse_listen(listen, &ss)) {
+		err("serve: '%s' is not ADDR:PORT (e.g. " DEFAULT_LISTEN " or [::1]:PORT)", listen);
 		return EXIT_USAGE;
 	}
+	if (!opts.timeout) {
+		err("serve: --timeout must be at least 1 second");
+		return EXIT_USAGE;
+	}
+	if (opts.interval && !dir) {
+		err("serve: --interval is how often --textfile writes: give --textfile DIR");
+		return EXIT_USAGE;
+	}
+	if (!opts.interval)
+		opts.interval = DEFAULT_INTERVAL;
+	if (dir && (ret = textfile_setup(dir)))
+		return ret;
 	if ((ret = check_privileges()) || (ret = check_bpffs()))
 		return ret;
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-			     (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
-			     0, NULL, NULL, on_request, NULL,
-			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_END);
-	if (!d) {
-		err("serve: can't listen on %s: %s", listen, strerror(errno));
-		return EXIT_FAIL;
+
+	/* The textfile first: a directory we can't write to is an error now, not later. */
+	if (dir) {
+		ret = textfile_write();
+		if (ret) {
+			err("serve: can't write %s: %s", textfile.path, strerror(-ret));
+			return EXIT_FAIL;
+		}
+		next_write = now_s() + opts.interval;
+		printf("writing Prometheus metrics to %s every %g s\n", textfile.path, opts.interval);
 	}
-	printf("serving Prometheus metrics on http://%s/metrics\n", listen);
+	if (http) {
+		if (make_fixed_responses()) {
+			err("serve: out of memory");
+			ret = EXIT_FAIL;
+			goto out;
+		}
+		d = start_http(&ss);
+		info = d ? MHD_get_daemon_info(d, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
+		if (!info) {
+			err("serve: can't listen on %s: %s", listen, strerror(errno));
+			ret = EXIT_FAIL;
+			goto out;
+		}
+		pfd = (struct pollfd){ .fd = info->epoll_fd, .events = POLLIN };
+		printf("serving Prometheus metrics on http://%s/metrics\n", listen);
+	}
 	fflush(stdout);
+
 	catch_stop_signals();
-	while (!stop_requested)
-		pause();
-	MHD_stop_daemon(d);
-	return EXIT_OK;
+	ret = EXIT_OK;
+	while (!stop_requested) {
+		MHD_UNSIGNED_LONG_LONG mhd_ms;
+		int wait = TICK_MS;
+		double now;
+
+		/* Wait for a client, MHD's next timeout, the next deadline check, or
+		 * the next textfile (poll() on no descriptor is a plain sleep). */
+		if (d && MHD_get_timeout(d, &mhd_ms) == MHD_YES && mhd_ms < (MHD_UNSIGNED_LONG_LONG)wait)
+			wait = mhd_ms;
+		if (dir) {
+			double until = (next_write - now_s()) * 1000;
+
+			if (until < wait)
+				wait = until > 0 ? (int)until + 1 : 0;
+		}
+		if (poll(&pfd, 1, wait) < 0 && errno != EINTR) {
+			err("serve: poll: %s", strerror(errno));
+			ret = EXIT_FAIL;
+			break;
+		}
+		if (d) {
+			MHD_run(d);
+			cut_overdue(now_s());
+		}
+		now = now_s();
+		if (dir && now >= next_write) {
+			textfile_update();
+			/* Every interval from the last write; a late one doesn't make a burst. */
+			next_write = now + opts.interval;
+		}
+	}
+out:
+	if (d)
+		MHD_stop_daemon(d);
+	free_fixed_responses();
+	return ret;
 }
 
 const struct command cmd_serve = {

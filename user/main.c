@@ -8,8 +8,6 @@
 #include <string.h>
 #include "cli.h"
 
-#define XDPONG_VERSION "0.1.0"
-
 int verbose;
 
 static const struct command *const commands[] = {
