@@ -194,4 +194,21 @@ is "track on a quiet host with 2000 addresses in one subnet: only its first line
 diag <"$TMP/track.out"
 check "detach" xdpong detach "$DEV_DUT"
 
+# ---- A sync that can't fit leaves the previous state in force ----
+check "attach --max-addrs 2100 (2000 addresses and their friends fit)" \
+	xdpong attach --max-addrs 2100 "$DEV_DUT"
+for i in $(seq 3000 3199); do echo "address add 198.19.$((i / 250)).$((i % 250 + 1))/16 dev $DUM"; done \
+	>"$TMP/more.batch"
+dut ip -batch "$TMP/more.batch"
+dut ip addr del 198.18.5.99/24 dev "$DUM"
+check_exit "a sync past the map's size fails, saying so" 1 "more than the 2100 the map holds" \
+	xdpong sync "$DEV_DUT"
+e=$(in_echos)
+check_exit "... and the old set still answers: an address it had" 0 " 2 received" \
+	cli ping -c 2 -i 0.01 -W 2 198.19.0.1
+is "... by xdpong" "$(in_echos)" "$e"
+check_exit "... and an address now gone, as before the failed sync" 0 " 2 received" \
+	cli ping -c 2 -i 0.01 -W 2 198.18.5.99
+check "detach" xdpong detach "$DEV_DUT"
+
 done_testing
