@@ -199,12 +199,19 @@ run-fuzz-libfuzzer: all $(BUILD)/fuzz $(BUILD)/fuzz_libfuzzer
 	$(Q)$(BUILD)/fuzz_libfuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=2000 \
 	  -artifact_prefix=$(BUILD)/ $(BUILD)/corpus
 
+# Benchmark builds of the program, each leaving one stage out (bench stages).
+BENCH_STAGES   := classify addrs csum rate count
+BENCH_VARIANTS := $(patsubst %,$(BUILD)/xdpong_skip_%.bpf.o,$(BENCH_STAGES))
+$(BUILD)/xdpong_skip_%.bpf.o: bpf/xdpong.bpf.c $(BPF_HDRS) | check-toolchain $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -DXDPONG_BENCH_SKIP=SKIP_$(shell echo $* | tr a-z A-Z) -c $< -o $@
+
 $(BUILD)/bench: tests/bench/bench.c tests/bench/bench.h tests/packets.h $(BUILD)/bench.skel.h \
 		$(BUILD)/xdpong.skel.h $(BUILD)/user/counters.o
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests -Itests/bench $< $(BUILD)/user/counters.o -o $@ $(LDLIBS)
 
-run-bench: all $(BUILD)/bench $(TEST_PROGS)
+run-bench: all $(BUILD)/bench $(TEST_PROGS) $(BENCH_VARIANTS)
 	$(Q)BENCH=$(abspath $(BUILD)/bench) XDPONG=$(abspath $(BUILD)/xdpong) BUILD=$(abspath $(BUILD)) \
 	  tests/bench/run.sh
 

@@ -27,6 +27,21 @@
 #include "ratelimit.h"
 #include "stats.h"
 
+/*
+ * Benchmark builds only (`make bench`: tests/bench/bench.c measures what
+ * each stage costs by leaving it out): XDPONG_BENCH_SKIP names one stage.
+ * A normal build defines none, and every stage runs.
+ */
+#define SKIP_NONE     0
+#define SKIP_CLASSIFY 1
+#define SKIP_ADDRS    2
+#define SKIP_CSUM     3
+#define SKIP_RATE     4
+#define SKIP_COUNT    5
+#ifndef XDPONG_BENCH_SKIP
+#define XDPONG_BENCH_SKIP SKIP_NONE
+#endif
+
 /* libxdp dispatcher: our run priority, and run the next program on XDP_PASS. */
 struct {
 	__uint(priority, XDPONG_DEFAULT_PRIO);
@@ -104,14 +119,20 @@ static __always_inline enum xdpong_reason check_echo_v4(struct pkt *p,
 	r = echo_preflight(p, XDPONG_F_IGNORE_V4, cfg, dev);
 	if (r != GO_ON)
 		return r;
-	r = check_ipv4_addrs(iph, cfg, dev, to);
-	if (r != GO_ON)
-		return r;
-	if (!csum_ipv4_hdr_ok(iph))
-		return XDPONG_R_BAD_IP_CSUM;
-	if (csum_packet(p->ctx, p->l4_off, *ip_len - sizeof(*iph), 0, &sum) ||
-	    csum_fold(sum) != 0xffff)
-		return XDPONG_R_BAD_ICMP_CSUM;
+	if (XDPONG_BENCH_SKIP != SKIP_ADDRS) {
+		r = check_ipv4_addrs(iph, cfg, dev, to);
+		if (r != GO_ON)
+			return r;
+	} else {
+		to->mac_ok = 0;
+	}
+	if (XDPONG_BENCH_SKIP != SKIP_CSUM) {
+		if (!csum_ipv4_hdr_ok(iph))
+			return XDPONG_R_BAD_IP_CSUM;
+		if (csum_packet(p->ctx, p->l4_off, *ip_len - sizeof(*iph), 0, &sum) ||
+		    csum_fold(sum) != 0xffff)
+			return XDPONG_R_BAD_ICMP_CSUM;
+	}
 	v4_mapped(to->rate_key.addr, iph->saddr);
 	return GO_ON;
 }
@@ -148,15 +169,21 @@ static __always_inline enum xdpong_reason check_echo_v6(struct pkt *p,
 		return r;
 	if (dev->flags & XDPONG_L3_NO_IPV6)
 		return XDPONG_R_IPV6_DISABLED;
-	r = check_ipv6_addrs(ip6h, cfg, dev, to);
-	if (r != GO_ON)
-		return r;
-	/* Pseudo-header (RFC 8200 8.1): addresses, upper-layer length, next header. */
-	sum = bpf_csum_diff(NULL, 0, (void *)&ip6h->saddr, 2 * sizeof(struct in6_addr), 0);
-	sum = csum_add32(sum, bpf_htonl(plen));
-	sum = csum_add32(sum, bpf_htonl(IPPROTO_ICMPV6));
-	if (csum_packet(p->ctx, p->l4_off, plen, sum, &sum) || csum_fold(sum) != 0xffff)
-		return XDPONG_R_BAD_ICMP_CSUM;
+	if (XDPONG_BENCH_SKIP != SKIP_ADDRS) {
+		r = check_ipv6_addrs(ip6h, cfg, dev, to);
+		if (r != GO_ON)
+			return r;
+	} else {
+		to->mac_ok = 0;
+	}
+	if (XDPONG_BENCH_SKIP != SKIP_CSUM) {
+		/* Pseudo-header (RFC 8200 8.1): addresses, upper-layer length, next header. */
+		sum = bpf_csum_diff(NULL, 0, (void *)&ip6h->saddr, 2 * sizeof(struct in6_addr), 0);
+		sum = csum_add32(sum, bpf_htonl(plen));
+		sum = csum_add32(sum, bpf_htonl(IPPROTO_ICMPV6));
+		if (csum_packet(p->ctx, p->l4_off, plen, sum, &sum) || csum_fold(sum) != 0xffff)
+			return XDPONG_R_BAD_ICMP_CSUM;
+	}
 	/* Rate limits per /64. */
 	__builtin_memcpy(to->rate_key.addr, &ip6h->saddr, 8);
 	__builtin_memset(to->rate_key.addr + 8, 0, 8);
@@ -205,7 +232,7 @@ static __always_inline enum xdpong_reason answer_echo(struct pkt *p,
 	struct icmp_echo_hdr *icmp;
 	void *l3;
 
-	if (!rate_admit(cfg, &to->rate_key))
+	if (XDPONG_BENCH_SKIP != SKIP_RATE && !rate_admit(cfg, &to->rate_key))
 		return over_limit(cfg);
 	/* The IP header's length as a constant in each branch: the verifier
 	 * bounds the reloaded pointers by it. */
@@ -297,7 +324,8 @@ int XDPONG_PROG(struct xdp_md *ctx)
 
 	/* 2. Classify the message (the one config lookup of the packet). */
 	cfg = get_config();
-	classify(&p, cfg);
+	if (XDPONG_BENCH_SKIP != SKIP_CLASSIFY)
+		classify(&p, cfg);
 
 	/* 3. Would the kernel answer it? Then answer it. (Which header the
 	 * parse found says the family: the verifier follows a pointer's being
@@ -312,6 +340,8 @@ int XDPONG_PROG(struct xdp_md *ctx)
 		reason = answer_echo(&p, cfg, &to, ip_len);
 out:
 	/* 4. Count it, at the one exit. */
+	if (XDPONG_BENCH_SKIP == SKIP_COUNT)
+		return xdp_action_of(reason);
 	return record(reason, &p.msg, p.frame_len);
 }
 

@@ -6,6 +6,8 @@
  *                          trivial XDP_TX and XDP_PASS program measured in the
  *                          same run;
  *   bench stats            what `xdpong stats` costs against counter slots;
+ *   bench stages DIR       what each stage of a reply costs, from the
+ *                          benchmark builds in DIR that leave one out;
  *   bench reflect IFACE    attach the bare reflector to IFACE, and exit;
  *   bench gen IFACE PEER_MAC SRC DST SECONDS
  *                          the end-to-end generator: live frames
@@ -74,7 +76,8 @@ static struct frame_spec echo(int family, int payload)
 	return s;
 }
 
-static void setup_xdpong(void)
+/* The config, addresses and routes the benchmarks assume, in @obj's maps. */
+static void fill_maps(struct bpf_object *obj)
 {
 	struct xdpong_config cfg = { .ttl = 64, .hop_limit = 64, .dev = { .ifindex = 1 } };
 	/* Default routes back by test_run's interface (lo), as a server has. */
@@ -85,19 +88,27 @@ static void setup_xdpong(void)
 	struct xdpong_local_key k4 = { .a.addr = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 1 } };
 	struct xdpong_local_key k6 = { .a.addr = { 0x20, 0x01, 0, 2, [15] = 1 } };
 	struct xdpong_addr_val v = {};
+	int cfg_fd = bpf_object__find_map_fd_by_name(obj, XDPONG_STR(XDPONG_MAP_CONFIG));
+	int addr_fd = bpf_object__find_map_fd_by_name(obj, XDPONG_STR(XDPONG_MAP_ADDRS));
+	int route_fd = bpf_object__find_map_fd_by_name(obj, XDPONG_STR(XDPONG_MAP_ROUTES));
 	__u32 zero = 0;
 
+	memcpy(cfg.mac, MAC_US, 6);
+	/* Events off: the micro bench measures the packet path, not the ring. */
+	if (bpf_map_update_elem(cfg_fd, &zero, &cfg, 0) ||
+	    bpf_map_update_elem(addr_fd, &k4, &v, 0) ||
+	    bpf_map_update_elem(addr_fd, &k6, &v, 0) ||
+	    bpf_map_update_elem(route_fd, &r4, &via_lo, 0) ||
+	    bpf_map_update_elem(route_fd, &r6, &via_lo, 0))
+		die("fill xdpong's maps");
+}
+
+static void setup_xdpong(void)
+{
 	xp = xdpong__open_and_load();
 	if (!xp)
 		die("load xdpong");
-	memcpy(cfg.mac, MAC_US, 6);
-	/* Events off: the micro bench measures the packet path, not the ring. */
-	if (bpf_map_update_elem(bpf_map__fd(xp->maps.xdpong_config), &zero, &cfg, 0) ||
-	    bpf_map_update_elem(bpf_map__fd(xp->maps.xdpong_addrs), &k4, &v, 0) ||
-	    bpf_map_update_elem(bpf_map__fd(xp->maps.xdpong_addrs), &k6, &v, 0) ||
-	    bpf_map_update_elem(bpf_map__fd(xp->maps.xdpong_routes), &r4, &via_lo, 0) ||
-	    bpf_map_update_elem(bpf_map__fd(xp->maps.xdpong_routes), &r6, &via_lo, 0))
-		die("fill xdpong's maps");
+	fill_maps(xp->obj);
 }
 
 static void set_template(const uint8_t *frame, size_t len)
@@ -246,15 +257,83 @@ static int micro(void)
 	return 0;
 }
 
+/*
+ * Where the nanoseconds of a reply go: each benchmark build of the program
+ * (XDPONG_BENCH_SKIP, bpf/xdpong.bpf.c) leaves one stage out, and the
+ * stage's cost is the full program's less that build's, all measured in
+ * this run. What no build leaves out (parsing, the preflight checks, the
+ * reply itself) is the rest.
+ */
+static int stages(const char *dir)
+{
+	static const struct { const char *stage, *file; } builds[] = {
+		{ "classify (the message, once per packet)", "xdpong_skip_classify.bpf.o" },
+		{ "address checks, route back, neighbour", "xdpong_skip_addrs.bpf.o" },
+		{ "checksums (IP header, ICMP message)", "xdpong_skip_csum.bpf.o" },
+		{ "rate limit (both off: a flag test)", "xdpong_skip_rate.bpf.o" },
+		{ "counting (per-CPU stats at the exit)", "xdpong_skip_count.bpf.o" },
+	};
+	static uint8_t f4[FRAME_MAX], f6[FRAME_MAX];
+	struct frame_spec s4 = echo(4, 56), s6 = echo(6, 56);
+	size_t l4 = build_frame(&s4, f4), l6 = build_frame(&s6, f6), i;
+	int tx = bpf_program__fd(bp->progs.bench_tx), restore = bpf_program__fd(bp->progs.bench_restore);
+	double full4, full6, base4, base6, sum4 = 0, sum6 = 0;
+
+	/* The cost over the restore wrapper around a trivial XDP_TX. */
+#define COST(prog, f, l, base) (set_template(f, l), set_jump(prog), \
+				measure(restore, f, l, XDP_TX).med - (base))
+	set_template(f4, l4);
+	set_jump(tx);
+	base4 = measure(restore, f4, l4, XDP_TX).med;
+	set_template(f6, l6);
+	set_jump(tx);
+	base6 = measure(restore, f6, l6, XDP_TX).med;
+	full4 = COST(bpf_program__fd(xp->progs.xdpong), f4, l4, base4);
+	full6 = COST(bpf_program__fd(xp->progs.xdpong), f6, l6, base6);
+	printf("| %-42s | %10s | %10s |\n", "stage (98-byte IPv4, 118-byte IPv6 reply)", "IPv4 ns", "IPv6 ns");
+	printf("|--------------------------------------------|------------|------------|\n");
+	for (i = 0; i < sizeof(builds) / sizeof(builds[0]); i++) {
+		char path[512];
+		struct bpf_object *obj;
+		struct bpf_program *prog;
+		double c4, c6;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, builds[i].file);
+		obj = bpf_object__open_file(path, NULL);
+		if (libbpf_get_error(obj) || bpf_object__load(obj))
+			die(path);
+		prog = bpf_object__find_program_by_name(obj, XDPONG_STR(XDPONG_PROG));
+		if (!prog)
+			die("find the program");
+		fill_maps(obj);
+		c4 = full4 - COST(bpf_program__fd(prog), f4, l4, base4);
+		c6 = full6 - COST(bpf_program__fd(prog), f6, l6, base6);
+		sum4 += c4;
+		sum6 += c6;
+		printf("| %-42s | %+10.1f | %+10.1f |\n", builds[i].stage, c4, c6);
+		bpf_object__close(obj);
+	}
+#undef COST
+	printf("| %-42s | %+10.1f | %+10.1f |\n", "the rest: parse, preflight, build the reply",
+	       full4 - sum4, full6 - sum6);
+	printf("| %-42s | %+10.1f | %+10.1f |\n", "all: over a trivial XDP_TX", full4, full6);
+	return 0;
+}
+
 /* What `xdpong stats` costs: reading and summing the counters. */
 static int stats_scaling(void)
 {
 	static const int classes[] = { 0, 64, 512, XDPONG_MAX_MSG_CLASSES };
 	int msgs = bpf_map__fd(xp->maps.xdpong_msgs), ncpu = libbpf_num_possible_cpus();
-	struct attached a = { .map_fd = { -1, -1, bpf_map__fd(xp->maps.xdpong_stats), msgs, -1 },
-			      .tx_fd = -1 };
+	struct attached a = { .tx_fd = -1 };
 	struct xdpong_counter *v = calloc(ncpu, sizeof(*v));
 	int n = 0, i, k, run;
+
+	for (i = 0; i < MAP_COUNT; i++)
+		a.map_fd[i] = -1;
+	a.map_fd[MAP_STATS] = bpf_map__fd(xp->maps.xdpong_stats);
+	a.map_fd[MAP_MSGS] = msgs;
+	a.map_fd[MAP_MSG_CODES] = bpf_map__fd(xp->maps.xdpong_codes);
 
 	printf("| %-24s | %10s | %12s | %-18s |\n", "message classes in use", "bytes read", "ms (median)",
 	       "min-max");
@@ -396,6 +475,9 @@ int main(int argc, char **argv)
 		return micro();
 	if (argc == 2 && !strcmp(argv[1], "stats"))
 		return stats_scaling();
-	fprintf(stderr, "usage: bench micro | bench stats | bench gen IFACE PEER_MAC SRC DST SECONDS\n");
+	if (argc == 3 && !strcmp(argv[1], "stages"))
+		return stages(argv[2]);
+	fprintf(stderr, "usage: bench micro | bench stats | bench stages BUILD_DIR | "
+		"bench gen IFACE PEER_MAC SRC DST SECONDS\n");
 	return 2;
 }

@@ -19,6 +19,10 @@ echo "## Per packet, BPF_PROG_TEST_RUN (median of 7 runs of 10^6; jumbo 2x10^5)"
 echo
 "$BENCH" micro || exit 1
 echo
+echo "## Where the nanoseconds of a reply go (benchmark builds that leave one stage out)"
+echo
+"$BENCH" stages "$BUILD" || exit 1
+echo
 echo "## xdpong stats: reading and summing the counters"
 echo
 "$BENCH" stats || exit 1
