@@ -136,6 +136,9 @@ extern const char *const over_limit_choices[];
 
 int config_from_host(const char *iface, struct xdpong_config *cfg);
 void limits_apply(const struct limit_opts *l, struct xdpong_config *cfg);
+/* A limit's replies a second, and its burst, from the config's GCRA terms. */
+unsigned long long rate_of(__u64 interval_ns);
+unsigned long long burst_of(__u64 interval_ns, __u64 tolerance_ns);
 int config_read(int map_fd, struct xdpong_config *cfg);
 int config_write(int map_fd, const struct xdpong_config *cfg);
 

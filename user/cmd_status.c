@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmd_status.c: `xdpong status [IFACE] [--json]`: where xdpong is attached,
- * in which mode, beside which programs, and the addresses it answers for.
+ * in which mode, beside which programs, how the kernel takes packets there,
+ * and the addresses it answers for. One model (struct status), read once,
+ * and two renderers: text and JSON (json-c), as bpftool does.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,25 +23,39 @@ static const struct opt status_opts[] = {
 	{}
 };
 
-static unsigned long long per_sec(__u64 interval_ns)
-{
-	return interval_ns ? 1000000000ULL / interval_ns : 0;
-}
+#define MAX_OTHERS 16
 
-static unsigned long long burst_of(__u64 interval_ns, __u64 tolerance_ns)
-{
-	return interval_ns ? tolerance_ns / interval_ns + 1 : 0;
-}
+struct status_addr {
+	char addr[INET6_ADDRSTRLEN];
+	char scope[IF_NAMESIZE];  /* "": any interface; else this one only */
+	bool configured;          /* --address */
+	bool broadcast;           /* a subnet broadcast: never answered */
+};
+
+struct status {
+	const char *ifname;
+	int ifindex;
+	const char *mode;
+	__u32 prog_id;
+	bool alone;               /* no libxdp dispatcher */
+	__u32 priority, dispatcher_id;
+	struct xdpong_config cfg;
+	struct { const char *name; __u32 prog_id, priority; } others[MAX_OTHERS];
+	int n_others;
+	struct status_addr *addrs;
+	int n_addrs;
+	int n_vlans;              /* VLAN devices on the interface xdpong answers on */
+};
 
 void print_limits(const struct xdpong_config *cfg)
 {
 	if (cfg->rate_interval_ns)
-		printf("at most %llu replies/s (burst %llu) in all", per_sec(cfg->rate_interval_ns),
+		printf("at most %llu replies/s (burst %llu) in all", rate_of(cfg->rate_interval_ns),
 		       burst_of(cfg->rate_interval_ns, cfg->rate_tolerance_ns));
 	else
 		printf("no global rate limit");
 	if (cfg->src_interval_ns)
-		printf(", %llu/s (burst %llu) per source", per_sec(cfg->src_interval_ns),
+		printf(", %llu/s (burst %llu) per source", rate_of(cfg->src_interval_ns),
 		       burst_of(cfg->src_interval_ns, cfg->src_tolerance_ns));
 	else
 		printf(", no per-source limit");
@@ -48,14 +64,106 @@ void print_limits(const struct xdpong_config *cfg)
 	printf("; events: at most %u/s\n", cfg->event_rate);
 }
 
+static int cmp_addr(const void *a, const void *b)
+{
+	return strcmp(((const struct status_addr *)a)->addr, ((const struct status_addr *)b)->addr);
+}
+
+/* The addresses of the set in use that are answered for, or broadcast. */
+static int read_addrs(int fd, __u32 set, struct status *st)
+{
+	struct xdpong_local_key key, next, *prev = NULL;
+	struct xdpong_addr_val val;
+	int cap = 0;
+
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		struct status_addr *a;
+
+		key = next;
+		prev = &key;
+		if (key.set != set || bpf_map_lookup_elem(fd, &key, &val) ||
+		    (val.flags & XDPONG_ADDR_SOURCE_ONLY))
+			continue;
+		if (st->n_addrs == cap) {
+			cap = cap ? 2 * cap : 64;
+			a = realloc(st->addrs, cap * sizeof(*a));
+			if (!a)
+				return -ENOMEM;
+			st->addrs = a;
+		}
+		a = &st->addrs[st->n_addrs++];
+		memset(a, 0, sizeof(*a));
+		addr_format(&key.a, a->addr, sizeof(a->addr));
+		if (key.ifindex)
+			if_indextoname(key.ifindex, a->scope);
+		a->configured = val.flags & XDPONG_ADDR_CONFIGURED;
+		a->broadcast = val.flags & XDPONG_ADDR_BROADCAST;
+	}
+	qsort(st->addrs, st->n_addrs, sizeof(*st->addrs), cmp_addr);
+	return 0;
+}
+
+static int count_keys(int fd, size_t key_size)
+{
+	char key[64], next[64];
+	void *prev = NULL;
+	int n = 0;
+
+	if (key_size > sizeof(key))
+		return 0;
+	while (bpf_map_get_next_key(fd, prev, next) == 0) {
+		memcpy(key, next, key_size);
+		prev = key;
+		n++;
+	}
+	return n;
+}
+
+static int status_read(const char *iface, int ifindex, const struct attached *a,
+		       struct status *st)
+{
+	struct xdp_program *p;
+
+	memset(st, 0, sizeof(*st));
+	st->ifname = iface;
+	st->ifindex = ifindex;
+	st->mode = mode_name(a->mode);
+	st->prog_id = xdp_program__id(a->prog);
+	st->alone = xdp_multiprog__is_legacy(a->mp);
+	/* The run priority orders the dispatcher's programs; alone, there is none. */
+	if (!st->alone) {
+		st->priority = xdp_program__run_prio(a->prog);
+		st->dispatcher_id = xdp_program__id(xdp_multiprog__main_prog(a->mp));
+	}
+	config_read(a->map_fd[MAP_CONFIG], &st->cfg);
+	for (p = xdp_multiprog__next_prog(NULL, a->mp); p && st->n_others < MAX_OTHERS;
+	     p = xdp_multiprog__next_prog(p, a->mp)) {
+		if (p == a->prog)
+			continue;
+		st->others[st->n_others].name = xdp_program__name(p);
+		st->others[st->n_others].prog_id = xdp_program__id(p);
+		st->others[st->n_others].priority = xdp_program__run_prio(p);
+		st->n_others++;
+	}
+	st->n_vlans = count_keys(a->map_fd[MAP_VLANS], sizeof(struct xdpong_vlan_key));
+	return read_addrs(a->map_fd[MAP_ADDRS], st->cfg.addr_gen & 1, st);
+}
+
+static void status_free(struct status *st)
+{
+	free(st->addrs);
+	st->addrs = NULL;
+}
+
+/* ---- JSON ---- */
 static json_object *limits_json(const struct xdpong_config *cfg)
 {
 	json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "rate", json_object_new_int64(per_sec(cfg->rate_interval_ns)));
+	json_object_object_add(o, "rate", json_object_new_int64(rate_of(cfg->rate_interval_ns)));
 	json_object_object_add(o, "burst", json_object_new_int64(
 		burst_of(cfg->rate_interval_ns, cfg->rate_tolerance_ns)));
-	json_object_object_add(o, "src_rate", json_object_new_int64(per_sec(cfg->src_interval_ns)));
+	json_object_object_add(o, "src_rate", json_object_new_int64(rate_of(cfg->src_interval_ns)));
 	json_object_object_add(o, "src_burst", json_object_new_int64(
 		burst_of(cfg->src_interval_ns, cfg->src_tolerance_ns)));
 	json_object_object_add(o, "over_limit", json_object_new_string(
@@ -64,162 +172,121 @@ static json_object *limits_json(const struct xdpong_config *cfg)
 	return o;
 }
 
-/* The addresses of the set in use that are answered for, or broadcast. */
-static json_object *addresses_json(int fd, __u32 set)
-{
-	json_object *arr = json_object_new_array();
-	struct xdpong_local_key key, next, *prev = NULL;
-	struct xdpong_addr_val val;
-	char buf[INET6_ADDRSTRLEN], ifname[IF_NAMESIZE];
-
-	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		json_object *o;
-
-		key = next;
-		prev = &key;
-		if (key.set != set || bpf_map_lookup_elem(fd, &key, &val) ||
-		    (val.flags & XDPONG_ADDR_SOURCE_ONLY))
-			continue;
-		addr_format(&key.a, buf, sizeof(buf));
-		o = json_object_new_object();
-		json_object_object_add(o, "address", json_object_new_string(buf));
-		if (key.ifindex && if_indextoname(key.ifindex, ifname))
-			json_object_object_add(o, "scope_ifname", json_object_new_string(ifname));
-		json_object_object_add(o, "configured",
-				       json_object_new_boolean(val.flags & XDPONG_ADDR_CONFIGURED));
-		json_object_object_add(o, "broadcast",
-				       json_object_new_boolean(val.flags & XDPONG_ADDR_BROADCAST));
-		json_object_array_add(arr, o);
-	}
-	return arr;
-}
-
-static int cmp_addr(const void *a, const void *b)
-{
-	json_object *x = json_object_object_get(*(json_object *const *)a, "address");
-	json_object *y = json_object_object_get(*(json_object *const *)b, "address");
-
-	return strcmp(json_object_get_string(x), json_object_get_string(y));
-}
-
-static json_object *status_json(const char *iface, int ifindex, const struct attached *a)
+static json_object *status_json(const struct status *st)
 {
 	json_object *o = json_object_new_object(), *others = json_object_new_array();
-	struct xdp_program *main_prog = xdp_multiprog__main_prog(a->mp), *p;
-	struct xdpong_config cfg = {};
-	__u32 zero = 0;
-	json_object *addrs;
+	json_object *addrs = json_object_new_array();
+	const struct xdpong_config *cfg = &st->cfg;
+	int i;
 
-	bpf_map_lookup_elem(a->map_fd[MAP_CONFIG], &zero, &cfg);
-	json_object_object_add(o, "ifname", json_object_new_string(iface));
-	json_object_object_add(o, "ifindex", json_object_new_int(ifindex));
-	json_object_object_add(o, "mode", json_object_new_string(mode_name(a->mode)));
-	json_object_object_add(o, "prog_id", json_object_new_int64(xdp_program__id(a->prog)));
-	/* The run priority orders the dispatcher's programs; alone, there is none. */
-	if (xdp_multiprog__is_legacy(a->mp)) {
-		json_object_object_add(o, "priority", NULL);
-		json_object_object_add(o, "dispatcher_id", NULL);
-	} else {
-		json_object_object_add(o, "priority",
-				       json_object_new_int64(xdp_program__run_prio(a->prog)));
-		json_object_object_add(o, "dispatcher_id",
-				       json_object_new_int64(xdp_program__id(main_prog)));
-	}
-	json_object_object_add(o, "ttl", json_object_new_int(cfg.ttl));
-	json_object_object_add(o, "hop_limit", json_object_new_int(cfg.hop_limit));
-	json_object_object_add(o, "monitor_only",
-			       json_object_new_boolean(cfg.flags & XDPONG_F_MONITOR_ONLY));
-	json_object_object_add(o, "echo_ignored_v4",
-			       json_object_new_boolean(cfg.flags & XDPONG_F_IGNORE_V4));
-	json_object_object_add(o, "echo_ignored_v6",
-			       json_object_new_boolean(cfg.flags & XDPONG_F_IGNORE_V6));
-	json_object_object_add(o, "limits", limits_json(&cfg));
-	for (p = xdp_multiprog__next_prog(NULL, a->mp); p; p = xdp_multiprog__next_prog(p, a->mp)) {
-		json_object *q;
+#define ADD(k, v) json_object_object_add(o, k, v)
+#define BOOL(v) json_object_new_boolean(v)
+	ADD("ifname", json_object_new_string(st->ifname));
+	ADD("ifindex", json_object_new_int(st->ifindex));
+	ADD("mode", json_object_new_string(st->mode));
+	ADD("prog_id", json_object_new_int64(st->prog_id));
+	ADD("priority", st->alone ? NULL : json_object_new_int64(st->priority));
+	ADD("dispatcher_id", st->alone ? NULL : json_object_new_int64(st->dispatcher_id));
+	ADD("ttl", json_object_new_int(cfg->ttl));
+	ADD("hop_limit", json_object_new_int(cfg->hop_limit));
+	ADD("monitor_only", BOOL(cfg->flags & XDPONG_F_MONITOR_ONLY));
+	ADD("echo_ignored_v4", BOOL(cfg->flags & XDPONG_F_IGNORE_V4));
+	ADD("echo_ignored_v6", BOOL(cfg->flags & XDPONG_F_IGNORE_V6));
+	ADD("ipv6_disabled", BOOL(cfg->dev.flags & XDPONG_L3_NO_IPV6));
+	ADD("policy_routing", BOOL(cfg->flags & XDPONG_F_POLICY_ROUTING));
+	ADD("vlan_tag_unknown", BOOL(cfg->flags & XDPONG_F_VLAN_TAG_UNKNOWN));
+	ADD("vlan_devices", json_object_new_int(st->n_vlans));
+	ADD("limits", limits_json(cfg));
+	for (i = 0; i < st->n_others; i++) {
+		json_object *q = json_object_new_object();
 
-		if (p == a->prog)
-			continue;
-		q = json_object_new_object();
-		json_object_object_add(q, "name", json_object_new_string(xdp_program__name(p)));
-		json_object_object_add(q, "prog_id", json_object_new_int64(xdp_program__id(p)));
-		json_object_object_add(q, "priority", json_object_new_int64(xdp_program__run_prio(p)));
+		json_object_object_add(q, "name", json_object_new_string(st->others[i].name));
+		json_object_object_add(q, "prog_id", json_object_new_int64(st->others[i].prog_id));
+		json_object_object_add(q, "priority", json_object_new_int64(st->others[i].priority));
 		json_object_array_add(others, q);
 	}
-	json_object_object_add(o, "other_programs", others);
-	addrs = addresses_json(a->map_fd[MAP_ADDRS], cfg.addr_gen & 1);
-	json_object_array_sort(addrs, cmp_addr);
-	json_object_object_add(o, "addresses", addrs);
+	ADD("other_programs", others);
+	for (i = 0; i < st->n_addrs; i++) {
+		const struct status_addr *a = &st->addrs[i];
+		json_object *q = json_object_new_object();
+
+		json_object_object_add(q, "address", json_object_new_string(a->addr));
+		if (*a->scope)
+			json_object_object_add(q, "scope_ifname", json_object_new_string(a->scope));
+		json_object_object_add(q, "configured", BOOL(a->configured));
+		json_object_object_add(q, "broadcast", BOOL(a->broadcast));
+		json_object_array_add(addrs, q);
+	}
+	ADD("addresses", addrs);
+#undef BOOL
+#undef ADD
 	return o;
 }
 
-static void print_text(json_object *st, const struct xdpong_config *cfg)
+/* ---- Text ---- */
+static void status_print(const struct status *st)
 {
-	json_object *others = json_object_object_get(st, "other_programs");
-	json_object *addrs = json_object_object_get(st, "addresses");
-	json_object *disp = json_object_object_get(st, "dispatcher_id");
-	size_t i;
+	const struct xdpong_config *cfg = &st->cfg;
+	int i;
 
-#define S(k) json_object_get_string(json_object_object_get(st, k))
-	printf("%s: xdpong attached in %s mode, program id %s", S("ifname"), S("mode"),
-	       S("prog_id"));
-	if (disp)
-		printf(", priority %s in libxdp dispatcher id %s\n", S("priority"),
-		       json_object_get_string(disp));
-	else
+	printf("%s: xdpong attached in %s mode, program id %u", st->ifname, st->mode, st->prog_id);
+	if (st->alone)
 		printf(", alone (without dispatcher)\n");
-	printf("  replies: TTL %s, hop limit %s%s\n", S("ttl"), S("hop_limit"),
-	       json_object_get_boolean(json_object_object_get(st, "monitor_only")) ?
-	       "; monitor-only: answers nothing" : "");
-#undef S
+	else
+		printf(", priority %u in libxdp dispatcher id %u\n", st->priority, st->dispatcher_id);
+	printf("  replies: TTL %u, hop limit %u%s\n", cfg->ttl, cfg->hop_limit,
+	       cfg->flags & XDPONG_F_MONITOR_ONLY ? "; monitor-only: answers nothing" : "");
 	if (cfg->flags & (XDPONG_F_IGNORE_V4 | XDPONG_F_IGNORE_V6))
 		printf("  the kernel ignores %s echo requests (echo_ignore_all): so does xdpong\n",
 		       (cfg->flags & XDPONG_F_IGNORE_V4) && (cfg->flags & XDPONG_F_IGNORE_V6) ?
 		       "IPv4 and IPv6" : cfg->flags & XDPONG_F_IGNORE_V4 ? "IPv4" : "IPv6");
+	if (cfg->dev.flags & XDPONG_L3_NO_IPV6)
+		printf("  disable_ipv6 is set here: IPv6 goes to the kernel, which drops it\n");
+	if (cfg->flags & XDPONG_F_POLICY_ROUTING)
+		printf("  the host has ip rules beyond the defaults: every request goes to the kernel\n");
+	if (st->n_vlans)
+		printf("  VLAN devices: %d%s\n", st->n_vlans,
+		       cfg->flags & XDPONG_F_VLAN_TAG_UNKNOWN ?
+		       "; the NIC may strip their tags, so untagged requests go to the kernel" : "");
 	printf("  limits: ");
 	print_limits(cfg);
-	for (i = 0; i < json_object_array_length(others); i++) {
-		json_object *q = json_object_array_get_idx(others, i);
-
-		printf("  beside: %s (program id %s, priority %s)\n",
-		       json_object_get_string(json_object_object_get(q, "name")),
-		       json_object_get_string(json_object_object_get(q, "prog_id")),
-		       json_object_get_string(json_object_object_get(q, "priority")));
-	}
+	for (i = 0; i < st->n_others; i++)
+		printf("  beside: %s (program id %u, priority %u)\n", st->others[i].name,
+		       st->others[i].prog_id, st->others[i].priority);
 	printf("  answers for:\n");
-	for (i = 0; i < json_object_array_length(addrs); i++) {
-		json_object *q = json_object_array_get_idx(addrs, i), *scope;
+	for (i = 0; i < st->n_addrs; i++) {
+		const struct status_addr *a = &st->addrs[i];
 
-		if (json_object_get_boolean(json_object_object_get(q, "broadcast")))
+		if (a->broadcast)
 			continue;
-		printf("    %s", json_object_get_string(json_object_object_get(q, "address")));
-		if ((scope = json_object_object_get(q, "scope_ifname")))
-			printf(" (on %s only)", json_object_get_string(scope));
-		if (json_object_get_boolean(json_object_object_get(q, "configured")))
+		printf("    %s", a->addr);
+		if (*a->scope)
+			printf(" (on %s only)", a->scope);
+		if (a->configured)
 			printf(" (--address)");
 		printf("\n");
 	}
-	for (i = 0; i < json_object_array_length(addrs); i++) {
-		json_object *q = json_object_array_get_idx(addrs, i);
-
-		if (json_object_get_boolean(json_object_object_get(q, "broadcast")))
-			printf("  never answers for, nor from, broadcast %s\n",
-			       json_object_get_string(json_object_object_get(q, "address")));
-	}
+	for (i = 0; i < st->n_addrs; i++)
+		if (st->addrs[i].broadcast)
+			printf("  never answers for, nor from, broadcast %s\n", st->addrs[i].addr);
 }
 
 /* One attached interface: into the JSON list, or printed as text now. */
 static void show(json_object *list, const char *iface, int ifindex, const struct attached *a)
 {
-	json_object *st = status_json(iface, ifindex, a);
-	struct xdpong_config cfg = {};
+	struct status st;
+	int ret = status_read(iface, ifindex, a, &st);
 
-	if (opts.json) {
-		json_object_array_add(list, st);
+	if (ret) {
+		err("can't read the status of '%s': %s", iface, strerror(-ret));
+		status_free(&st);
 		return;
 	}
-	config_read(a->map_fd[MAP_CONFIG], &cfg);
-	print_text(st, &cfg);
-	json_object_put(st);
+	if (opts.json)
+		json_object_array_add(list, status_json(&st));
+	else
+		status_print(&st);
+	status_free(&st);
 }
 
 static int run(const char *iface, int ifindex)

@@ -70,10 +70,21 @@ int config_from_host(const char *iface, struct xdpong_config *cfg)
 	return ret ? EXIT_FAIL : 0;
 }
 
-/* N per second -> ns between replies; 0: no limit. */
+/* Rates both ways, here only: N per second <-> ns between replies; 0: no limit. */
 static __u64 interval_of(unsigned int rate)
 {
 	return rate ? 1000000000ULL / rate : 0;
+}
+
+unsigned long long rate_of(__u64 interval_ns)
+{
+	return interval_ns ? 1000000000ULL / interval_ns : 0;
+}
+
+/* GCRA: a tolerance of (burst - 1) intervals lets burst through back to back. */
+unsigned long long burst_of(__u64 interval_ns, __u64 tolerance_ns)
+{
+	return interval_ns ? tolerance_ns / interval_ns + 1 : 0;
 }
 
 /* Apply the rate-limit options that were given (LIMIT_UNSET: keep). */
@@ -85,14 +96,14 @@ void limits_apply(const struct limit_opts *l, struct xdpong_config *cfg)
 		if (l->rate != LIMIT_UNSET)
 			cfg->rate_interval_ns = interval_of(l->rate);
 		burst = l->burst != LIMIT_UNSET ? l->burst :
-			cfg->rate_interval_ns ? 1000000000ULL / cfg->rate_interval_ns : 1;
+			cfg->rate_interval_ns ? rate_of(cfg->rate_interval_ns) : 1;
 		cfg->rate_tolerance_ns = cfg->rate_interval_ns * (burst ? burst - 1 : 0);
 	}
 	if (l->src_rate != LIMIT_UNSET || l->src_burst != LIMIT_UNSET) {
 		if (l->src_rate != LIMIT_UNSET)
 			cfg->src_interval_ns = interval_of(l->src_rate);
 		burst = l->src_burst != LIMIT_UNSET ? l->src_burst :
-			cfg->src_interval_ns ? 1000000000ULL / cfg->src_interval_ns : 1;
+			cfg->src_interval_ns ? rate_of(cfg->src_interval_ns) : 1;
 		cfg->src_tolerance_ns = cfg->src_interval_ns * (burst ? burst - 1 : 0);
 	}
 	if (l->over_limit >= 0) {
