@@ -185,8 +185,66 @@ static __always_inline int quoted_len(struct msg_info *m, __u8 len_field, int un
 }
 
 /*
+ * The message a packet carries, from the parse: family, type, code, and
+ * whether it is an error. Inline and cheap: every message is counted by it,
+ * and only those whose details are wanted (wants_details()) go on to the
+ * classifier's global functions below.
+ */
+static __always_inline void identify_message(struct pkt *p)
+{
+	struct msg_info *m = &p->msg;
+	__u8 *l4 = p->c.pos;
+
+	/* type and code (for IGMP: type and max response time) */
+	if ((void *)(l4 + 2) > p->c.end)
+		return;
+	if (p->iph) {
+		/* Only the first fragment carries the message header. */
+		if (p->iph->frag_off & bpf_htons(IP_OFFSET))
+			return;
+		if (p->l4_proto == IPPROTO_ICMP) {
+			m->key.family = XDPONG_FAM_ICMP;
+			m->key.code = l4[1];
+			if (xdpong_icmp4_is_error(l4[0]))
+				m->flags |= XDPONG_EV_ERROR;
+		} else if (p->l4_proto == IPPROTO_IGMP) {
+			/* IGMP's second byte is a max response time, not a code. */
+			m->key.family = XDPONG_FAM_IGMP;
+		} else {
+			return;
+		}
+	} else if (p->ip6h && p->l4_proto == IPPROTO_ICMPV6) {
+		m->key.family = XDPONG_FAM_ICMPV6;
+		m->key.code = l4[1];
+		if (xdpong_icmp6_is_error(l4[0]))
+			m->flags |= XDPONG_EV_ERROR;
+		if (xdpong_icmp6_is_nd(l4[0]) && p->ip6h->hop_limit != 255)
+			m->flags |= XDPONG_EV_BAD_HOP_LIMIT;
+	} else {
+		return;
+	}
+	m->key.type = l4[0];
+}
+
+/* Whether the classifier must read on: an event may be due (sampling), or
+ * an error's or a redirect's details are counted. */
+static __always_inline int wants_details(const struct xdpong_config *cfg,
+					 const struct msg_info *m)
+{
+	/* Unsigned: XDPONG_FAM_NONE wraps around and fails the test too. */
+	__u32 fam = m->key.family - 1;
+
+	if (fam >= XDPONG_NFAM)
+		return 0;
+	return cfg->sample[fam][m->key.type] ||
+	       (m->flags & XDPONG_EV_ERROR) ||
+	       (m->key.family == XDPONG_FAM_ICMPV6 && m->key.type == XDPONG_ICMP6_ND_REDIRECT);
+}
+
+/*
  * An IPv4 packet at @l3_off whose protocol is ICMP or IGMP, its message at
- * @l4_off, as the parser found them. A global function: the verifier checks
+ * @l4_off as the parser found them, identified in @m: the event and the
+ * details. A global function: the verifier checks
  * it once, apart from the caller's paths, so it re-derives its packet
  * pointers from ctx and the offsets.
  */
@@ -198,28 +256,16 @@ __noinline int classify_ipv4(struct xdp_md *ctx, __u32 l3_off, __u32 l4_off,
 	struct icmp_err_hdr *icmp;
 	struct xdpong_event *ev;
 	struct iphdr *iph;
-	int reserved, body, proto;
+	int reserved, body;
 
 	if (!m || !cfg || l3_off > MAX_L3_OFF || l4_off > MAX_L3_OFF + 60)
 		return 0;
 	iph = data + l3_off;
 	if ((void *)(iph + 1) > data_end)
 		return 0;
-	/* Only the first fragment carries the message header. */
-	if (iph->frag_off & bpf_htons(IP_OFFSET))
-		return 0;
 	icmp = data + l4_off;
-	/* type and code (for IGMP: type and max response time) */
 	if ((void *)&icmp->checksum > data_end)
 		return 0;
-	proto = iph->protocol;
-	m->key.family = proto == IPPROTO_ICMP ? XDPONG_FAM_ICMP : XDPONG_FAM_IGMP;
-	m->key.type = icmp->type;
-	/* IGMP's second byte is a max response time, not a code. */
-	m->key.code = proto == IPPROTO_ICMP ? icmp->code : 0;
-	if (proto == IPPROTO_ICMP && xdpong_icmp4_is_error(icmp->type))
-		m->flags |= XDPONG_EV_ERROR;
-
 	ev = event_begin(cfg, m, &reserved, (m->flags & XDPONG_EV_ERROR) != 0);
 	if (!ev)
 		return 0;
@@ -271,14 +317,6 @@ __noinline int classify_ipv6(struct xdp_md *ctx, __u32 l3_off, __u32 l4_off,
 	icmp = data + l4_off;
 	if ((void *)&icmp->checksum > data_end || !cfg)
 		return 0;
-	m->key.family = XDPONG_FAM_ICMPV6;
-	m->key.type = icmp->type;
-	m->key.code = icmp->code;
-	if (xdpong_icmp6_is_error(icmp->type))
-		m->flags |= XDPONG_EV_ERROR;
-	if (xdpong_icmp6_is_nd(icmp->type) && ip6h->hop_limit != 255)
-		m->flags |= XDPONG_EV_BAD_HOP_LIMIT;
-
 	ev = event_begin(cfg, m, &reserved,
 			 (m->flags & XDPONG_EV_ERROR) || icmp->type == XDPONG_ICMP6_ND_REDIRECT);
 	if (!ev)

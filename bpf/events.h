@@ -44,11 +44,16 @@ static __always_inline struct xdpong_event *event_begin(const struct xdpong_conf
 							 struct msg_info *m, int *reserved,
 							 int detailed)
 {
-	__u16 n = cfg->sample[(m->key.family - 1) & 3][m->key.type];
+	/* Unsigned: XDPONG_FAM_NONE wraps around and fails the test too. */
+	__u32 fam = m->key.family - 1;
 	struct xdpong_event *ev = NULL;
 	__u32 zero = 0;
+	__u16 n;
 
 	*reserved = 0;
+	if (fam >= XDPONG_NFAM)
+		return NULL;
+	n = cfg->sample[fam][m->key.type];
 	if (!n && !detailed)
 		return NULL;
 	if (!n) {

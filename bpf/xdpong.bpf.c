@@ -281,7 +281,7 @@ static __always_inline enum xdpong_reason parse_ip(struct pkt *p, __be16 etherty
 	return GO_ON;
 }
 
-/* ICMP, ICMPv6 and IGMP messages: classify them, once (classify.h). */
+/* The details of an ICMP, ICMPv6 or IGMP message: once (classify.h). */
 static __always_inline void classify(struct pkt *p, const struct xdpong_config *cfg)
 {
 	if (p->family == 4 && (p->l4_proto == IPPROTO_ICMP || p->l4_proto == IPPROTO_IGMP))
@@ -324,8 +324,11 @@ int XDPONG_PROG(struct xdp_md *ctx)
 
 	/* 2. Classify the message (the one config lookup of the packet). */
 	cfg = get_config();
-	if (XDPONG_BENCH_SKIP != SKIP_CLASSIFY)
-		classify(&p, cfg);
+	if (XDPONG_BENCH_SKIP != SKIP_CLASSIFY) {
+		identify_message(&p);
+		if (cfg && wants_details(cfg, &p.msg))
+			classify(&p, cfg);
+	}
 
 	/* 3. Would the kernel answer it? Then answer it. (Which header the
 	 * parse found says the family: the verifier follows a pointer's being
