@@ -112,41 +112,32 @@ void actions_of(const struct xdpong_counter reason[XDPONG_R_MAX],
 
 #define BATCH 256
 
-/* Sum the per-CPU hash of message classes, a batch of keys per syscall. */
-static int read_msgs(int fd, int ncpu, struct totals *t, size_t *cap)
+/* A message class from a key of XDPONG_MAP_MSGS: the key itself. */
+static struct xdpong_msg_key class_of_msg_key(__u32 raw)
 {
-	struct xdpong_msg_key keys[BATCH];
-	struct xdpong_counter *vals = calloc((size_t)BATCH * ncpu, sizeof(*vals)), c;
-	LIBBPF_OPTS(bpf_map_batch_opts, opts);
-	__u32 token, n, i;
-	void *in = NULL;
-	int cpu, ret = 0, err;
+	struct xdpong_msg_key key;
 
-	if (!vals)
-		return -ENOMEM;
-	do {
-		n = BATCH;
-		err = bpf_map_lookup_batch(fd, in, &token, keys, vals, &n, &opts);
-		if (err && errno != ENOENT) {
-			ret = -errno;
-			break;
-		}
-		for (i = 0; i < n; i++) {
-			memset(&c, 0, sizeof(c));
-			for (cpu = 0; cpu < ncpu; cpu++)
-				add(&c, &vals[i * ncpu + cpu]);
-			if (c.packets && (ret = push_msg(t, cap, &keys[i], &c)))
-				goto out;
-		}
-		in = &token;
-	} while (!err);
-out:
-	free(vals);
-	return ret;
+	memcpy(&key, &raw, sizeof(key));
+	return key;
 }
 
-/* Sum the per-CPU array of assigned non-zero codes, a batch per syscall. */
-static int read_msg_codes(int fd, int ncpu, struct totals *t, size_t *cap)
+/* A message class from an index of XDPONG_MAP_MSG_CODES. */
+static struct xdpong_msg_key class_of_code_index(__u32 idx)
+{
+	__u32 slot = idx % XDPONG_CODE_SLOTS, ft = idx / XDPONG_CODE_SLOTS;
+
+	return (struct xdpong_msg_key){
+		.family = ft / 256 + 1, .type = ft % 256, .code = xdpong_slot_code(slot),
+	};
+}
+
+/*
+ * Sum a per-CPU map of message counters, a batch of keys per syscall: the
+ * hash of classes, or the array of assigned codes (both have 4-byte keys;
+ * @class_of turns one into its class).
+ */
+static int read_msg_map(int fd, struct xdpong_msg_key (*class_of)(__u32), int ncpu,
+			struct totals *t, size_t *cap)
 {
 	struct xdpong_counter *vals = calloc((size_t)BATCH * ncpu, sizeof(*vals)), c;
 	LIBBPF_OPTS(bpf_map_batch_opts, opts);
@@ -154,6 +145,7 @@ static int read_msg_codes(int fd, int ncpu, struct totals *t, size_t *cap)
 	void *in = NULL;
 	int cpu, ret = 0, err;
 
+	_Static_assert(sizeof(struct xdpong_msg_key) == sizeof(__u32), "4-byte keys");
 	if (!vals)
 		return -ENOMEM;
 	do {
@@ -164,10 +156,7 @@ static int read_msg_codes(int fd, int ncpu, struct totals *t, size_t *cap)
 			break;
 		}
 		for (i = 0; i < n; i++) {
-			__u32 slot = keys[i] % XDPONG_CODE_SLOTS, ft = keys[i] / XDPONG_CODE_SLOTS;
-			struct xdpong_msg_key key = {
-				.family = ft / 256 + 1, .type = ft % 256, .code = xdpong_slot_code(slot),
-			};
+			struct xdpong_msg_key key = class_of(keys[i]);
 
 			memset(&c, 0, sizeof(c));
 			for (cpu = 0; cpu < ncpu; cpu++)
@@ -249,9 +238,9 @@ int totals_read(const struct attached *a, struct totals *t)
 
 	/* Messages with a non-zero code: assigned codes in the array, the rest
 	 * (only the classes seen) in the hash. */
-	ret = read_msg_codes(a->map_fd[MAP_MSG_CODES], ncpu, t, &cap);
+	ret = read_msg_map(a->map_fd[MAP_MSG_CODES], class_of_code_index, ncpu, t, &cap);
 	if (!ret)
-		ret = read_msgs(a->map_fd[MAP_MSGS], ncpu, t, &cap);
+		ret = read_msg_map(a->map_fd[MAP_MSGS], class_of_msg_key, ncpu, t, &cap);
 	if (ret)
 		goto out;
 	qsort(t->msgs, t->n_msgs, sizeof(*t->msgs), cmp_msg);
