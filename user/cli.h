@@ -37,8 +37,12 @@ enum opt_type {
 	OPT_ENUM,    /* int: index into choices */
 	OPT_ADDR,    /* struct addr_list: repeatable IPv4/IPv6 address */
 	OPT_STRING,  /* struct str_list: a repeatable string */
-	OPT_SECONDS, /* double: a positive number of seconds, at most max */
+	OPT_SECONDS, /* double: a number of seconds, from SECONDS_MIN to max */
 };
+
+/* The shortest interval any command takes: a loop every 0.1 s costs little,
+ * while --interval 0.0001 made track and watch spin on a whole CPU. */
+#define SECONDS_MIN 0.1
 
 struct opt {
 	const char *name;
@@ -69,6 +73,12 @@ struct command {
 	bool iface_required;  /* IFACE positional: required, or optional if args set */
 	const char *summary;
 	const struct opt *opts;
+	/* Other commands' option tables, also taken (NULL-terminated): run takes
+	 * attach's and serve's, into their own storage. */
+	const struct opt *const *more_opts;
+	/* IFACE...: every positional argument goes here, unresolved; run() then
+	 * gets no IFACE. */
+	struct str_list *ifaces;
 	int (*run)(const char *iface, int ifindex);
 };
 
