@@ -117,6 +117,26 @@ int attached_open(int ifindex, const char *iface, struct attached *a);
 void attached_close(struct attached *a);
 const char *mode_name(enum xdp_attach_mode mode);
 
+/* ---- Following an interface, by index, and our program on it (follow.c) ---- */
+struct follow {
+	int ifindex;
+	char name[IF_NAMESIZE];  /* its name now */
+	__u32 prog_id;           /* our program */
+	__u32 ids[3];            /* the XDP programs on it, as the kernel said last */
+	bool lost;               /* our program was found gone */
+};
+#define FOLLOW_RENAMED 1
+/* Returns 0 or -errno (bpf_xdp_query()). */
+int follow_init(struct follow *f, int ifindex, const char *name, __u32 prog_id);
+/*
+ * Look again, at no descriptor's cost (libxdp is asked only when the kernel's
+ * program ids change). Returns 0; FOLLOW_RENAMED, with the old name in
+ * @old_name and the new one in f->name; -ENODEV if the interface is gone;
+ * -ENOENT if our program is no longer attached (detached, or replaced),
+ * which is final; or another -errno (try again later).
+ */
+int follow_check(struct follow *f, char old_name[IF_NAMESIZE]);
+
 /* ---- The config (config.c) ---- */
 #define LIMIT_UNSET 0xffffffffU
 struct limit_opts {
