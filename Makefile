@@ -27,7 +27,7 @@ BUILD     := build
 CLANG     ?= clang
 CC        ?= gcc
 BPFTOOL   ?= bpftool
-PKGS      := libbpf libxdp json-c libmnl libpcap libmicrohttpd
+PKGS      := libbpf libxdp json-c libmnl libpcap libmicrohttpd libsystemd
 # Opened with dlopen() when attach reads the firewall (user/firewall.c), so that
 # xdpong runs without nftables installed: built against, never linked.
 DLOPEN_PKGS := libnftables
@@ -38,7 +38,7 @@ MANDIR    ?= $(PREFIX)/share/man
 # Debian packages: to build, and what the tests and the demo run.
 BUILD_DEBS := make gcc libc6-dev pkg-config clang llvm bpftool linux-libc-dev \
               libbpf-dev libxdp-dev libjson-c-dev libmnl-dev libpcap-dev libmicrohttpd-dev \
-              libnftables-dev
+              libnftables-dev libsystemd-dev
 RUN_DEBS   := iproute2 iputils-ping jq procps
 TEST_DEBS  := $(RUN_DEBS) libcmocka-dev perl libcap2-bin xdp-tools tcpdump python3 \
               python3-prometheus-client python3-scapy nftables iptables prometheus \
@@ -130,7 +130,7 @@ check-toolchain:
 	@$(CLANG) -print-targets 2>/dev/null | grep -qw bpf || { echo "error: $(CLANG) has no BPF target" >&2; exit 1; }
 	@command -v $(BPFTOOL) >/dev/null || { echo "error: bpftool not found (apt-get install bpftool)" >&2; exit 1; }
 	@test -f /usr/include/$(ARCH)-linux-gnu/asm/types.h || { echo "error: no /usr/include/$(ARCH)-linux-gnu/asm/types.h (apt-get install linux-libc-dev)" >&2; exit 1; }
-	@pkg-config --exists $(PKGS) $(DLOPEN_PKGS) || { echo "error: pkg-config can't find all of: $(PKGS) $(DLOPEN_PKGS) (apt-get install libbpf-dev libxdp-dev libjson-c-dev libmnl-dev libpcap-dev libmicrohttpd-dev libnftables-dev)" >&2; exit 1; }
+	@pkg-config --exists $(PKGS) $(DLOPEN_PKGS) || { echo "error: pkg-config can't find all of: $(PKGS) $(DLOPEN_PKGS) (apt-get install libbpf-dev libxdp-dev libjson-c-dev libmnl-dev libpcap-dev libmicrohttpd-dev libnftables-dev libsystemd-dev)" >&2; exit 1; }
 
 $(BUILD) $(BUILD)/user:
 	$(Q)mkdir -p $@

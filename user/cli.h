@@ -395,6 +395,7 @@ extern const struct command cmd_set;
 extern const struct command cmd_sync;
 extern const struct command cmd_track;
 extern const struct command cmd_serve;
+extern const struct command cmd_run;
 
 /* Set by SIGINT/SIGTERM in the long-running commands (watch, events). */
 extern volatile int stop_requested;

@@ -465,10 +465,11 @@ void serve_work(void)
 	}
 }
 
-/* Write the textfile at the next serve_work() (run, on SIGHUP). */
-void serve_write_soon(void)
+/* Write the textfile at the next serve_work() (run, on SIGHUP); false if there is none. */
+bool serve_write_soon(void)
 {
 	ep.next_write = 0;
+	return ep.dir;
 }
 
 void serve_stop(void)
