@@ -34,6 +34,10 @@ DLOPEN_PKGS := libnftables
 PREFIX    ?= /usr/local
 SBINDIR   ?= $(PREFIX)/sbin
 MANDIR    ?= $(PREFIX)/share/man
+# systemd reads units in /usr/local/lib/systemd/system too (systemd.unit(5)).
+UNITDIR   ?= $(PREFIX)/lib/systemd/system
+# The unit's EnvironmentFile: the Debian place, whatever the PREFIX.
+ENVFILE   ?= /etc/default/xdpong
 
 # Debian packages: to build, and what the tests and the demo run.
 BUILD_DEBS := make gcc libc6-dev pkg-config clang llvm bpftool linux-libc-dev \
@@ -216,16 +220,36 @@ run-test: all $(TEST_BINS) $(TEST_PROGS)
 run-demo: all $(TEST_PROGS)
 	$(Q)XDPONG=$(abspath $(BUILD)/xdpong) BUILD=$(abspath $(BUILD)) tests/demo.sh
 
-# PREFIX (/usr/local), SBINDIR, MANDIR, and DESTDIR for a staging root.
+# PREFIX (/usr/local), SBINDIR, MANDIR, UNITDIR, ENVFILE, and DESTDIR for a
+# staging root. The unit runs $(SBINDIR)/xdpong. The environment file is the
+# operator's once installed: never overwritten, and removed by uninstall
+# only if unchanged.
 install: all
 	$(call msg,INSTALL,$(DESTDIR)$(SBINDIR)/xdpong)
 	$(Q)install -D -m 0755 $(BUILD)/xdpong $(DESTDIR)$(SBINDIR)/xdpong
 	$(call msg,INSTALL,$(DESTDIR)$(MANDIR)/man8/xdpong.8)
 	$(Q)install -D -m 0644 man/xdpong.8 $(DESTDIR)$(MANDIR)/man8/xdpong.8
+	$(call msg,INSTALL,$(DESTDIR)$(UNITDIR)/xdpong.service)
+	$(Q)install -d $(DESTDIR)$(UNITDIR) && \
+	  sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|^EnvironmentFile=.*|EnvironmentFile=$(ENVFILE)|' \
+	  contrib/systemd/xdpong.service >$(DESTDIR)$(UNITDIR)/xdpong.service && \
+	  chmod 0644 $(DESTDIR)$(UNITDIR)/xdpong.service
+	$(Q)if [ -e $(DESTDIR)$(ENVFILE) ]; then \
+	  echo "  KEEP     $(DESTDIR)$(ENVFILE) (yours)"; \
+	else \
+	  printf '  %-8s %s\n' INSTALL $(DESTDIR)$(ENVFILE); \
+	  install -D -m 0644 contrib/systemd/xdpong.default $(DESTDIR)$(ENVFILE); \
+	fi
+	@[ -n "$(DESTDIR)" ] || echo "  NEXT     set XDPONG_INTERFACES in $(ENVFILE), then: systemctl daemon-reload; systemctl enable --now xdpong"
 
 uninstall:
-	$(call msg,RM,$(DESTDIR)$(SBINDIR)/xdpong $(DESTDIR)$(MANDIR)/man8/xdpong.8)
-	$(Q)rm -f $(DESTDIR)$(SBINDIR)/xdpong $(DESTDIR)$(MANDIR)/man8/xdpong.8
+	$(call msg,RM,$(DESTDIR)$(SBINDIR)/xdpong $(DESTDIR)$(MANDIR)/man8/xdpong.8 $(DESTDIR)$(UNITDIR)/xdpong.service)
+	$(Q)rm -f $(DESTDIR)$(SBINDIR)/xdpong $(DESTDIR)$(MANDIR)/man8/xdpong.8 $(DESTDIR)$(UNITDIR)/xdpong.service
+	$(Q)if cmp -s contrib/systemd/xdpong.default $(DESTDIR)$(ENVFILE); then \
+	  printf '  %-8s %s\n' RM $(DESTDIR)$(ENVFILE); rm -f $(DESTDIR)$(ENVFILE); \
+	elif [ -e $(DESTDIR)$(ENVFILE) ]; then \
+	  echo "  KEEP     $(DESTDIR)$(ENVFILE) (changed: yours)"; \
+	fi
 
 clean:
 	$(call msg,CLEAN,$(BUILD))
