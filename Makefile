@@ -45,8 +45,8 @@ BUILD_DEBS := make gcc libc6-dev pkg-config clang llvm bpftool linux-libc-dev \
               libnftables-dev libsystemd-dev
 RUN_DEBS   := iproute2 iputils-ping jq procps
 TEST_DEBS  := $(RUN_DEBS) libcmocka-dev perl libcap2-bin xdp-tools tcpdump python3 \
-              python3-prometheus-client python3-scapy nftables iptables prometheus \
-              prometheus-node-exporter
+              python3-prometheus-client python3-scapy python3-seccomp nftables iptables \
+              prometheus prometheus-node-exporter
 BENCH_DEBS := $(TEST_DEBS) gnuplot-nox
 
 # What each entry point installs before its sub-make.
