@@ -256,8 +256,7 @@ static int start(struct managed *m)
 	}
 	if (ret) {
 		attached_close(&m->a);
-		if (!m->why[0] || !m->waiting)
-			set_why(m, "failed to attach (exit %d)", ret);
+		set_why(m, "attach failed (exit %d; see the log)", ret);
 		return ret;
 	}
 	m->active = true;
@@ -425,6 +424,8 @@ static void reload(void)
 		if (!take(&ifs[i])) {
 			taken++;
 			say(LOG_NOTICE, "%s: managed again", ifs[i].f.name);
+		} else if (!ifs[i].waiting) {
+			say(LOG_ERR, "%s: still not attached (above)", ifs[i].asked);
 		}
 	}
 	say(LOG_NOTICE, "SIGHUP: every interface resynced%s; %d of the %d not managed taken again",
@@ -564,11 +565,17 @@ static int run(const char *unused_iface, int unused_ifindex)
 		if (tick)
 			next_sync = now + opts.sync_interval;
 		for (i = 0; i < n_ifs; i++) {
-			if (ifs[i].active && (dirty || tick))
-				keep_in_step(&ifs[i], dirty, now);
-			else if (!ifs[i].active && ifs[i].waiting && dirty &&
-				 if_nametoindex(ifs[i].asked) && !take(&ifs[i]))
-				say(LOG_NOTICE, "%s is here: managed", ifs[i].f.name);
+			struct managed *m = &ifs[i];
+
+			if (m->active && (dirty || tick))
+				keep_in_step(m, dirty, now);
+			else if (!m->active && m->waiting && dirty && if_nametoindex(m->asked)) {
+				if (!take(m))
+					say(LOG_NOTICE, "%s is here: managed", m->f.name);
+				else if (!m->waiting)
+					say(LOG_ERR, "%s is here, but not attached (above); SIGHUP "
+					    "tries again", m->asked);
+			}
 		}
 		if (dirty || tick)
 			update_status();
