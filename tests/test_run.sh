@@ -79,7 +79,9 @@ xdp_on() { dut ip -o link show "$1" 2>/dev/null | grep -c ' xdp'; }
 nfds() { ls "/proc/$1/fd" | wc -l; }
 
 # ---- Start: READY=1 once both are attached and /metrics listens ----
-run_service --sync-interval 0.2 "$DEV_DUT" "$DEV2"
+mkdir "$TMP/tf"
+run_service --sync-interval 0.2 --listen 127.0.0.1:$PORT --textfile "$TMP/tf" --interval 600 \
+	"$DEV_DUT" "$DEV2"
 if wait_for "$NOTIFY" ' READY=1$' 10; then ok "READY=1 on the notify socket"; else not_ok "READY=1 on the notify socket"; diag <"$LOG"; fi
 wait_for "$NOTIFY" 'AT-READY'
 is "... when it came, both interfaces had XDP and /metrics answered 200" \
@@ -139,12 +141,19 @@ is "descriptors after ~4 s of syncs and 80 scrapes: as many as before ($f0)" "$(
 
 # ---- SIGHUP: the files written anew, READY again ----
 n=$(nready)
+tf0=$(command stat -c %i "$TMP/tf/xdpong.prom")
 kill -HUP "$SVC"
 wait_for "$LOG" 'SIGHUP: every interface resynced'
 check_exit "SIGHUP: logged" 0 'SIGHUP: every interface resynced' cat "$LOG"
 wait_for "$NOTIFY" ' RELOADING=1$'
 is "SIGHUP: RELOADING=1, then READY=1 again" "$(grep -c ' RELOADING=1$' "$NOTIFY")/$(nready)" "1/$((n + 1))"
 check "... and it runs on" kill -0 "$SVC"
+# (command stat: lib.sh's stat() reads xdpong's counters)
+for _ in $(seq 20); do [ "$(command stat -c %i "$TMP/tf/xdpong.prom")" != "$tf0" ] && break; sleep 0.1; done
+is "... and the textfile (--interval 600) written anew: another inode" \
+	"$(test "$(command stat -c %i "$TMP/tf/xdpong.prom")" != "$tf0" && echo new)" new
+check_exit "... with the replies so far" 0 "^xdpong_packets_total\\{ifname=\"$DEV_DUT\",action=\"tx\"\\} [1-9]" \
+	cat "$TMP/tf/xdpong.prom"
 
 # ---- Renamed: followed by its index ----
 DEV2B=xpg$ID
