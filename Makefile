@@ -27,22 +27,26 @@ BUILD     := build
 CLANG     ?= clang
 CC        ?= gcc
 BPFTOOL   ?= bpftool
-PKGS      := libbpf libxdp json-c libmnl libpcap libmicrohttpd
+PKGS      := libbpf libxdp json-c libmnl libpcap libmicrohttpd libsystemd
 # Opened with dlopen() when attach reads the firewall (user/firewall.c), so that
 # xdpong runs without nftables installed: built against, never linked.
 DLOPEN_PKGS := libnftables
 PREFIX    ?= /usr/local
 SBINDIR   ?= $(PREFIX)/sbin
 MANDIR    ?= $(PREFIX)/share/man
+# systemd reads units in /usr/local/lib/systemd/system too (systemd.unit(5)).
+UNITDIR   ?= $(PREFIX)/lib/systemd/system
+# The unit's EnvironmentFile: the Debian place, whatever the PREFIX.
+ENVFILE   ?= /etc/default/xdpong
 
 # Debian packages: to build, and what the tests and the demo run.
 BUILD_DEBS := make gcc libc6-dev pkg-config clang llvm bpftool linux-libc-dev \
               libbpf-dev libxdp-dev libjson-c-dev libmnl-dev libpcap-dev libmicrohttpd-dev \
-              libnftables-dev
+              libnftables-dev libsystemd-dev
 RUN_DEBS   := iproute2 iputils-ping jq procps
 TEST_DEBS  := $(RUN_DEBS) libcmocka-dev perl libcap2-bin xdp-tools tcpdump python3 \
-              python3-prometheus-client python3-scapy nftables iptables prometheus \
-              prometheus-node-exporter
+              python3-prometheus-client python3-scapy python3-seccomp nftables iptables \
+              prometheus prometheus-node-exporter
 BENCH_DEBS := $(TEST_DEBS) gnuplot-nox
 
 # What each entry point installs before its sub-make.
@@ -130,7 +134,7 @@ check-toolchain:
 	@$(CLANG) -print-targets 2>/dev/null | grep -qw bpf || { echo "error: $(CLANG) has no BPF target" >&2; exit 1; }
 	@command -v $(BPFTOOL) >/dev/null || { echo "error: bpftool not found (apt-get install bpftool)" >&2; exit 1; }
 	@test -f /usr/include/$(ARCH)-linux-gnu/asm/types.h || { echo "error: no /usr/include/$(ARCH)-linux-gnu/asm/types.h (apt-get install linux-libc-dev)" >&2; exit 1; }
-	@pkg-config --exists $(PKGS) $(DLOPEN_PKGS) || { echo "error: pkg-config can't find all of: $(PKGS) $(DLOPEN_PKGS) (apt-get install libbpf-dev libxdp-dev libjson-c-dev libmnl-dev libpcap-dev libmicrohttpd-dev libnftables-dev)" >&2; exit 1; }
+	@pkg-config --exists $(PKGS) $(DLOPEN_PKGS) || { echo "error: pkg-config can't find all of: $(PKGS) $(DLOPEN_PKGS) (apt-get install libbpf-dev libxdp-dev libjson-c-dev libmnl-dev libpcap-dev libmicrohttpd-dev libnftables-dev libsystemd-dev)" >&2; exit 1; }
 
 $(BUILD) $(BUILD)/user:
 	$(Q)mkdir -p $@
@@ -223,16 +227,36 @@ run-test: all $(TEST_BINS) $(TEST_PROGS)
 run-demo: all $(TEST_PROGS)
 	$(Q)XDPONG=$(abspath $(BUILD)/xdpong) BUILD=$(abspath $(BUILD)) tests/demo.sh
 
-# PREFIX (/usr/local), SBINDIR, MANDIR, and DESTDIR for a staging root.
+# PREFIX (/usr/local), SBINDIR, MANDIR, UNITDIR, ENVFILE, and DESTDIR for a
+# staging root. The unit runs $(SBINDIR)/xdpong. The environment file is the
+# operator's once installed: never overwritten, and removed by uninstall
+# only if unchanged.
 install: all
 	$(call msg,INSTALL,$(DESTDIR)$(SBINDIR)/xdpong)
 	$(Q)install -D -m 0755 $(BUILD)/xdpong $(DESTDIR)$(SBINDIR)/xdpong
 	$(call msg,INSTALL,$(DESTDIR)$(MANDIR)/man8/xdpong.8)
 	$(Q)install -D -m 0644 man/xdpong.8 $(DESTDIR)$(MANDIR)/man8/xdpong.8
+	$(call msg,INSTALL,$(DESTDIR)$(UNITDIR)/xdpong.service)
+	$(Q)install -d $(DESTDIR)$(UNITDIR) && \
+	  sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|^EnvironmentFile=.*|EnvironmentFile=$(ENVFILE)|' \
+	  contrib/systemd/xdpong.service >$(DESTDIR)$(UNITDIR)/xdpong.service && \
+	  chmod 0644 $(DESTDIR)$(UNITDIR)/xdpong.service
+	$(Q)if [ -e $(DESTDIR)$(ENVFILE) ]; then \
+	  echo "  KEEP     $(DESTDIR)$(ENVFILE) (yours)"; \
+	else \
+	  printf '  %-8s %s\n' INSTALL $(DESTDIR)$(ENVFILE); \
+	  install -D -m 0644 contrib/systemd/xdpong.default $(DESTDIR)$(ENVFILE); \
+	fi
+	@[ -n "$(DESTDIR)" ] || echo "  NEXT     set XDPONG_INTERFACES in $(ENVFILE), then: systemctl daemon-reload; systemctl enable --now xdpong"
 
 uninstall:
-	$(call msg,RM,$(DESTDIR)$(SBINDIR)/xdpong $(DESTDIR)$(MANDIR)/man8/xdpong.8)
-	$(Q)rm -f $(DESTDIR)$(SBINDIR)/xdpong $(DESTDIR)$(MANDIR)/man8/xdpong.8
+	$(call msg,RM,$(DESTDIR)$(SBINDIR)/xdpong $(DESTDIR)$(MANDIR)/man8/xdpong.8 $(DESTDIR)$(UNITDIR)/xdpong.service)
+	$(Q)rm -f $(DESTDIR)$(SBINDIR)/xdpong $(DESTDIR)$(MANDIR)/man8/xdpong.8 $(DESTDIR)$(UNITDIR)/xdpong.service
+	$(Q)if cmp -s contrib/systemd/xdpong.default $(DESTDIR)$(ENVFILE); then \
+	  printf '  %-8s %s\n' RM $(DESTDIR)$(ENVFILE); rm -f $(DESTDIR)$(ENVFILE); \
+	elif [ -e $(DESTDIR)$(ENVFILE) ]; then \
+	  echo "  KEEP     $(DESTDIR)$(ENVFILE) (changed: yours)"; \
+	fi
 
 clean:
 	$(call msg,CLEAN,$(BUILD))

@@ -37,8 +37,12 @@ enum opt_type {
 	OPT_ENUM,    /* int: index into choices */
 	OPT_ADDR,    /* struct addr_list: repeatable IPv4/IPv6 address */
 	OPT_STRING,  /* struct str_list: a repeatable string */
-	OPT_SECONDS, /* double: a positive number of seconds, at most max */
+	OPT_SECONDS, /* double: a number of seconds, from SECONDS_MIN to max */
 };
+
+/* The shortest interval any command takes: a loop every 0.1 s costs little,
+ * while --interval 0.0001 made track and watch spin on a whole CPU. */
+#define SECONDS_MIN 0.1
 
 struct opt {
 	const char *name;
@@ -69,6 +73,12 @@ struct command {
 	bool iface_required;  /* IFACE positional: required, or optional if args set */
 	const char *summary;
 	const struct opt *opts;
+	/* Other commands' option tables, also taken (NULL-terminated): run takes
+	 * attach's and serve's, into their own storage. */
+	const struct opt *const *more_opts;
+	/* IFACE...: every positional argument goes here, unresolved; run() then
+	 * gets no IFACE. */
+	struct str_list *ifaces;
 	int (*run)(const char *iface, int ifindex);
 };
 
@@ -106,6 +116,26 @@ int attached_find(int ifindex, struct attached *a);
 int attached_open(int ifindex, const char *iface, struct attached *a);
 void attached_close(struct attached *a);
 const char *mode_name(enum xdp_attach_mode mode);
+
+/* ---- Following an interface, by index, and our program on it (follow.c) ---- */
+struct follow {
+	int ifindex;
+	char name[IF_NAMESIZE];  /* its name now */
+	__u32 prog_id;           /* our program */
+	__u32 ids[3];            /* the XDP programs on it, as the kernel said last */
+	bool lost;               /* our program was found gone */
+};
+#define FOLLOW_RENAMED 1
+/* Returns 0 or -errno (bpf_xdp_query()). */
+int follow_init(struct follow *f, int ifindex, const char *name, __u32 prog_id);
+/*
+ * Look again, at no descriptor's cost (libxdp is asked only when the kernel's
+ * program ids change). Returns 0; FOLLOW_RENAMED, with the old name in
+ * @old_name and the new one in f->name; -ENODEV if the interface is gone;
+ * -ENOENT if our program is no longer attached (detached, or replaced),
+ * which is final; or another -errno (try again later).
+ */
+int follow_check(struct follow *f, char old_name[IF_NAMESIZE]);
 
 /* ---- The config (config.c) ---- */
 #define LIMIT_UNSET 0xffffffffU
@@ -368,6 +398,7 @@ extern const struct command cmd_set;
 extern const struct command cmd_sync;
 extern const struct command cmd_track;
 extern const struct command cmd_serve;
+extern const struct command cmd_run;
 
 /* Set by SIGINT/SIGTERM in the long-running commands (watch, events). */
 extern volatile int stop_requested;

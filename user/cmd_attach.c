@@ -13,6 +13,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "cli.h"
+#include "run.h"
 #include "xdpong_icmp.h"
 #include "xdpong.skel.h"
 
@@ -30,7 +31,7 @@ static struct {
 } opts = { .mode = MODE_UNSET, .priority = XDPONG_DEFAULT_PRIO, .limits = LIMIT_OPTS_INIT,
 	   .max_addrs = XDPONG_DEFAULT_MAX_ADDRS };
 
-static const struct opt attach_opts[] = {
+const struct opt attach_opts[] = {
 	{ "mode", 'm', OPT_ENUM, &opts.mode, "native|skb",
 	  "attach mode (default: native, or the mode of the libxdp dispatcher already there)",
 	  mode_choices },
@@ -96,7 +97,7 @@ static int make_sampling(struct xdpong_config *cfg)
 }
 
 /* The config from the options; the host's part comes with the maps. */
-static int make_config(struct xdpong_config *cfg)
+int attach_make_config(struct xdpong_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->flags = opts.monitor_only ? XDPONG_F_MONITOR_ONLY : 0;
@@ -259,7 +260,7 @@ static void print_attached(const char *iface, int ifindex, struct xdp_program *p
 		xdp_multiprog__close(mp);
 }
 
-static int run(const char *iface, int ifindex)
+int attach_iface(const char *iface, int ifindex)
 {
 	enum xdp_attach_mode mode = opts.mode == MODE_SKB ? XDP_MODE_SKB : XDP_MODE_NATIVE;
 	struct xdp_program *prog = NULL;
@@ -269,7 +270,7 @@ static int run(const char *iface, int ifindex)
 	int ret;
 
 	/* 1. Check the environment and what is on the interface now. */
-	if ((ret = make_config(&cfg)) || (ret = check_privileges()) || (ret = check_bpffs()) ||
+	if ((ret = attach_make_config(&cfg)) || (ret = check_privileges()) || (ret = check_bpffs()) ||
 	    (ret = check_current(iface, ifindex, &mode)))
 		return ret;
 
@@ -321,11 +322,23 @@ out:
 	return ret;
 }
 
+/* For run, which adopts a program attached before: what the options asked. */
+const struct addr_list *attach_addresses(void)
+{
+	return &opts.addrs;
+}
+
+bool attach_mode_asked(enum xdp_attach_mode *mode)
+{
+	*mode = opts.mode == MODE_SKB ? XDP_MODE_SKB : XDP_MODE_NATIVE;
+	return opts.mode != MODE_UNSET;
+}
+
 const struct command cmd_attach = {
 	.name = "attach",
 	.args = "IFACE",
 	.iface_required = true,
 	.summary = "attach the responder to IFACE; it stays attached when xdpong exits",
 	.opts = attach_opts,
-	.run = run,
+	.run = attach_iface,
 };

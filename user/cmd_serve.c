@@ -27,6 +27,7 @@
 #include <microhttpd.h>
 #include "cli.h"
 #include "metrics.h"
+#include "run.h"
 
 /*
  * Not 9798, nor any port from 9090 to 9999: Prometheus' "Default port
@@ -50,7 +51,7 @@ static struct {
 	double interval;
 } opts = { .timeout = DEFAULT_TIMEOUT };
 
-static const struct opt serve_opts[] = {
+const struct opt serve_opts[] = {
 	{ "listen", 'l', OPT_STRING, &opts.listen, "ADDR:PORT",
 	  "where to listen (default " DEFAULT_LISTEN ", unless --textfile alone; "
 	  "[::1]:PORT for IPv6)" },
@@ -356,102 +357,150 @@ static struct MHD_Daemon *start_http(const struct sockaddr_storage *ss)
 				MHD_OPTION_END);
 }
 
-static int run(const char *iface, int ifindex)
+/* The endpoint and the textfile, between serve_start() and serve_stop(). */
+static struct {
+	const char *listen, *dir;
+	struct MHD_Daemon *d;
+	int fd;            /* MHD's epoll descriptor, or -1 */
+	double next_write;
+} ep = { .fd = -1 };
+
+/* Check the options, write the textfile once, listen. Returns 0 or an exit code. */
+int serve_start(void)
 {
-	const char *listen = opts.listen.n ? opts.listen.v[opts.listen.n - 1] : DEFAULT_LISTEN;
-	const char *dir = opts.textfile.n ? opts.textfile.v[opts.textfile.n - 1] : NULL;
-	bool http = opts.listen.n || !dir; /* --textfile alone: no HTTP */
+	bool http;
 	const union MHD_DaemonInfo *info;
 	struct sockaddr_storage ss;
-	struct MHD_Daemon *d = NULL;
-	struct pollfd pfd = { .fd = -1 };
-	double next_write = 0;
 	int ret;
 
-	if (http && parse_listen(listen, &ss)) {
-		err("serve: '%s' is not ADDR:PORT (e.g. " DEFAULT_LISTEN " or [::1]:PORT)", listen);
+	ep.listen = opts.listen.n ? opts.listen.v[opts.listen.n - 1] : DEFAULT_LISTEN;
+	ep.dir = opts.textfile.n ? opts.textfile.v[opts.textfile.n - 1] : NULL;
+	http = opts.listen.n || !ep.dir; /* --textfile alone: no HTTP */
+	if (http && parse_listen(ep.listen, &ss)) {
+		err("serve: '%s' is not ADDR:PORT (e.g. " DEFAULT_LISTEN " or [::1]:PORT)", ep.listen);
 		return EXIT_USAGE;
 	}
 	if (!opts.timeout) {
 		err("serve: --timeout must be at least 1 second");
 		return EXIT_USAGE;
 	}
-	if (opts.interval && !dir) {
+	if (opts.interval && !ep.dir) {
 		err("serve: --interval is how often --textfile writes: give --textfile DIR");
 		return EXIT_USAGE;
 	}
 	if (!opts.interval)
 		opts.interval = DEFAULT_INTERVAL;
-	if (dir && (ret = textfile_setup(dir)))
+	if (ep.dir && (ret = textfile_setup(ep.dir)))
 		return ret;
 	if ((ret = check_privileges()) || (ret = check_bpffs()))
 		return ret;
 
 	/* The textfile first: a directory we can't write to is an error now, not later. */
-	if (dir) {
+	if (ep.dir) {
 		ret = textfile_write();
 		if (ret) {
 			err("serve: can't write %s: %s", textfile.path, strerror(-ret));
 			return EXIT_FAIL;
 		}
-		next_write = now_s() + opts.interval;
+		ep.next_write = now_s() + opts.interval;
 		printf("writing Prometheus metrics to %s every %g s\n", textfile.path, opts.interval);
 	}
 	if (http) {
 		if (make_fixed_responses()) {
 			err("serve: out of memory");
-			ret = EXIT_FAIL;
-			goto out;
+			serve_stop();
+			return EXIT_FAIL;
 		}
-		d = start_http(&ss);
-		info = d ? MHD_get_daemon_info(d, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
+		ep.d = start_http(&ss);
+		info = ep.d ? MHD_get_daemon_info(ep.d, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
 		if (!info) {
-			err("serve: can't listen on %s: %s", listen, strerror(errno));
-			ret = EXIT_FAIL;
-			goto out;
+			err("serve: can't listen on %s: %s", ep.listen, strerror(errno));
+			serve_stop();
+			return EXIT_FAIL;
 		}
-		pfd = (struct pollfd){ .fd = info->epoll_fd, .events = POLLIN };
-		printf("serving Prometheus metrics on http://%s/metrics\n", listen);
+		ep.fd = info->epoll_fd;
+		printf("serving Prometheus metrics on http://%s/metrics\n", ep.listen);
 	}
 	fflush(stdout);
+	return 0;
+}
 
+/* What to poll for input (-1: nothing), and for how long at most, in ms. */
+int serve_fd(void)
+{
+	return ep.fd;
+}
+
+int serve_wait_ms(void)
+{
+	MHD_UNSIGNED_LONG_LONG mhd_ms;
+	int wait = TICK_MS;
+
+	/* MHD's next timeout, the next deadline check, or the next textfile. */
+	if (ep.d && MHD_get_timeout(ep.d, &mhd_ms) == MHD_YES && mhd_ms < (MHD_UNSIGNED_LONG_LONG)wait)
+		wait = mhd_ms;
+	if (ep.dir) {
+		double until = (ep.next_write - now_s()) * 1000;
+
+		if (until < wait)
+			wait = until > 0 ? (int)until + 1 : 0;
+	}
+	return wait;
+}
+
+/* After poll(): answer clients, cut the overdue, write the textfile if due. */
+void serve_work(void)
+{
+	double now;
+
+	if (ep.d) {
+		MHD_run(ep.d);
+		cut_overdue(now_s());
+	}
+	now = now_s();
+	if (ep.dir && now >= ep.next_write) {
+		textfile_update();
+		/* Every interval from the last write; a late one doesn't make a burst. */
+		ep.next_write = now + opts.interval;
+	}
+}
+
+/* Write the textfile at the next serve_work() (run, on SIGHUP); false if there is none. */
+bool serve_write_soon(void)
+{
+	ep.next_write = 0;
+	return ep.dir;
+}
+
+void serve_stop(void)
+{
+	if (ep.d)
+		MHD_stop_daemon(ep.d);
+	ep.d = NULL;
+	ep.fd = -1;
+	free_fixed_responses();
+	memset(&fixed, 0, sizeof(fixed));
+}
+
+static int run(const char *iface, int ifindex)
+{
+	int ret = serve_start();
+
+	if (ret)
+		return ret;
 	catch_stop_signals();
-	ret = EXIT_OK;
 	while (!stop_requested) {
-		MHD_UNSIGNED_LONG_LONG mhd_ms;
-		int wait = TICK_MS;
-		double now;
+		struct pollfd pfd = { .fd = serve_fd(), .events = POLLIN };
 
-		/* Wait for a client, MHD's next timeout, the next deadline check, or
-		 * the next textfile (poll() on no descriptor is a plain sleep). */
-		if (d && MHD_get_timeout(d, &mhd_ms) == MHD_YES && mhd_ms < (MHD_UNSIGNED_LONG_LONG)wait)
-			wait = mhd_ms;
-		if (dir) {
-			double until = (next_write - now_s()) * 1000;
-
-			if (until < wait)
-				wait = until > 0 ? (int)until + 1 : 0;
-		}
-		if (poll(&pfd, 1, wait) < 0 && errno != EINTR) {
+		/* poll() on no descriptor is a plain sleep. */
+		if (poll(&pfd, 1, serve_wait_ms()) < 0 && errno != EINTR) {
 			err("serve: poll: %s", strerror(errno));
 			ret = EXIT_FAIL;
 			break;
 		}
-		if (d) {
-			MHD_run(d);
-			cut_overdue(now_s());
-		}
-		now = now_s();
-		if (dir && now >= next_write) {
-			textfile_update();
-			/* Every interval from the last write; a late one doesn't make a burst. */
-			next_write = now + opts.interval;
-		}
+		serve_work();
 	}
-out:
-	if (d)
-		MHD_stop_daemon(d);
-	free_fixed_responses();
+	serve_stop();
 	return ret;
 }
 

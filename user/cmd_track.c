@@ -5,7 +5,8 @@
  * rule and neighbour changes on netlink (through libmnl) and resyncs at once, and reads
  * the TTL, hop limit and echo sysctls every second (sysctls have no change
  * notification). It ends on Ctrl-C or SIGTERM, or when xdpong is detached;
- * the program keeps answering either way.
+ * the program keeps answering either way. It follows the interface by its
+ * index: a renamed interface is tracked under its new name.
  */
 #include <errno.h>
 #include <poll.h>
@@ -35,27 +36,24 @@ static void stamp(void)
 	printf("%s ", buf);
 }
 
-static int still_attached(int ifindex, __u32 prog_id)
-{
-	struct attached a;
-	int ok = attached_find(ifindex, &a) == 0 && xdp_program__id(a.prog) == prog_id;
-
-	attached_close(&a);
-	return ok;
-}
-
 static int run(const char *iface, int ifindex)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct mnl_socket *nl = NULL;
+	char old_name[IF_NAMESIZE];
 	struct sync_report rep;
 	struct attached a;
+	struct follow f;
 	int ret;
-	__u32 prog_id;
 
 	if ((ret = attached_open(ifindex, iface, &a)))
 		return ret;
-	prog_id = xdp_program__id(a.prog);
+	if ((ret = follow_init(&f, ifindex, iface, xdp_program__id(a.prog)))) {
+		err("can't query the XDP programs of '%s': %s", iface, strerror(-ret));
+		attached_close(&a);
+		return EXIT_FAIL;
+	}
+	iface = f.name;
 
 	/* Subscribe before the first sync, so that no change falls between. */
 	nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -94,10 +92,21 @@ static int run(const char *iface, int ifindex)
 			dirty = true;
 		if (stop_requested)
 			break;
-		if (!if_indextoname(ifindex, buf) || !still_attached(ifindex, prog_id)) {
+		ret = follow_check(&f, old_name);
+		if (ret == FOLLOW_RENAMED) {
 			stamp();
-			printf("xdpong is no longer attached to %s; stopping\n", iface);
+			printf("%s is now called %s; tracking it under its new name\n", old_name, iface);
+			fflush(stdout);
+		} else if (ret == -ENODEV || ret == -ENOENT) {
+			stamp();
+			if (ret == -ENODEV)
+				printf("%s is gone; stopping\n", iface);
+			else
+				printf("xdpong is no longer attached to %s; stopping\n", iface);
+			ret = EXIT_OK;
 			break;
+		} else if (ret) {
+			err("can't query the XDP programs of '%s': %s", iface, strerror(-ret));
 		}
 		ret = sync_once(iface, ifindex, &a, &rep);
 		if (ret)

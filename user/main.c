@@ -21,6 +21,7 @@ static const struct command *const commands[] = {
 	&cmd_sync,
 	&cmd_track,
 	&cmd_serve,
+	&cmd_run,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

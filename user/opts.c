@@ -11,7 +11,23 @@
 #include <string.h>
 #include "cli.h"
 
-#define MAX_OPTS 16
+#define MAX_OPTS 32
+
+/* Every option @cmd takes: its own table, then those of other commands it
+ * shares (run takes attach's and serve's). Returns how many. */
+static int all_opts(const struct command *cmd, const struct opt *all[MAX_OPTS])
+{
+	const struct opt *const *t;
+	const struct opt *o;
+	int n = 0;
+
+	for (o = cmd->opts; o && o->name && n < MAX_OPTS; o++)
+		all[n++] = o;
+	for (t = cmd->more_opts; t && *t; t++)
+		for (o = *t; o->name && n < MAX_OPTS; o++)
+			all[n++] = o;
+	return n;
+}
 
 static int set_value(const struct opt *o, const char *arg)
 {
@@ -46,9 +62,9 @@ static int set_value(const struct opt *o, const char *arg)
 
 		errno = 0;
 		d = strtod(arg, &end);
-		if (errno || !*arg || *end || !(d > 0) || d > o->max) {
-			err("--%s: '%s' is not a number of seconds above 0, at most %u", o->name,
-			    arg, o->max);
+		if (errno || !*arg || *end || !(d >= SECONDS_MIN) || d > o->max) {
+			err("--%s: '%s' is not a number of seconds from %g to %u", o->name, arg,
+			    SECONDS_MIN, o->max);
 			return -1;
 		}
 		*(double *)o->dest = d;
@@ -84,15 +100,20 @@ static int set_value(const struct opt *o, const char *arg)
 
 void print_command_usage(const struct command *cmd, FILE *out)
 {
-	const struct opt *o;
+	const struct opt *all[MAX_OPTS], *o;
 	char left[48];
+	int n = all_opts(cmd, all), k;
 
 	fprintf(out, "Usage: xdpong %s [options] %s\n\n%s\n\nOptions:\n",
 		cmd->name, cmd->args, cmd->summary);
-	for (o = cmd->opts; o && o->name; o++) {
+	for (k = 0; k < n; k++) {
+		o = all[k];
 		snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name, o->name,
 			 o->metavar ? " " : "", o->metavar ? o->metavar : "");
-		fprintf(out, "  %-30s %s\n", left, o->help);
+		fprintf(out, "  %-30s %s", left, o->help);
+		if (o->type == OPT_SECONDS)
+			fprintf(out, "; from %g to %u", SECONDS_MIN, o->max);
+		fputc('\n', out);
 	}
 	fprintf(out, "  %-30s %s\n", "-h, --help", "show this help");
 }
@@ -106,10 +127,11 @@ int parse_command(const struct command *cmd, int argc, char **argv,
 {
 	struct option longopts[MAX_OPTS + 2] = {};
 	char shortopts[2 * MAX_OPTS + 2] = "h";
-	const struct opt *o;
-	int n = 0, c, i, ret;
+	const struct opt *all[MAX_OPTS], *o;
+	int n_all = all_opts(cmd, all), n, c, i, k, ret;
 
-	for (o = cmd->opts; o && o->name; o++, n++) {
+	for (n = 0; n < n_all; n++) {
+		o = all[n];
 		longopts[n].name = o->name;
 		longopts[n].has_arg = o->type == OPT_FLAG ? no_argument : required_argument;
 		longopts[n].val = o->short_name;
@@ -133,9 +155,9 @@ int parse_command(const struct command *cmd, int argc, char **argv,
 				err("%s: unknown option '%s'", cmd->name, argv[optind - 1]);
 			goto usage;
 		}
-		for (o = cmd->opts; o && o->name; o++) {
-			if (o->short_name == c) {
-				if (set_value(o, optarg))
+		for (k = 0; k < n_all; k++) {
+			if (all[k]->short_name == c) {
+				if (set_value(all[k], optarg))
 					goto usage;
 				break;
 			}
@@ -143,6 +165,21 @@ int parse_command(const struct command *cmd, int argc, char **argv,
 	}
 
 	i = optind;
+	if (cmd->ifaces) {
+		/* IFACE...: the command resolves each itself. */
+		for (; i < argc; i++) {
+			if (cmd->ifaces->n >= MAX_STRINGS) {
+				err("%s: at most %d interfaces", cmd->name, MAX_STRINGS);
+				goto usage;
+			}
+			cmd->ifaces->v[cmd->ifaces->n++] = argv[i];
+		}
+		if (!cmd->ifaces->n) {
+			err("%s: missing interface name", cmd->name);
+			goto usage;
+		}
+		return -1;
+	}
 	if (i < argc && cmd->args[0])
 		*iface = argv[i++];
 	if (i < argc) {
