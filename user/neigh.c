@@ -12,6 +12,15 @@
 #include <bpf/bpf.h>
 #include "cli.h"
 
+static int cmp_neigh(const void *a, const void *b)
+{
+	const struct host_neigh *x = a, *y = b;
+
+	if (x->ifindex != y->ifindex)
+		return x->ifindex < y->ifindex ? -1 : 1;
+	return memcmp(&x->a, &y->a, sizeof(x->a));
+}
+
 int neigh_update(int fd, const struct host_view *h, int *changed)
 {
 	struct xdpong_neigh_key key, next, *prev = NULL, *stale;
@@ -33,14 +42,14 @@ int neigh_update(int fd, const struct host_view *h, int *changed)
 	stale = malloc(cap * sizeof(*stale));
 	if (!stale)
 		return -ENOMEM;
+	/* Sorted, so that each entry of the map is looked up, not searched for. */
+	qsort(h->neighs, h->n_neighs, sizeof(*h->neighs), cmp_neigh);
 	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		struct host_neigh want = { .ifindex = next.ifindex, .a = next.a };
+
 		key = next;
 		prev = &key;
-		for (i = 0; i < h->n_neighs; i++)
-			if (h->neighs[i].ifindex == (int)key.ifindex &&
-			    !memcmp(&h->neighs[i].a, &key.a, sizeof(key.a)))
-				break;
-		if (i < h->n_neighs)
+		if (bsearch(&want, h->neighs, h->n_neighs, sizeof(*h->neighs), cmp_neigh))
 			continue;
 		if (n_stale == cap) {
 			struct xdpong_neigh_key *p = realloc(stale, 2 * cap * sizeof(*p));
