@@ -107,6 +107,30 @@ int attached_open(int ifindex, const char *iface, struct attached *a);
 void attached_close(struct attached *a);
 const char *mode_name(enum xdp_attach_mode mode);
 
+/* ---- Following the attached program (follow.c), for events and watch ---- */
+#define FOLLOW_EVERY_S 0.25 /* how often follow_check() asks the kernel */
+#define FOLLOW_GRACE_S 3.0  /* how long it waits for xdpong to come back */
+struct follow {
+	const char *iface;
+	int ifindex;
+	__u32 prog_id;          /* the xdpong program followed */
+	__u32 ids[3];           /* the kernel's drv, skb, hw program ids, last seen */
+	double checked;         /* when last asked (CLOCK_MONOTONIC, s) */
+	double missing_since;   /* when xdpong was first seen gone; 0 while there */
+	bool other;             /* ... and another XDP program was there */
+	int exit_code;          /* after FOLLOW_END */
+};
+enum { FOLLOW_SAME = 0, FOLLOW_NEW = 1, FOLLOW_END = -1 };
+void follow_init(struct follow *f, const char *iface, int ifindex, const struct attached *a);
+/*
+ * At most every FOLLOW_EVERY_S: FOLLOW_SAME, go on (xdpong is there, or
+ * has been gone less than FOLLOW_GRACE_S); FOLLOW_NEW, another xdpong
+ * program took its place and *a is now that one (the old one closed): read
+ * its maps from now on; FOLLOW_END, stop with f->exit_code, having said why
+ * (detached, replaced by another program, the interface gone).
+ */
+int follow_check(struct follow *f, struct attached *a);
+
 /* ---- The config (config.c) ---- */
 #define LIMIT_UNSET 0xffffffffU
 struct limit_opts {

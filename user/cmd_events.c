@@ -3,7 +3,8 @@
  * cmd_events.c: `xdpong events IFACE [--json] [--write FILE.pcap]`: the
  * event stream from the ring buffer, as text or JSON lines; with --write,
  * the packets' first bytes as a pcap file (libpcap) that tcpdump and
- * Wireshark read. Until Ctrl-C, or --count events.
+ * Wireshark read. Until Ctrl-C, or --count events, or xdpong is detached
+ * (a new xdpong on the interface is followed: follow.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -34,6 +35,7 @@ struct reader {
 	struct pcap_out *pcap;
 	__s64 mono_to_real_ns;   /* add to a CLOCK_MONOTONIC time for wall time */
 	unsigned int seen;
+	bool done;               /* --count reached */
 };
 
 static int on_event(void *ctx, void *data, size_t size)
@@ -58,8 +60,20 @@ static int on_event(void *ctx, void *data, size_t size)
 		pcap_out_write(r->pcap, real_ns, e->data, event_caplen(e), e->pkt_len);
 	fflush(stdout);
 	r->seen++;
+	r->done = opts.count && r->seen >= opts.count;
 	/* A negative return stops ring_buffer__poll(). */
-	return opts.count && r->seen >= opts.count ? -EINTR : 0;
+	return r->done ? -EINTR : 0;
+}
+
+/* A ring-buffer reader for the program's events. */
+static struct ring_buffer *reader_open(const char *iface, const struct attached *a,
+				       struct reader *r)
+{
+	struct ring_buffer *rb = ring_buffer__new(a->map_fd[MAP_EVENTS], on_event, r, NULL);
+
+	if (!rb)
+		err("can't read the events of '%s': %s", iface, strerror(errno));
+	return rb;
 }
 
 static int run(const char *iface, int ifindex)
@@ -67,6 +81,7 @@ static int run(const char *iface, int ifindex)
 	struct reader r = { .iface = iface, .mono_to_real_ns = event_clock_offset() };
 	struct ring_buffer *rb = NULL;
 	struct attached a;
+	struct follow fl;
 	char errbuf[256];
 	int ret;
 
@@ -85,23 +100,38 @@ static int run(const char *iface, int ifindex)
 			goto out;
 		}
 	}
-	rb = ring_buffer__new(a.map_fd[MAP_EVENTS], on_event, &r, NULL);
+	rb = reader_open(iface, &a, &r);
 	if (!rb) {
-		err("can't read the events of '%s': %s", iface, strerror(errno));
 		ret = EXIT_FAIL;
 		goto out;
 	}
 	catch_stop_signals();
+	follow_init(&fl, iface, ifindex, &a);
 	ret = EXIT_OK;
-	while (!stop_requested) {
+	while (!stop_requested && !r.done) {
 		int n = ring_buffer__poll(rb, 200);
 
-		if (n == -EINTR)
-			break; /* a signal, or --count reached */
-		if (n < 0) {
+		if (n < 0 && n != -EINTR) {
 			err("reading events failed: %s", strerror(-n));
 			ret = EXIT_FAIL;
 			break;
+		}
+		if (stop_requested || r.done)
+			break;
+		n = follow_check(&fl, &a);
+		if (n == FOLLOW_END) {
+			ret = fl.exit_code;
+			break;
+		}
+		if (n == FOLLOW_NEW) {
+			/* What the old program left in its ring, then the new one's. */
+			ring_buffer__consume(rb);
+			ring_buffer__free(rb);
+			rb = reader_open(iface, &a, &r);
+			if (!rb) {
+				ret = EXIT_FAIL;
+				break;
+			}
 		}
 	}
 out:

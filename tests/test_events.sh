@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# test_events.sh: `xdpong events` and `watch` as long-running readers. They
+# follow a new xdpong on the interface and stop, saying why, when it is
+# detached, replaced by another program or the interface is gone.
+. "$(dirname "$0")/lib.sh"
+
+setup_net
+
+# bg NAME CMD...: start CMD in the DUT namespace, its output in $TMP/NAME.out
+# and .err; its pid in $NAME.
+bg() {
+	local name=$1; shift
+	ip netns exec "$DUT" "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" &
+	eval "$name=\$!"
+}
+# waited PID SECONDS: wait for PID, at most SECONDS; RC is its exit code,
+# or "running" (then it is killed).
+waited() {
+	local i
+	for i in $(seq $(($2 * 10))); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$1" 2>/dev/null; then
+		kill -9 "$1"; wait "$1" 2>/dev/null
+		RC=running
+	else
+		wait "$1"; RC=$?
+	fi
+}
+prog_id() { xdpong status --json "$DEV_DUT" | jq '.interfaces[0].prog_id'; }
+now() { date +%s.%N; }
+since() { echo "$(now) - $1" | bc; }
+
+# ---- Following the program ----
+check "attach" xdpong attach "$DEV_DUT"
+OLD=$(prog_id)
+bg EV "$XDPONG" events --json "$DEV_DUT"
+bg W "$XDPONG" watch --interval 0.2 "$DEV_DUT"
+sleep 0.5
+# A detach and attach, as an upgrade does: the new program is followed.
+xdpong detach "$DEV_DUT" >/dev/null && xdpong attach --sample echo-request=1 "$DEV_DUT" >/dev/null
+NEW=$(prog_id)
+sleep 0.5
+check_exit "pings to the new program" 0 " 3 received" cli ping -c 3 -i 0.1 -W 1 "$DUT4"
+sleep 0.5
+is "events follows the new program, and says so" "$(cat "$TMP/EV.err")" \
+	"xdpong: xdpong on '$DEV_DUT' was replaced: following the new program (id $NEW, was $OLD)"
+is "... and reads its events: the 3 echo requests" \
+	"$(jq -r '.name + " from " + .src' "$TMP/EV.out" | sort | uniq -c | xargs)" "3 echo-request from $CLI4"
+is "watch follows it too" "$(cat "$TMP/W.err")" "$(cat "$TMP/EV.err")"
+is "... and shows its counters: tx 3 in the last frame" \
+	"$(grep -E '^  tx +[0-9]+ +[0-9]+ +[0-9]+$' "$TMP/W.out" | tail -1 | awk '{print $4}')" 3
+
+# Detached for good: both stop after the grace period (3 s), exit 5.
+T0=$(now)
+xdpong detach "$DEV_DUT" >/dev/null
+waited "$EV" 6; is "detached: events stops, exit 5" "$RC" 5
+waited "$W" 2; is "... watch too" "$RC" 5
+is "... after the 3 s grace period, within a second" "$(since "$T0" | awk '{print ($1 >= 3 && $1 < 4.5)}')" 1
+is "... saying why" "$(tail -1 "$TMP/EV.err"; tail -1 "$TMP/W.err")" \
+	"xdpong: xdpong was detached from '$DEV_DUT'; stopping
+xdpong: xdpong was detached from '$DEV_DUT'; stopping"
+
+# Replaced by a program that isn't xdpong.
+check "attach" xdpong attach "$DEV_DUT"
+bg EV "$XDPONG" events "$DEV_DUT"
+sleep 0.3
+xdpong detach "$DEV_DUT" >/dev/null &&
+	dut ip link set dev "$DEV_DUT" xdpdrv obj "$BUILD/xdp_pass.bpf.o" sec xdp.frags
+waited "$EV" 6; is "replaced by another XDP program: events stops, exit 5" "$RC" 5
+is "... saying so" "$(cat "$TMP/EV.err")" \
+	"xdpong: xdpong on '$DEV_DUT' was replaced by another XDP program; stopping"
+dut ip link set dev "$DEV_DUT" xdpdrv off
+
+# The interface deleted: at once, exit 3. (A second veth pair, skb mode.)
+check "a second interface, attached" eval "dut ip link add xpe$ID type veth peer name xpg$ID &&
+	dut ip link set xpe$ID up && dut ip link set xpg$ID up &&
+	xdpong attach --mode skb xpe$ID"
+bg EV "$XDPONG" events "xpe$ID"
+bg W "$XDPONG" watch --interval 0.2 "xpe$ID"
+sleep 0.3
+T0=$(now)
+dut ip link del "xpe$ID"
+waited "$EV" 2; is "the interface deleted: events stops, exit 3" "$RC" 3
+waited "$W" 2; is "... watch too" "$RC" 3
+is "... within a second" "$(since "$T0" | awk '{print ($1 < 1)}')" 1
+is "... saying why" "$(tail -1 "$TMP/EV.err")" "xdpong: the interface 'xpe$ID' is gone; stopping"
+
+done_testing
