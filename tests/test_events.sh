@@ -74,6 +74,40 @@ is "... saying so" "$(cat "$TMP/EV.err")" \
 	"xdpong: xdpong on '$DEV_DUT' was replaced by another XDP program; stopping"
 dut ip link set dev "$DEV_DUT" xdpdrv off
 
+# ---- Outputs that fail end the command ----
+check "attach, an event per echo request" xdpong attach --sample echo-request=1 "$DEV_DUT"
+# head -1 exits after the first event: events must notice at the next event,
+# and with none (one ping here), from the pipe itself.
+for pings in 5 1; do
+	T0=$(now)
+	bash -c "ip netns exec $DUT $XDPONG events $DEV_DUT | head -1 >$TMP/head.out;"' echo "${PIPESTATUS[0]}"' \
+		>"$TMP/pipe.rc" 2>"$TMP/pipe.err" &
+	P=$!
+	sleep 0.5
+	cli ping -c $pings -i 0.2 -W 1 "$DUT4" >/dev/null
+	waited "$P" 3
+	is "events | head -1, then $((pings - 1)) more events: the pipeline ends, events with exit 0" \
+		"$RC $(cat "$TMP/pipe.rc") $(wc -l <"$TMP/head.out")" "0 0 1"
+	is "... within a second of the first event, quietly" \
+		"$(since "$T0" | awk '{print ($1 < 1.5)}')$(cat "$TMP/pipe.err")" 1
+done
+# A full disk: standard output, and the pcap file.
+dut "$XDPONG" events "$DEV_DUT" >/dev/full 2>"$TMP/full.err" &
+EV=$!
+dut "$XDPONG" events --write /dev/full "$DEV_DUT" >/dev/null 2>"$TMP/full-pcap.err" &
+EVP=$!
+sleep 0.3
+cli ping -c 1 -W 1 "$DUT4" >/dev/null
+waited "$EV" 2
+is "events >/dev/full: exit 1 at the first event" "$RC" 1
+is "... saying why" "$(cat "$TMP/full.err")" \
+	"xdpong: can't write to standard output: No space left on device"
+waited "$EVP" 2
+is "events --write /dev/full: exit 1" "$RC" 1
+is "... saying why" "$(cat "$TMP/full-pcap.err")" \
+	"xdpong: can't write '/dev/full': No space left on device"
+check "detach" xdpong detach "$DEV_DUT"
+
 # The interface deleted: at once, exit 3. (A second veth pair, skb mode.)
 check "a second interface, attached" eval "dut ip link add xpe$ID type veth peer name xpg$ID &&
 	dut ip link set xpe$ID up && dut ip link set xpg$ID up &&

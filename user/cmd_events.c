@@ -7,9 +7,12 @@
  * (a new xdpong on the interface is followed: follow.c).
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <bpf/libbpf.h>
 #include "cli.h"
 #include "events.h"
@@ -30,13 +33,38 @@ static const struct opt events_opts[] = {
 	{}
 };
 
+static const char STDOUT_NAME[] = "standard output";
+
 struct reader {
 	const char *iface;
 	struct pcap_out *pcap;
 	__s64 mono_to_real_ns;   /* add to a CLOCK_MONOTONIC time for wall time */
 	unsigned int seen;
-	bool done;               /* --count reached */
+	bool done;               /* --count reached, or an output failed */
+	const char *failed;      /* the output that failed (STDOUT_NAME, a path) ... */
+	int failed_errno;        /* ... and why */
 };
+
+/* Stop reading: an output can't be written. */
+static int output_failed(struct reader *r, const char *output, int error)
+{
+	r->failed = output;
+	r->failed_errno = error;
+	r->done = true;
+	return -EINTR;
+}
+
+/* Whether standard output is a pipe or socket with no one left to read it
+ * (`xdpong events eth0 | head -1`), noticed before the next event. */
+static bool stdout_abandoned(void)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO };
+	struct stat st;
+
+	if (fstat(STDOUT_FILENO, &st) || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+		return false;
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
+}
 
 static int on_event(void *ctx, void *data, size_t size)
 {
@@ -56,9 +84,10 @@ static int on_event(void *ctx, void *data, size_t size)
 	} else {
 		event_text(stdout, r->iface, e, real_ns);
 	}
-	if (r->pcap)
-		pcap_out_write(r->pcap, real_ns, e->data, event_caplen(e), e->pkt_len);
-	fflush(stdout);
+	if (fflush(stdout) || ferror(stdout))
+		return output_failed(r, STDOUT_NAME, errno);
+	if (r->pcap && pcap_out_write(r->pcap, real_ns, e->data, event_caplen(e), e->pkt_len))
+		return output_failed(r, opts.write.v[0], errno);
 	r->seen++;
 	r->done = opts.count && r->seen >= opts.count;
 	/* A negative return stops ring_buffer__poll(). */
@@ -116,6 +145,8 @@ static int run(const char *iface, int ifindex)
 			ret = EXIT_FAIL;
 			break;
 		}
+		if (!r.done && stdout_abandoned())
+			output_failed(&r, STDOUT_NAME, EPIPE);
 		if (stop_requested || r.done)
 			break;
 		n = follow_check(&fl, &a);
@@ -133,6 +164,14 @@ static int run(const char *iface, int ifindex)
 				break;
 			}
 		}
+	}
+	/* The reader of a pipe gone is an end like --count; another error is one. */
+	if (r.failed == STDOUT_NAME && r.failed_errno != EPIPE) {
+		err("can't write to %s: %s", r.failed, strerror(r.failed_errno));
+		ret = EXIT_FAIL;
+	} else if (r.failed && r.failed != STDOUT_NAME) {
+		err("can't write '%s': %s", r.failed, strerror(r.failed_errno));
+		ret = EXIT_FAIL;
 	}
 out:
 	ring_buffer__free(rb);
