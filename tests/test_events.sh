@@ -108,6 +108,57 @@ is "... saying why" "$(cat "$TMP/full-pcap.err")" \
 	"xdpong: can't write '/dev/full': No space left on device"
 check "detach" xdpong detach "$DEV_DUT"
 
+# ---- --filter: a tcpdump filter over the event's packet, in every output ----
+check_exit "--filter with a syntax error: exit 2, libpcap's message" 2 \
+	"--filter 'icmp\[': can't parse filter expression: syntax error" xdpong events --filter 'icmp[' "$DEV_DUT"
+check_exit "--filter twice: exit 2" 2 "takes one expression" xdpong events -f icmp -f icmp6 "$DEV_DUT"
+check "attach, an event per echo request" xdpong attach --sample echo-request=1 "$DEV_DUT"
+cli sysctl -qw net.ipv4.icmp_ratelimit=0 net.ipv6.icmp.ratelimit=0
+# round NAME ARGS...: one reader, `events ARGS`, over the same traffic each
+# time (a ring buffer has one consumer: readers at once would share it):
+# echo requests both ways, and errors the CLI's kernel sends back to the DUT
+# (a UDP port nobody listens on); IPv4 first, then IPv6.
+round() {
+	local name=$1; shift
+	bg "$name" "$XDPONG" events "$@" "$DEV_DUT"
+	sleep 0.3
+	cli ping -c 4 -i 0.05 -W 1 "$DUT4" >/dev/null
+	dut bash -c "for i in 1 2; do echo x >/dev/udp/$CLI4/33434; sleep 0.05; done"
+	cli ping -6 -c 3 -i 0.05 -W 1 "$DUT6" >/dev/null
+	dut bash -c "for i in 1 2; do echo x >/dev/udp/$CLI6/33434; sleep 0.05; done"
+	sleep 0.3
+	if kill -0 "${!name}" 2>/dev/null; then
+		kill "${!name}"; wait "${!name}"; RC=stopped
+	else
+		wait "${!name}"; RC=$?
+	fi
+}
+UNREACH='icmp[icmptype] == icmp-unreach'
+round ALL --json --write "$TMP/all.pcap"
+is "without a filter: 4 + 3 echo requests, 2 + 2 port unreachables" \
+	"$(jq -r '.family + " " + .name' "$TMP/ALL.out" | sort | uniq -c | xargs)" \
+	"2 icmp dest-unreachable/port 4 icmp echo-request 2 icmpv6 dest-unreachable/port 3 icmpv6 echo-request"
+round JS --json --write "$TMP/f.pcap" --filter "$UNREACH"
+# tcpdump applies the same expression to the unfiltered round's pcap.
+tcpdump -r "$TMP/all.pcap" -t -n "$UNREACH" >"$TMP/want.txt" 2>/dev/null
+is "'$UNREACH': tcpdump finds the 2 IPv4 unreachables in the unfiltered pcap" \
+	"$(grep -c "ICMP $CLI4 udp port 33434 unreachable" "$TMP/want.txt") $(wc -l <"$TMP/want.txt")" "2 2"
+is "... the filtered pcap holds the same packets" "$(tcpdump -r "$TMP/f.pcap" -t -n 2>/dev/null)" \
+	"$(cat "$TMP/want.txt")"
+proj='[.family, .name, .src, .dst, .inner.proto, .inner.dport]'
+is "... the JSON the same events as the unfiltered stream's" "$(jq -c "$proj" "$TMP/JS.out")" \
+	"$(jq -c "select(.family == \"icmp\" and .type == 3) | $proj" "$TMP/ALL.out")"
+round TXT --filter "$UNREACH"
+is "... and the text" \
+	"$(grep -c " icmp dest-unreachable/port $CLI4 > $DUT4 quoting udp $DUT4:[0-9]* > $CLI4:33434$" "$TMP/TXT.out") $(wc -l <"$TMP/TXT.out")" "2 2"
+round V6 --json --filter 'icmp6 and ip6[40] == 128' --count 2
+is "--count 2 counts matching events only: 2 IPv6 echo requests, after IPv4 ones, then exit 0" \
+	"$RC $(jq -r '.family + " " + .name' "$TMP/V6.out" | sort | uniq -c | xargs)" "0 2 icmpv6 echo-request"
+round NONE --json --write "$TMP/none.pcap" --filter tcp
+is "'tcp': nothing, in JSON and pcap" \
+	"$(wc -l <"$TMP/NONE.out") $(tcpdump -r "$TMP/none.pcap" -n 2>/dev/null | wc -l)" "0 0"
+check "detach" xdpong detach "$DEV_DUT"
+
 # The interface deleted: at once, exit 3. (A second veth pair, skb mode.)
 check "a second interface, attached" eval "dut ip link add xpe$ID type veth peer name xpg$ID &&
 	dut ip link set xpe$ID up && dut ip link set xpg$ID up &&

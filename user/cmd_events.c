@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_events.c: `xdpong events IFACE [--json] [--write FILE.pcap]`: the
- * event stream from the ring buffer, as text or JSON lines; with --write,
- * the packets' first bytes as a pcap file (libpcap) that tcpdump and
- * Wireshark read. Until Ctrl-C, or --count events, or xdpong is detached
- * (a new xdpong on the interface is followed: follow.c).
+ * cmd_events.c: `xdpong events IFACE [--json] [--write FILE.pcap]
+ * [--filter EXPR]`: the event stream from the ring buffer, as text or JSON
+ * lines; with --write, the packets' first bytes as a pcap file (libpcap)
+ * that tcpdump and Wireshark read; with --filter, only the events whose
+ * packet a tcpdump filter matches, in every output. Until Ctrl-C, or
+ * --count events, or xdpong is detached (a new xdpong on the interface is
+ * followed: follow.c).
  */
 #include <errno.h>
 #include <poll.h>
@@ -21,6 +23,7 @@
 static struct {
 	bool json;
 	struct str_list write;
+	struct str_list filter;
 	unsigned int count;
 } opts;
 
@@ -28,6 +31,8 @@ static const struct opt events_opts[] = {
 	{ "json", 'j', OPT_FLAG, &opts.json, NULL, "print JSON lines" },
 	{ "write", 'w', OPT_STRING, &opts.write, "FILE.pcap",
 	  "also write the packets (their first bytes) to a pcap file" },
+	{ "filter", 'f', OPT_STRING, &opts.filter, "EXPR",
+	  "only the events whose packet matches EXPR, a tcpdump filter (pcap-filter(7))" },
 	{ "count", 'n', OPT_UINT, &opts.count, "N", "stop after N events (default: until Ctrl-C)",
 	  NULL, 100000000 },
 	{}
@@ -38,6 +43,7 @@ static const char STDOUT_NAME[] = "standard output";
 struct reader {
 	const char *iface;
 	struct pcap_out *pcap;
+	struct evfilter *filter; /* --filter, or NULL */
 	__s64 mono_to_real_ns;   /* add to a CLOCK_MONOTONIC time for wall time */
 	unsigned int seen;
 	bool done;               /* --count reached, or an output failed */
@@ -73,6 +79,8 @@ static int on_event(void *ctx, void *data, size_t size)
 	__u64 real_ns;
 
 	if (size < sizeof(*e))
+		return 0;
+	if (r->filter && !evfilter_match(r->filter, e->data, event_caplen(e), e->pkt_len))
 		return 0;
 	real_ns = e->ts_ns + r->mono_to_real_ns;
 	if (opts.json) {
@@ -118,8 +126,21 @@ static int run(const char *iface, int ifindex)
 		err("events: --write takes one file");
 		return EXIT_USAGE;
 	}
-	if ((ret = attached_open(ifindex, iface, &a)))
+	if (opts.filter.n > 1) {
+		err("events: --filter takes one expression (join them with 'and')");
+		return EXIT_USAGE;
+	}
+	if (opts.filter.n) {
+		r.filter = evfilter_new(opts.filter.v[0], XDPONG_EVENT_SNAPLEN, errbuf, sizeof(errbuf));
+		if (!r.filter) {
+			err("events: --filter '%s': %s", opts.filter.v[0], errbuf);
+			return EXIT_USAGE;
+		}
+	}
+	if ((ret = attached_open(ifindex, iface, &a))) {
+		evfilter_free(r.filter);
 		return ret;
+	}
 
 	if (opts.write.n) {
 		r.pcap = pcap_out_open(opts.write.v[0], XDPONG_EVENT_SNAPLEN, errbuf, sizeof(errbuf));
@@ -176,6 +197,7 @@ static int run(const char *iface, int ifindex)
 out:
 	ring_buffer__free(rb);
 	pcap_out_close(r.pcap);
+	evfilter_free(r.filter);
 	attached_close(&a);
 	return ret;
 }

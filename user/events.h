@@ -2,7 +2,9 @@
 /*
  * events.h: the parts of the event stream that `xdpong events` puts together
  * and that another long-running command can reuse: the event as JSON or text
- * (evformat.c).
+ * (evformat.c) and the tcpdump filter (evfilter.c). Free of <linux/bpf.h>,
+ * so that evfilter.c can include it beside <pcap/pcap.h> (both define
+ * struct bpf_insn).
  */
 #ifndef XDPONG_EVENTS_H
 #define XDPONG_EVENTS_H
@@ -24,5 +26,15 @@ static inline unsigned int event_caplen(const struct xdpong_event *e)
 {
 	return e->cap_len <= XDPONG_EVENT_SNAPLEN ? e->cap_len : XDPONG_EVENT_SNAPLEN;
 }
+
+/* ---- A tcpdump filter over the event's packet (evfilter.c, libpcap) ---- */
+struct evfilter;
+/* Compile expr (pcap-filter(7)) for Ethernet frames of at most snaplen
+ * captured bytes; NULL with libpcap's message in errbuf. */
+struct evfilter *evfilter_new(const char *expr, unsigned int snaplen, char *errbuf, size_t len);
+/* Whether the frame (caplen bytes captured of len) matches. */
+bool evfilter_match(const struct evfilter *f, const void *data, unsigned int caplen,
+		    unsigned int len);
+void evfilter_free(struct evfilter *f);
 
 #endif /* XDPONG_EVENTS_H */
