@@ -159,6 +159,121 @@ is "'tcp': nothing, in JSON and pcap" \
 	"$(wc -l <"$TMP/NONE.out") $(tcpdump -r "$TMP/none.pcap" -n 2>/dev/null | wc -l)" "0 0"
 check "detach" xdpong detach "$DEV_DUT"
 
+# ---- --output FILE: JSON lines for a log shipper, rotated, reopened on SIGHUP ----
+check_exit "--output-size 1x: exit 2" 2 "'1x' is not a size" xdpong events -o "$TMP/x" -s 1x "$DEV_DUT"
+check_exit "--output-backups without --output: exit 2" 2 "go with --output" \
+	xdpong events --output-backups 2 "$DEV_DUT"
+check "attach: an event per echo request, 100 000 a second at most" \
+	xdpong attach --sample echo-request=1 --event-rate 100000 "$DEV_DUT"
+sent() { stat .events.sent; }
+check_exit "--output into a folder that doesn't exist: exit 1" 1 \
+	"can't write '/nonexistent/ev.json': No such file or directory" \
+	xdpong events --output /nonexistent/ev.json "$DEV_DUT"
+
+# Appended to what the file had; after SIGHUP, a new file where the old one was.
+F=$TMP/ev.json
+echo '{"earlier":true}' >"$F"
+S0=$(sent)
+bg EV "$XDPONG" events --output "$F" "$DEV_DUT"
+sleep 0.3
+cli ping -c 5 -i 0.05 -W 1 "$DUT4" >/dev/null
+sleep 0.3
+mv "$F" "$F.moved"
+kill -HUP "$EV"
+sleep 0.3
+cli ping -6 -c 4 -i 0.05 -W 1 "$DUT6" >/dev/null
+sleep 0.3
+is "SIGHUP: events goes on" "$(kill -0 "$EV" && echo running)" running
+kill "$EV"; wait "$EV"
+is "... and ends on SIGTERM, exit 0, silent" "$? $(cat "$TMP/EV.out" "$TMP/EV.err")" "0 "
+is "the file: the line it had, then the 5 IPv4 events, JSON lines" \
+	"$(jq -r 'if .earlier then "earlier" else "\(.family) \(.name) \(.src)" end' "$F.moved" | uniq -c | xargs)" \
+	"1 earlier 5 icmp echo-request $CLI4"
+is "... reopened after SIGHUP: the 4 IPv6 ones" \
+	"$(jq -r '"\(.family) \(.name) \(.src)"' "$F" | uniq -c | xargs)" "4 icmpv6 echo-request $CLI6"
+is "... the lines are those of events --json" \
+	"$(jq -c 'del(.time, .ts_ns, .inner)' "$F" | sort -u)" \
+	"{\"ifname\":\"$DEV_DUT\",\"ifindex\":$(dut cat /sys/class/net/$DEV_DUT/ifindex),\"family\":\"icmpv6\",\"type\":128,\"code\":0,\"name\":\"echo-request\",\"error\":false,\"src\":\"$CLI6\",\"dst\":\"$DUT6\",\"flags\":[],\"len\":118}"
+is "... every event sent, written" "$(($(sent) - S0))" 9
+
+# Rotation at 16 KB: 600 events, about 200 KB. With 100 backups nothing is
+# lost; with 2, the newest 2 files and the current one stay.
+for keep in 100 2; do
+	rm -f "$TMP"/rot.json*
+	S0=$(sent)
+	bg EV "$XDPONG" events --output "$TMP/rot.json" --output-size 16k --output-backups $keep "$DEV_DUT"
+	sleep 0.3
+	cli ping -c 600 -i 0.002 -W 1 "$DUT4" >/dev/null
+	sleep 0.3
+	kill "$EV"; wait "$EV"
+	S1=$(sent)
+	files=$(cd "$TMP" && ls rot.json* | sort -t. -k3,3rn | xargs) # oldest first, rot.json last
+	n=$(echo "$files" | wc -w)
+	is "--output-size 16k --output-backups $keep: $n files, none over 16384 bytes, whole lines" \
+		"$(cd "$TMP" && for f in $files; do [ "$(wc -c <"$f")" -le 16384 ] && [ -z "$(tail -c1 "$f")" ] && echo ok; done | wc -l)" "$n"
+	cat $(for f in $files; do echo "$TMP/$f"; done) >"$TMP/rot.all"
+	is "... every line an event, in order across the files (ts_ns rising)" \
+		"$(jq -s '[.[] | .ts_ns] as $t | [range(1; $t | length) | select($t[.] <= $t[. - 1])] | length' "$TMP/rot.all") $(jq -c .name "$TMP/rot.all" | sort -u)" \
+		'0 "echo-request"'
+	if [ $keep = 100 ]; then
+		is "... all $((S1 - S0)) events sent are there" "$(wc -l <"$TMP/rot.all")" "$((S1 - S0))"
+		is "... in 8 files or more, each rotated one at least 15 KB" \
+			"$([ "$n" -ge 8 ] && echo yes) $(cd "$TMP" && for f in $files; do [ $f = rot.json ] || [ "$(wc -c <"$f")" -ge 15360 ] || echo "$f short"; done)" "yes "
+	else
+		is "... rot.json, rot.json.1 and rot.json.2 only" "$files" "rot.json.2 rot.json.1 rot.json"
+		is "... the newest events: the last one sent ends rot.json" \
+			"$(tail -1 "$TMP/rot.json" | jq -r .name) $(($(wc -l <"$TMP/rot.all") < S1 - S0))" "echo-request 1"
+	fi
+done
+
+# A disk that takes nothing: a FIFO no one reads. The ring buffer is read on
+# (ring_full stays 0, 6000 events at 5000/s: 2730 fill the ring), the lines
+# wait in the 1 MB queue, the rest are dropped and counted in the file.
+mkfifo "$TMP/fifo"
+sleep 60 <"$TMP/fifo" & HOLD=$!  # opens it for reading, reads nothing
+S0=$(sent)
+R0=$(stat .events.ring_full)
+bg EV "$XDPONG" events --output "$TMP/fifo" "$DEV_DUT"
+sleep 0.3
+cli ping -c 6000 -i 0.0002 -W 1 "$DUT4" >/dev/null
+sleep 0.3
+is "a stuck file: every event taken from the ring (none ring_full), 6000 sent" \
+	"$(($(stat .events.ring_full) - R0)) $(($(sent) - S0))" "0 6000"
+cat "$TMP/fifo" >"$TMP/fifo.out" & CAT=$!
+# A reader at all times: with none, the writer would get EPIPE.
+for _ in $(seq 50); do [ "$(readlink "/proc/$CAT/fd/3")" = "$TMP/fifo" ] && break; sleep 0.05; done
+kill "$HOLD"; wait "$HOLD" 2>/dev/null
+sleep 0.3
+kill "$EV"; wait "$EV"
+wait "$CAT"
+lost=$(jq -r 'select(.lost_events) | .lost_events' "$TMP/fifo.out")
+is "... then, read: the events queued, and one line for those dropped" \
+	"$(($(grep -vc lost_events "$TMP/fifo.out") + lost)) $(grep -c lost_events "$TMP/fifo.out")" "6000 1"
+is "... which were some ($lost): the queue is bounded" "$([ "${lost:-0}" -gt 1000 ] && echo yes)" yes
+is "... and said on exit" "$(cat "$TMP/EV.err")" \
+	"xdpong: warning: $lost events were not written to '$TMP/fifo': the disk was behind (the file says where: \"lost_events\")"
+# Stuck at exit: it waits 2 s for the queue, then goes.
+sleep 60 <"$TMP/fifo" & HOLD=$!
+bg EV "$XDPONG" events --output "$TMP/fifo" "$DEV_DUT"
+sleep 0.3
+cli ping -c 1000 -i 0.0002 -W 1 "$DUT4" >/dev/null
+sleep 0.3
+T0=$(now)
+kill "$EV"
+waited "$EV" 4
+is "a file stuck at exit: events ends, exit 1, after 2 s" "$RC $(since "$T0" | awk '{print ($1 >= 2 && $1 < 3)}')" "1 1"
+is "... saying so" "$(cat "$TMP/EV.err")" \
+	"xdpong: '$TMP/fifo' took nothing for 2 s: the events still queued are lost"
+kill "$HOLD"; wait "$HOLD" 2>/dev/null
+# A full disk ends it, at the first event.
+bg EV "$XDPONG" events --output /dev/full "$DEV_DUT"
+sleep 0.3
+cli ping -c 1 -W 1 "$DUT4" >/dev/null
+waited "$EV" 2
+is "--output /dev/full: exit 1" "$RC" 1
+is "... saying why" "$(cat "$TMP/EV.err")" "xdpong: can't write /dev/full: No space left on device"
+check "detach" xdpong detach "$DEV_DUT"
+
 # The interface deleted: at once, exit 3. (A second veth pair, skb mode.)
 check "a second interface, attached" eval "dut ip link add xpe$ID type veth peer name xpg$ID &&
 	dut ip link set xpe$ID up && dut ip link set xpg$ID up &&

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_events.c: `xdpong events IFACE [--json] [--write FILE.pcap]
- * [--filter EXPR]`: the event stream from the ring buffer, as text or JSON
- * lines; with --write, the packets' first bytes as a pcap file (libpcap)
- * that tcpdump and Wireshark read; with --filter, only the events whose
- * packet a tcpdump filter matches, in every output. Until Ctrl-C, or
+ * cmd_events.c: `xdpong events IFACE [--json] [--output FILE]
+ * [--write FILE.pcap] [--filter EXPR]`: the event stream from the ring
+ * buffer, as text or JSON lines on standard output, or JSON lines in a file
+ * that rotates by size, for a log shipper (eventlog.c); with --write, the
+ * packets' first bytes as a pcap file (libpcap) that tcpdump and Wireshark
+ * read; with --filter, only the events whose packet a tcpdump filter
+ * matches, in every output. Until Ctrl-C, or
  * --count events, or xdpong is detached (a new xdpong on the interface is
  * followed: follow.c).
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,11 +28,20 @@ static struct {
 	bool json;
 	struct str_list write;
 	struct str_list filter;
+	struct str_list output;
+	struct str_list output_size;
+	unsigned int output_backups;
 	unsigned int count;
-} opts;
+} opts = { .output_backups = EVENTLOG_DEFAULT_BACKUPS };
 
 static const struct opt events_opts[] = {
 	{ "json", 'j', OPT_FLAG, &opts.json, NULL, "print JSON lines" },
+	{ "output", 'o', OPT_STRING, &opts.output, "FILE",
+	  "write JSON lines to FILE (rotated by size), not to standard output; SIGHUP reopens it" },
+	{ "output-size", 's', OPT_STRING, &opts.output_size, "SIZE",
+	  "rotate FILE at SIZE bytes (k, M, G: 1024s; default 10M; 0: never)" },
+	{ "output-backups", 'k', OPT_UINT, &opts.output_backups, "N",
+	  "keep N rotated files, FILE.1 (newest) to FILE.N (default 5)", NULL, 1000 },
 	{ "write", 'w', OPT_STRING, &opts.write, "FILE.pcap",
 	  "also write the packets (their first bytes) to a pcap file" },
 	{ "filter", 'f', OPT_STRING, &opts.filter, "EXPR",
@@ -42,6 +55,7 @@ static const char STDOUT_NAME[] = "standard output";
 
 struct reader {
 	const char *iface;
+	struct eventlog *log;    /* --output, or NULL: standard output */
 	struct pcap_out *pcap;
 	struct evfilter *filter; /* --filter, or NULL */
 	__s64 mono_to_real_ns;   /* add to a CLOCK_MONOTONIC time for wall time */
@@ -83,17 +97,27 @@ static int on_event(void *ctx, void *data, size_t size)
 	if (r->filter && !evfilter_match(r->filter, e->data, event_caplen(e), e->pkt_len))
 		return 0;
 	real_ns = e->ts_ns + r->mono_to_real_ns;
-	if (opts.json) {
+	if (r->log) {
 		char *line = event_json(r->iface, e, real_ns);
+		int ret = line ? eventlog_write(r->log, line, strlen(line)) : 0;
 
-		if (line)
-			printf("%s\n", line);
 		free(line);
+		/* -ENOBUFS: the disk is behind; the line is counted, not waited for. */
+		if (ret && ret != -ENOBUFS)
+			return output_failed(r, opts.output.v[0], -ret);
 	} else {
-		event_text(stdout, r->iface, e, real_ns);
+		if (opts.json) {
+			char *line = event_json(r->iface, e, real_ns);
+
+			if (line)
+				printf("%s\n", line);
+			free(line);
+		} else {
+			event_text(stdout, r->iface, e, real_ns);
+		}
+		if (fflush(stdout) || ferror(stdout))
+			return output_failed(r, STDOUT_NAME, errno);
 	}
-	if (fflush(stdout) || ferror(stdout))
-		return output_failed(r, STDOUT_NAME, errno);
 	if (r->pcap && pcap_out_write(r->pcap, real_ns, e->data, event_caplen(e), e->pkt_len))
 		return output_failed(r, opts.write.v[0], errno);
 	r->seen++;
@@ -113,23 +137,77 @@ static struct ring_buffer *reader_open(const char *iface, const struct attached 
 	return rb;
 }
 
+static volatile int reopen_requested;
+
+static void on_hup(int sig)
+{
+	(void)sig;
+	reopen_requested = 1;
+}
+
+/* The options that take one value, and those that need --output. */
+static int check_opts(unsigned long long *max_bytes)
+{
+	static const struct {
+		const struct str_list *l;
+		const char *what;
+	} once[] = {
+		{ &opts.write, "--write takes one file" },
+		{ &opts.output, "--output takes one file" },
+		{ &opts.output_size, "--output-size takes one size" },
+		{ &opts.filter, "--filter takes one expression (join them with 'and')" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
+		if (once[i].l->n > 1) {
+			err("events: %s", once[i].what);
+			return EXIT_USAGE;
+		}
+	}
+	*max_bytes = EVENTLOG_DEFAULT_MAX_BYTES;
+	if (opts.output_size.n && eventlog_parse_size(opts.output_size.v[0], max_bytes)) {
+		err("events: --output-size: '%s' is not a size (bytes, or with k, M, G)",
+		    opts.output_size.v[0]);
+		return EXIT_USAGE;
+	}
+	if (!opts.output.n && (opts.output_size.n || opts.output_backups != EVENTLOG_DEFAULT_BACKUPS)) {
+		err("events: --output-size and --output-backups go with --output");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* After the loop: say what failed. The reader of a pipe gone is an end like
+ * --count; another error is one. */
+static int report_failure(struct reader *r)
+{
+	char msg[PATH_MAX + 128];
+
+	if (!r->failed || (r->failed == STDOUT_NAME && r->failed_errno == EPIPE))
+		return EXIT_OK;
+	if (r->failed == STDOUT_NAME)
+		err("can't write to %s: %s", r->failed, strerror(r->failed_errno));
+	else if (r->log && eventlog_error(r->log, msg, sizeof(msg)))
+		err("%s", msg); /* what the writer was doing: open, write, rename */
+	else
+		err("can't write '%s': %s", r->failed, strerror(r->failed_errno));
+	return EXIT_FAIL;
+}
+
 static int run(const char *iface, int ifindex)
 {
 	struct reader r = { .iface = iface, .mono_to_real_ns = event_clock_offset() };
+	struct sigaction hup = { .sa_handler = on_hup };
+	unsigned long long max_bytes, lost;
 	struct ring_buffer *rb = NULL;
 	struct attached a;
 	struct follow fl;
 	char errbuf[256];
-	int ret;
+	int ret, n;
 
-	if (opts.write.n > 1) {
-		err("events: --write takes one file");
-		return EXIT_USAGE;
-	}
-	if (opts.filter.n > 1) {
-		err("events: --filter takes one expression (join them with 'and')");
-		return EXIT_USAGE;
-	}
+	if ((ret = check_opts(&max_bytes)))
+		return ret;
 	if (opts.filter.n) {
 		r.filter = evfilter_new(opts.filter.v[0], XDPONG_EVENT_SNAPLEN, errbuf, sizeof(errbuf));
 		if (!r.filter) {
@@ -142,6 +220,14 @@ static int run(const char *iface, int ifindex)
 		return ret;
 	}
 
+	if (opts.output.n) {
+		r.log = eventlog_open(opts.output.v[0], max_bytes, opts.output_backups);
+		if (!r.log) {
+			err("can't write '%s': %s", opts.output.v[0], strerror(errno));
+			ret = EXIT_FAIL;
+			goto out;
+		}
+	}
 	if (opts.write.n) {
 		r.pcap = pcap_out_open(opts.write.v[0], XDPONG_EVENT_SNAPLEN, errbuf, sizeof(errbuf));
 		if (!r.pcap) {
@@ -156,18 +242,27 @@ static int run(const char *iface, int ifindex)
 		goto out;
 	}
 	catch_stop_signals();
+	if (r.log)
+		sigaction(SIGHUP, &hup, NULL); /* reopen, as log rotators ask */
 	follow_init(&fl, iface, ifindex, &a);
 	ret = EXIT_OK;
 	while (!stop_requested && !r.done) {
-		int n = ring_buffer__poll(rb, 200);
+		n = ring_buffer__poll(rb, 200);
 
 		if (n < 0 && n != -EINTR) {
 			err("reading events failed: %s", strerror(-n));
 			ret = EXIT_FAIL;
 			break;
 		}
-		if (!r.done && stdout_abandoned())
+		if (reopen_requested) {
+			reopen_requested = 0;
+			eventlog_reopen(r.log);
+		}
+		if (!r.done && !r.log && stdout_abandoned())
 			output_failed(&r, STDOUT_NAME, EPIPE);
+		/* The writer failed with no event since: stop now, not at the next. */
+		if (!r.done && r.log && (n = eventlog_error(r.log, NULL, 0)))
+			output_failed(&r, opts.output.v[0], -n);
 		if (stop_requested || r.done)
 			break;
 		n = follow_check(&fl, &a);
@@ -186,15 +281,24 @@ static int run(const char *iface, int ifindex)
 			}
 		}
 	}
-	/* The reader of a pipe gone is an end like --count; another error is one. */
-	if (r.failed == STDOUT_NAME && r.failed_errno != EPIPE) {
-		err("can't write to %s: %s", r.failed, strerror(r.failed_errno));
-		ret = EXIT_FAIL;
-	} else if (r.failed && r.failed != STDOUT_NAME) {
-		err("can't write '%s': %s", r.failed, strerror(r.failed_errno));
-		ret = EXIT_FAIL;
-	}
+	if (r.failed)
+		ret = report_failure(&r);
 out:
+	if (r.log) {
+		lost = eventlog_dropped(r.log);
+		if (lost)
+			warn("%llu events were not written to '%s': the disk was behind "
+			     "(the file says where: \"lost_events\")", lost, opts.output.v[0]);
+		/* The lines still queued are written first. */
+		n = eventlog_close(r.log);
+		if (n == -ETIMEDOUT)
+			err("'%s' took nothing for %d s: the events still queued are lost",
+			    opts.output.v[0], EVENTLOG_CLOSE_WAIT_S);
+		else if (n && !r.failed)
+			err("can't write '%s': %s", opts.output.v[0], strerror(-n));
+		if (n && !r.failed)
+			ret = EXIT_FAIL;
+	}
 	ring_buffer__free(rb);
 	pcap_out_close(r.pcap);
 	evfilter_free(r.filter);
@@ -206,7 +310,7 @@ const struct command cmd_events = {
 	.name = "events",
 	.args = "IFACE",
 	.iface_required = true,
-	.summary = "stream ICMP error events (text or JSON lines), optionally to a pcap file",
+	.summary = "stream ICMP error events (text or JSON lines, a rotated file, pcap)",
 	.opts = events_opts,
 	.run = run,
 };
