@@ -245,6 +245,11 @@ static void write_events(FILE *f, const struct iface *i)
 #undef EVENT_OUTCOME_
 }
 
+static void write_msg_table_full(FILE *f, const struct iface *i)
+{
+	sample(f, "xdpong_msg_table_full_total", i->t.msg_table_full, "ifname", i->name, NULL);
+}
+
 /* Each metric family: its name, type, help, and one interface's samples. */
 static const struct family {
 	const char *name, *type, *help;
@@ -272,6 +277,9 @@ static const struct family {
 	{ "xdpong_reported_mtu_bytes", "histogram",
 	  "MTUs reported by frag-needed (ICMP) and packet-too-big (ICMPv6).", write_mtu },
 	{ "xdpong_events_total", "counter", "Events, by what became of them.", write_events },
+	{ "xdpong_msg_table_full_total", "counter",
+	  "Messages of a class with an unassigned code not counted by class: its table was full.",
+	  write_msg_table_full },
 };
 
 #define N_FAMILIES (sizeof(families) / sizeof(families[0]))
