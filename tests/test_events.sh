@@ -92,9 +92,9 @@ for pings in 5 1; do
 		"$(since "$T0" | awk '{print ($1 < 1.5)}')$(cat "$TMP/pipe.err")" 1
 done
 # A full disk: standard output, and the pcap file.
-dut "$XDPONG" events "$DEV_DUT" >/dev/full 2>"$TMP/full.err" &
+ip netns exec "$DUT" "$XDPONG" events "$DEV_DUT" >/dev/full 2>"$TMP/full.err" &
 EV=$!
-dut "$XDPONG" events --write /dev/full "$DEV_DUT" >/dev/null 2>"$TMP/full-pcap.err" &
+ip netns exec "$DUT" "$XDPONG" events --write /dev/full "$DEV_DUT" >/dev/null 2>"$TMP/full-pcap.err" &
 EVP=$!
 sleep 0.3
 cli ping -c 1 -W 1 "$DUT4" >/dev/null
