@@ -4,11 +4,12 @@
  * kept (as Hubble's exporter does with lumberjack: 10 MB x 5 by default),
  * reopened on request (SIGHUP), written by a thread of its own.
  *
- * Two buffers of EVENTLOG_QUEUE_BYTES: the caller appends whole lines to
- * one under a mutex (a memcpy, never I/O); the writer swaps it for the
- * other, empty one and writes it out without the lock. A full buffer means
- * the disk is behind: the line is dropped and counted, and the writer says
- * how many it lost in the file itself, where the log pipeline sees it.
+ * Two buffers of half EVENTLOG_QUEUE_BYTES each: the caller appends whole
+ * lines to one under a mutex (a memcpy, never I/O); the writer swaps it for
+ * the other, empty one and writes it out without the lock. The one being
+ * filled full while the other is still being written means the disk is
+ * behind: the line is dropped and counted, and the writer says how many it
+ * lost in the file itself, where the log pipeline sees it.
  */
 #define _GNU_SOURCE /* memrchr, pthread_timedjoin_np */
 #include <errno.h>
@@ -22,6 +23,8 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "events.h"
+
+#define BUF_BYTES (EVENTLOG_QUEUE_BYTES / 2)
 
 struct eventlog {
 	char *path;
@@ -235,8 +238,8 @@ struct eventlog *eventlog_open(const char *path, unsigned long long max_bytes,
 	l->max_bytes = max_bytes;
 	l->backups = backups;
 	l->path = strdup(path);
-	l->fill = malloc(EVENTLOG_QUEUE_BYTES);
-	l->drain = malloc(EVENTLOG_QUEUE_BYTES);
+	l->fill = malloc(BUF_BYTES);
+	l->drain = malloc(BUF_BYTES);
 	if (!l->path || !l->fill || !l->drain) {
 		errno = ENOMEM;
 		goto fail;
@@ -277,7 +280,7 @@ int eventlog_write(struct eventlog *l, const char *line, size_t len)
 	pthread_mutex_lock(&l->lock);
 	if (l->error) {
 		ret = l->error;
-	} else if (l->fill_len + len + 1 > EVENTLOG_QUEUE_BYTES) {
+	} else if (l->fill_len + len + 1 > BUF_BYTES) {
 		l->dropped++;
 		ret = -ENOBUFS;
 	} else {
