@@ -260,6 +260,17 @@ def compare(prom, stats_json):
         for k in sorted(bad)[:5]:
             print("  %s: PromQL %s, stats %s" % (" ".join(k), got.get(k), want.get(k)), file=sys.stderr)
 
+def run_queries(prom, path):
+    """Each line of path a query: it must run (an error is printed)."""
+    n = 0
+    for expr in open(path).read().splitlines():
+        try:
+            query(prom, expr)
+            n += 1
+        except Exception as e:
+            print("failed:", expr, e)
+    print(n, "ran")
+
 def values(prom, expr):
     for r in sorted(query(prom, expr), key=lambda r: sorted(r["metric"].items())):
         l = r["metric"]
@@ -399,6 +410,13 @@ is "recording rules: every server answered all its echo requests in XDP, the fle
 	"$(fleet values "$P" 'instance:xdpong_echo_offload:ratio_rate5m or job:xdpong_echo_offload:ratio_rate5m' |
 		awk '{ printf "%s %s ", $1, ($2 - 1 < 1e-9 && 1 - $2 < 1e-9) ? "1" : $2 }' | xargs -n2 | sort | xargs)" \
 	"fleet 1 s1 1 s2 1 s3 1 s4 1 s5 1 s6 1 s7 1 s8 1"
+
+# The README's dashboard PromQL runs, on this Prometheus.
+README=$(cd "$(dirname "$0")/.." && pwd)/README.md
+sed -n '/^\*\*Dashboards\.\*\*/,/^```$/p' "$README" | grep -v -e '^#' -e '^```' -e '^\*\*' -e '^The PromQL' -e '^$' \
+	>"$TMP/dashboards"
+check_exit "the README's dashboard queries ($(wc -l <"$TMP/dashboards")) all run" 0 \
+	"^$(wc -l <"$TMP/dashboards") ran" fleet run_queries "$P" "$TMP/dashboards"
 
 # ---- The event files: every event sent, as a log shipper gets it ----
 bad=""
