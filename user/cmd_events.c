@@ -197,7 +197,7 @@ static int report_failure(struct reader *r)
 
 static int run(const char *iface, int ifindex)
 {
-	struct reader r = { .iface = iface, .mono_to_real_ns = event_clock_offset() };
+	struct reader r = { .iface = iface };
 	struct sigaction hup = { .sa_handler = on_hup };
 	unsigned long long max_bytes, lost;
 	struct ring_buffer *rb = NULL;
@@ -247,6 +247,9 @@ static int run(const char *iface, int ifindex)
 	follow_init(&fl, iface, ifindex, &a);
 	ret = EXIT_OK;
 	while (!stop_requested && !r.done) {
+		/* Anew each time: the wall clock moves against the monotonic one
+		 * (NTP) over a run of weeks. */
+		r.mono_to_real_ns = event_clock_offset();
 		n = ring_buffer__poll(rb, 200);
 
 		if (n < 0 && n != -EINTR) {
