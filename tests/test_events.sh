@@ -273,7 +273,7 @@ sleep 0.3
 cli ping -c 1 -W 1 "$DUT4" >/dev/null
 waited "$EV" 2
 is "--output /dev/full: exit 1" "$RC" 1
-is "... saying why" "$(cat "$TMP/EV.err")" "xdpong: can't write /dev/full: No space left on device"
+is "... saying why" "$(cat "$TMP/EV.err")" "xdpong: can't write '/dev/full': No space left on device"
 check "detach" xdpong detach "$DEV_DUT"
 
 # The interface deleted: at once, exit 3. (A second veth pair, skb mode.)

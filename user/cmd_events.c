@@ -6,9 +6,9 @@
  * that rotates by size, for a log shipper (eventlog.c); with --write, the
  * packets' first bytes as a pcap file (libpcap) that tcpdump and Wireshark
  * read; with --filter, only the events whose packet a tcpdump filter
- * matches, in every output. Until Ctrl-C, or
- * --count events, or xdpong is detached (a new xdpong on the interface is
- * followed: follow.c).
+ * matches, in every output. Until Ctrl-C, --count events, an output that
+ * fails, or xdpong detached (a new xdpong on the interface is followed:
+ * follow.c).
  */
 #include <errno.h>
 #include <limits.h>

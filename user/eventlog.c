@@ -56,7 +56,7 @@ static void fail(struct eventlog *l, int error, const char *what, const char *pa
 	pthread_mutex_lock(&l->lock);
 	if (!l->error) {
 		l->error = -error;
-		snprintf(l->errmsg, sizeof(l->errmsg), "%s %s: %s", what, path, strerror(error));
+		snprintf(l->errmsg, sizeof(l->errmsg), "%s '%s': %s", what, path, strerror(error));
 	}
 	pthread_mutex_unlock(&l->lock);
 }
