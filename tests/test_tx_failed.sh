@@ -35,7 +35,8 @@ is "... yet xdpong answered all $((2 * COUNT)) (tx)" "$(stat .actions.tx)" $((2 
 is "tx_failed counts exactly the lost replies" "$(stat .tx_failed)" $((2 * COUNT))
 # serve exports them, by cause (one textfile write, then stopped).
 mkdir "$TMP/tf"
-dut "$XDPONG" serve --textfile "$TMP/tf" --interval 1 >/dev/null 2>&1 &
+# Started directly, so that $! is serve itself.
+ip netns exec "$DUT" "$XDPONG" serve --textfile "$TMP/tf" --interval 1 >/dev/null 2>&1 &
 SERVE=$!
 for _ in $(seq 50); do [ -e "$TMP/tf/xdpong.prom" ] && break; sleep 0.1; done
 kill "$SERVE"; wait "$SERVE" 2>/dev/null

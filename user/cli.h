@@ -137,6 +137,29 @@ int follow_init(struct follow *f, int ifindex, const char *name, __u32 prog_id);
  */
 int follow_check(struct follow *f, char old_name[IF_NAMESIZE]);
 
+/* For the readers, events and watch: follow the program they read. */
+#define FOLLOW_EVERY_S 0.25 /* how often reader_check() asks the kernel */
+#define FOLLOW_GRACE_S 3.0  /* how long it waits for xdpong to come back */
+struct reader_follow {
+	struct follow f;
+	const char *iface;
+	double checked;         /* when last asked (CLOCK_MONOTONIC, s) */
+	double missing_since;   /* when xdpong was first seen gone; 0 while there */
+	bool other;             /* ... and another XDP program was there */
+	int exit_code;          /* after FOLLOW_END */
+};
+enum { FOLLOW_SAME = 0, FOLLOW_NEW = 1, FOLLOW_END = -1 };
+void reader_follow_init(struct reader_follow *r, const char *iface, int ifindex,
+			const struct attached *a);
+/*
+ * At most every FOLLOW_EVERY_S: FOLLOW_SAME, go on (xdpong is there, or
+ * has been gone less than FOLLOW_GRACE_S); FOLLOW_NEW, another xdpong
+ * program took its place and *a is now that one (the old one closed): read
+ * its maps from now on; FOLLOW_END, stop with r->exit_code, having said why
+ * (detached, replaced by another program, the interface gone).
+ */
+int reader_check(struct reader_follow *r, struct attached *a);
+
 /* ---- The config (config.c) ---- */
 #define LIMIT_UNSET 0xffffffffU
 struct limit_opts {

@@ -1,174 +1,89 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_events.c: `xdpong events IFACE [--json] [--write FILE.pcap]`: the
- * event stream from the ring buffer, as text or JSON lines; with --write,
- * the packets' first bytes as a pcap file (libpcap) that tcpdump and
- * Wireshark read. Until Ctrl-C, or --count events.
+ * cmd_events.c: `xdpong events IFACE [--json] [--output FILE]
+ * [--write FILE.pcap] [--filter EXPR]`: the event stream from the ring
+ * buffer, as text or JSON lines on standard output, or JSON lines in a file
+ * that rotates by size, for a log shipper (eventlog.c); with --write, the
+ * packets' first bytes as a pcap file (libpcap) that tcpdump and Wireshark
+ * read; with --filter, only the events whose packet a tcpdump filter
+ * matches, in every output. Until Ctrl-C, --count events, an output that
+ * fails, or xdpong detached (a new xdpong on the interface is followed:
+ * follow.c).
  */
-#include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <bpf/libbpf.h>
-#include <json-c/json.h>
 #include "cli.h"
+#include "events.h"
 #include "pcapout.h"
 
 static struct {
 	bool json;
 	struct str_list write;
+	struct str_list filter;
+	struct str_list output;
+	struct str_list output_size;
+	unsigned int output_backups;
 	unsigned int count;
-} opts;
+} opts = { .output_backups = EVENTLOG_DEFAULT_BACKUPS };
 
 static const struct opt events_opts[] = {
 	{ "json", 'j', OPT_FLAG, &opts.json, NULL, "print JSON lines" },
+	{ "output", 'o', OPT_STRING, &opts.output, "FILE",
+	  "write JSON lines to FILE (rotated by size), not to standard output; SIGHUP reopens it" },
+	{ "output-size", 's', OPT_STRING, &opts.output_size, "SIZE",
+	  "rotate FILE at SIZE bytes (k, M, G: 1024s; default 10M; 0: never)" },
+	{ "output-backups", 'k', OPT_UINT, &opts.output_backups, "N",
+	  "keep N rotated files, FILE.1 (newest) to FILE.N (default 5)", NULL, 1000 },
 	{ "write", 'w', OPT_STRING, &opts.write, "FILE.pcap",
 	  "also write the packets (their first bytes) to a pcap file" },
+	{ "filter", 'f', OPT_STRING, &opts.filter, "EXPR",
+	  "only the events whose packet matches EXPR, a tcpdump filter (pcap-filter(7))" },
 	{ "count", 'n', OPT_UINT, &opts.count, "N", "stop after N events (default: until Ctrl-C)",
 	  NULL, 100000000 },
 	{}
 };
 
+static const char STDOUT_NAME[] = "standard output";
+
 struct reader {
 	const char *iface;
+	struct eventlog *log;    /* --output, or NULL: standard output */
 	struct pcap_out *pcap;
+	struct evfilter *filter; /* --filter, or NULL */
 	__s64 mono_to_real_ns;   /* add to a CLOCK_MONOTONIC time for wall time */
 	unsigned int seen;
+	bool done;               /* --count reached, or an output failed */
+	const char *failed;      /* the output that failed (STDOUT_NAME, a path) ... */
+	int failed_errno;        /* ... and why */
 };
 
-static const struct {
-	__u32 flag;
-	const char *name;
-} flag_names[] = {
-	{ XDPONG_EV_UNSOLICITED, "unsolicited" },
-	{ XDPONG_EV_QUOTE_BAD, "quote-malformed" },
-	{ XDPONG_EV_MTU_LOW, "mtu-below-min" },
-	{ XDPONG_EV_RFC4884, "rfc4884" },
-	{ XDPONG_EV_RFC4884_BAD, "rfc4884-bad-length" },
-	{ XDPONG_EV_BAD_HOP_LIMIT, "hop-limit-not-255" },
-};
-
-static const char *addr_str(const __u8 *a16, char *buf)
+/* Stop reading: an output can't be written. */
+static int output_failed(struct reader *r, const char *output, int error)
 {
-	struct xdpong_addr_key k;
-
-	memcpy(k.addr, a16, 16);
-	addr_format(&k, buf, INET6_ADDRSTRLEN);
-	return buf;
+	r->failed = output;
+	r->failed_errno = error;
+	r->done = true;
+	return -EINTR;
 }
 
-static const char *proto_name(int p)
+/* Whether standard output is a pipe or socket with no one left to read it
+ * (`xdpong events eth0 | head -1`), noticed before the next event. */
+static bool stdout_abandoned(void)
 {
-	switch (p) {
-	case IPPROTO_TCP: return "tcp";
-	case IPPROTO_UDP: return "udp";
-	case IPPROTO_ICMP: return "icmp";
-	case IPPROTO_ICMPV6: return "icmpv6";
-	case IPPROTO_SCTP: return "sctp";
-	case IPPROTO_DCCP: return "dccp";
-	case IPPROTO_UDPLITE: return "udplite";
-	default: return NULL;
-	}
-}
+	struct pollfd p = { .fd = STDOUT_FILENO };
+	struct stat st;
 
-static int is_icmp(int p)
-{
-	return p == IPPROTO_ICMP || p == IPPROTO_ICMPV6;
-}
-
-static void format_time(__u64 real_ns, char *buf, size_t len)
-{
-	time_t s = real_ns / 1000000000ULL;
-	struct tm tm;
-	char date[32];
-
-	gmtime_r(&s, &tm);
-	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%06lluZ", date, (real_ns % 1000000000ULL) / 1000);
-}
-
-static void print_json(const struct reader *r, const struct xdpong_event *e, __u64 real_ns)
-{
-	json_object *o = json_object_new_object(), *flags = json_object_new_array();
-	char buf[INET6_ADDRSTRLEN], name[96], ts[48];
-	size_t i;
-
-	format_time(real_ns, ts, sizeof(ts));
-	json_object_object_add(o, "time", json_object_new_string(ts));
-	json_object_object_add(o, "ts_ns", json_object_new_uint64(real_ns));
-	json_object_object_add(o, "ifname", json_object_new_string(r->iface));
-	json_object_object_add(o, "ifindex", json_object_new_int(e->ifindex));
-	json_object_object_add(o, "family", json_object_new_string(family_name(e->family)));
-	json_object_object_add(o, "type", json_object_new_int(e->type));
-	json_object_object_add(o, "code", json_object_new_int(e->code));
-	json_object_object_add(o, "name", json_object_new_string(
-		msg_name(e->family, e->type, e->code, name, sizeof(name))));
-	json_object_object_add(o, "error", json_object_new_boolean(e->flags & XDPONG_EV_ERROR));
-	json_object_object_add(o, "src", json_object_new_string(addr_str(e->src, buf)));
-	json_object_object_add(o, "dst", json_object_new_string(addr_str(e->dst, buf)));
-	if (e->flags & XDPONG_EV_QUOTE) {
-		json_object *in = json_object_new_object();
-
-		json_object_object_add(in, "proto", json_object_new_int(e->inner_proto));
-		json_object_object_add(in, "src", json_object_new_string(addr_str(e->inner_src, buf)));
-		json_object_object_add(in, "dst", json_object_new_string(addr_str(e->inner_dst, buf)));
-		if (e->flags & XDPONG_EV_PORTS) {
-			json_object_object_add(in, is_icmp(e->inner_proto) ? "id" : "sport",
-					       json_object_new_int(e->inner_sport));
-			json_object_object_add(in, is_icmp(e->inner_proto) ? "seq" : "dport",
-					       json_object_new_int(e->inner_dport));
-		}
-		json_object_object_add(o, "inner", in);
-	}
-	if (e->flags & XDPONG_EV_MTU)
-		json_object_object_add(o, "mtu", json_object_new_int64(e->mtu));
-	if (e->flags & XDPONG_EV_GATEWAY)
-		json_object_object_add(o, "gateway", json_object_new_string(addr_str(e->gateway, buf)));
-	for (i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
-		if (e->flags & flag_names[i].flag)
-			json_object_array_add(flags, json_object_new_string(flag_names[i].name));
-	json_object_object_add(o, "flags", flags);
-	json_object_object_add(o, "len", json_object_new_int64(e->pkt_len));
-	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-							       JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
-}
-
-static void print_text(const struct reader *r, const struct xdpong_event *e, __u64 real_ns)
-{
-	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], name[96], ts[48];
-	const char *pn;
-	size_t i;
-
-	format_time(real_ns, ts, sizeof(ts));
-	printf("%s %s %s %s %s > %s", ts + 11, r->iface, family_name(e->family),
-	       msg_name(e->family, e->type, e->code, name, sizeof(name)),
-	       addr_str(e->src, a), addr_str(e->dst, b));
-	if (e->flags & XDPONG_EV_QUOTE) {
-		pn = proto_name(e->inner_proto);
-		printf(" quoting ");
-		if (pn)
-			printf("%s", pn);
-		else
-			printf("proto %u", e->inner_proto);
-		if ((e->flags & XDPONG_EV_PORTS) && is_icmp(e->inner_proto))
-			printf(" %s > %s id %u seq %u", addr_str(e->inner_src, a),
-			       addr_str(e->inner_dst, b), e->inner_sport, e->inner_dport);
-		else if (e->flags & XDPONG_EV_PORTS)
-			printf(" %s:%u > %s:%u", addr_str(e->inner_src, a), e->inner_sport,
-			       addr_str(e->inner_dst, b), e->inner_dport);
-		else
-			printf(" %s > %s", addr_str(e->inner_src, a), addr_str(e->inner_dst, b));
-	}
-	if (e->flags & XDPONG_EV_MTU)
-		printf(" mtu %u", e->mtu);
-	if (e->flags & XDPONG_EV_GATEWAY)
-		printf(" gateway %s", addr_str(e->gateway, a));
-	for (i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
-		if (e->flags & flag_names[i].flag)
-			printf(" [%s]", flag_names[i].name);
-	printf("\n");
+	if (fstat(STDOUT_FILENO, &st) || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+		return false;
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
 }
 
 static int on_event(void *ctx, void *data, size_t size)
@@ -179,45 +94,140 @@ static int on_event(void *ctx, void *data, size_t size)
 
 	if (size < sizeof(*e))
 		return 0;
+	if (r->filter && !evfilter_match(r->filter, e->data, event_caplen(e), e->pkt_len))
+		return 0;
 	real_ns = e->ts_ns + r->mono_to_real_ns;
-	if (opts.json)
-		print_json(r, e, real_ns);
-	else
-		print_text(r, e, real_ns);
-	if (r->pcap)
-		pcap_out_write(r->pcap, real_ns, e->data,
-			       e->cap_len <= XDPONG_EVENT_SNAPLEN ? e->cap_len : XDPONG_EVENT_SNAPLEN,
-			       e->pkt_len);
-	fflush(stdout);
+	if (r->log) {
+		char *line = event_json(r->iface, e, real_ns);
+		int ret = line ? eventlog_write(r->log, line, strlen(line)) : 0;
+
+		free(line);
+		/* -ENOBUFS: the disk is behind; the line is counted, not waited for. */
+		if (ret && ret != -ENOBUFS)
+			return output_failed(r, opts.output.v[0], -ret);
+	} else {
+		if (opts.json) {
+			char *line = event_json(r->iface, e, real_ns);
+
+			if (line)
+				printf("%s\n", line);
+			free(line);
+		} else {
+			event_text(stdout, r->iface, e, real_ns);
+		}
+		if (fflush(stdout) || ferror(stdout))
+			return output_failed(r, STDOUT_NAME, errno);
+	}
+	if (r->pcap && pcap_out_write(r->pcap, real_ns, e->data, event_caplen(e), e->pkt_len))
+		return output_failed(r, opts.write.v[0], errno);
 	r->seen++;
+	r->done = opts.count && r->seen >= opts.count;
 	/* A negative return stops ring_buffer__poll(). */
-	return opts.count && r->seen >= opts.count ? -EINTR : 0;
+	return r->done ? -EINTR : 0;
 }
 
-static __s64 mono_to_real(void)
+/* A ring-buffer reader for the program's events. */
+static struct ring_buffer *reader_open(const char *iface, const struct attached *a,
+				       struct reader *r)
 {
-	struct timespec mono, real;
+	struct ring_buffer *rb = ring_buffer__new(a->map_fd[MAP_EVENTS], on_event, r, NULL);
 
-	clock_gettime(CLOCK_MONOTONIC, &mono);
-	clock_gettime(CLOCK_REALTIME, &real);
-	return (real.tv_sec - mono.tv_sec) * 1000000000LL + (real.tv_nsec - mono.tv_nsec);
+	if (!rb)
+		err("can't read the events of '%s': %s", iface, strerror(errno));
+	return rb;
+}
+
+static volatile int reopen_requested;
+
+static void on_hup(int sig)
+{
+	(void)sig;
+	reopen_requested = 1;
+}
+
+/* The options that take one value, and those that need --output. */
+static int check_opts(unsigned long long *max_bytes)
+{
+	static const struct {
+		const struct str_list *l;
+		const char *what;
+	} once[] = {
+		{ &opts.write, "--write takes one file" },
+		{ &opts.output, "--output takes one file" },
+		{ &opts.output_size, "--output-size takes one size" },
+		{ &opts.filter, "--filter takes one expression (join them with 'and')" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
+		if (once[i].l->n > 1) {
+			err("events: %s", once[i].what);
+			return EXIT_USAGE;
+		}
+	}
+	*max_bytes = EVENTLOG_DEFAULT_MAX_BYTES;
+	if (opts.output_size.n && eventlog_parse_size(opts.output_size.v[0], max_bytes)) {
+		err("events: --output-size: '%s' is not a size (bytes, or with k, M, G)",
+		    opts.output_size.v[0]);
+		return EXIT_USAGE;
+	}
+	if (!opts.output.n && (opts.output_size.n || opts.output_backups != EVENTLOG_DEFAULT_BACKUPS)) {
+		err("events: --output-size and --output-backups go with --output");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* After the loop: say what failed. The reader of a pipe gone is an end like
+ * --count; another error is one. */
+static int report_failure(struct reader *r)
+{
+	char msg[PATH_MAX + 128];
+
+	if (!r->failed || (r->failed == STDOUT_NAME && r->failed_errno == EPIPE))
+		return EXIT_OK;
+	if (r->failed == STDOUT_NAME)
+		err("can't write to %s: %s", r->failed, strerror(r->failed_errno));
+	else if (r->log && eventlog_error(r->log, msg, sizeof(msg)))
+		err("%s", msg); /* what the writer was doing: open, write, rename */
+	else
+		err("can't write '%s': %s", r->failed, strerror(r->failed_errno));
+	return EXIT_FAIL;
 }
 
 static int run(const char *iface, int ifindex)
 {
-	struct reader r = { .iface = iface, .mono_to_real_ns = mono_to_real() };
+	struct reader r = { .iface = iface };
+	struct sigaction hup = { .sa_handler = on_hup };
+	unsigned long long max_bytes, lost;
 	struct ring_buffer *rb = NULL;
 	struct attached a;
+	struct reader_follow fl;
 	char errbuf[256];
-	int ret;
+	int ret, n;
 
-	if (opts.write.n > 1) {
-		err("events: --write takes one file");
-		return EXIT_USAGE;
-	}
-	if ((ret = attached_open(ifindex, iface, &a)))
+	if ((ret = check_opts(&max_bytes)))
 		return ret;
+	if (opts.filter.n) {
+		r.filter = evfilter_new(opts.filter.v[0], XDPONG_EVENT_SNAPLEN, errbuf, sizeof(errbuf));
+		if (!r.filter) {
+			err("events: --filter '%s': %s", opts.filter.v[0], errbuf);
+			return EXIT_USAGE;
+		}
+	}
+	if ((ret = attached_open(ifindex, iface, &a))) {
+		evfilter_free(r.filter);
+		return ret;
+	}
 
+	if (opts.output.n) {
+		r.log = eventlog_open(opts.output.v[0], max_bytes, opts.output_backups);
+		if (!r.log) {
+			err("can't write '%s': %s", opts.output.v[0], strerror(errno));
+			ret = EXIT_FAIL;
+			goto out;
+		}
+	}
 	if (opts.write.n) {
 		r.pcap = pcap_out_open(opts.write.v[0], XDPONG_EVENT_SNAPLEN, errbuf, sizeof(errbuf));
 		if (!r.pcap) {
@@ -226,28 +236,75 @@ static int run(const char *iface, int ifindex)
 			goto out;
 		}
 	}
-	rb = ring_buffer__new(a.map_fd[MAP_EVENTS], on_event, &r, NULL);
+	rb = reader_open(iface, &a, &r);
 	if (!rb) {
-		err("can't read the events of '%s': %s", iface, strerror(errno));
 		ret = EXIT_FAIL;
 		goto out;
 	}
 	catch_stop_signals();
+	if (r.log)
+		sigaction(SIGHUP, &hup, NULL); /* reopen, as log rotators ask */
+	reader_follow_init(&fl, iface, ifindex, &a);
 	ret = EXIT_OK;
-	while (!stop_requested) {
-		int n = ring_buffer__poll(rb, 200);
+	while (!stop_requested && !r.done) {
+		/* Anew each time: the wall clock moves against the monotonic one
+		 * (NTP) over a run of weeks. */
+		r.mono_to_real_ns = event_clock_offset();
+		n = ring_buffer__poll(rb, 200);
 
-		if (n == -EINTR)
-			break; /* a signal, or --count reached */
-		if (n < 0) {
+		if (n < 0 && n != -EINTR) {
 			err("reading events failed: %s", strerror(-n));
 			ret = EXIT_FAIL;
 			break;
 		}
+		if (reopen_requested) {
+			reopen_requested = 0;
+			eventlog_reopen(r.log);
+		}
+		if (!r.done && !r.log && stdout_abandoned())
+			output_failed(&r, STDOUT_NAME, EPIPE);
+		/* The writer failed with no event since: stop now, not at the next. */
+		if (!r.done && r.log && (n = eventlog_error(r.log, NULL, 0)))
+			output_failed(&r, opts.output.v[0], -n);
+		if (stop_requested || r.done)
+			break;
+		n = reader_check(&fl, &a);
+		if (n == FOLLOW_END) {
+			ret = fl.exit_code;
+			break;
+		}
+		if (n == FOLLOW_NEW) {
+			/* What the old program left in its ring, then the new one's. */
+			ring_buffer__consume(rb);
+			ring_buffer__free(rb);
+			rb = reader_open(iface, &a, &r);
+			if (!rb) {
+				ret = EXIT_FAIL;
+				break;
+			}
+		}
 	}
+	if (r.failed)
+		ret = report_failure(&r);
 out:
+	if (r.log) {
+		lost = eventlog_dropped(r.log);
+		if (lost)
+			warn("%llu events were not written to '%s': the disk was behind "
+			     "(the file says where: \"lost_events\")", lost, opts.output.v[0]);
+		/* The lines still queued are written first. */
+		n = eventlog_close(r.log);
+		if (n == -ETIMEDOUT)
+			err("'%s' took nothing for %d s: the events still queued are lost",
+			    opts.output.v[0], EVENTLOG_CLOSE_WAIT_S);
+		else if (n && !r.failed)
+			err("can't write '%s': %s", opts.output.v[0], strerror(-n));
+		if (n && !r.failed)
+			ret = EXIT_FAIL;
+	}
 	ring_buffer__free(rb);
 	pcap_out_close(r.pcap);
+	evfilter_free(r.filter);
 	attached_close(&a);
 	return ret;
 }
@@ -256,7 +313,7 @@ const struct command cmd_events = {
 	.name = "events",
 	.args = "IFACE",
 	.iface_required = true,
-	.summary = "stream ICMP error events (text or JSON lines), optionally to a pcap file",
+	.summary = "stream ICMP error events (text or JSON lines, a rotated file, pcap)",
 	.opts = events_opts,
 	.run = run,
 };

@@ -5,7 +5,8 @@
  * beside tx), reasons, and the busiest message types first.
  * On a terminal it redraws in place (cursor home, each line cleared to its
  * end, one write per frame: no flicker) until Ctrl-C; elsewhere it prints
- * one frame after another.
+ * one frame after another. A new xdpong on the interface is followed; it
+ * ends when xdpong is detached (follow.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,6 +156,7 @@ static int run(const char *iface, int ifindex)
 	bool tty = isatty(STDOUT_FILENO);
 	struct totals prev, cur;
 	struct attached a;
+	struct reader_follow fl;
 	unsigned int n = 0;
 	double t0, t1;
 	int ret;
@@ -168,6 +170,7 @@ static int run(const char *iface, int ifindex)
 		return EXIT_FAIL;
 	}
 	t0 = now_s();
+	reader_follow_init(&fl, iface, ifindex, &a);
 	if (tty)
 		fputs("\033[?25l\033[H\033[2J", stdout); /* hide the cursor, clear once */
 
@@ -179,6 +182,22 @@ static int run(const char *iface, int ifindex)
 		usleep(opts.interval * 1e6);
 		if (stop_requested)
 			break;
+		ret = reader_check(&fl, &a);
+		if (ret == FOLLOW_END) {
+			ret = fl.exit_code;
+			break;
+		}
+		if (ret == FOLLOW_NEW) {
+			/* Another program, other counters: rates from its first reading. */
+			totals_free(&prev);
+			if ((ret = totals_read(&a, &prev))) {
+				err("can't read the counters of '%s': %s", iface, strerror(-ret));
+				ret = EXIT_FAIL;
+				break;
+			}
+			t0 = now_s();
+			continue;
+		}
 		if ((ret = totals_read(&a, &cur))) {
 			err("can't read the counters of '%s' (detached?): %s", iface, strerror(-ret));
 			ret = EXIT_FAIL;

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * follow.c: follow an interface and our program on it, for the long-running
- * commands (track, run), at every interval and for as long as they run.
+ * follow.c: follow an interface and our program on it, for every
+ * long-running command: track and run (follow_check(): renamed, gone, our
+ * program lost), and the readers, events and watch (reader_check(), on top:
+ * a new xdpong on the interface is followed, and with none for
+ * FOLLOW_GRACE_S they end, saying why).
  *
  * The interface is followed by its index, so a rename is noticed, not taken
  * for a removal. Our program is checked with bpf_xdp_query(), which costs
@@ -15,6 +18,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <bpf/libbpf.h>
 #include "cli.h"
 
@@ -72,4 +76,68 @@ int follow_check(struct follow *f, char old_name[IF_NAMESIZE])
 		return ret;     /* not an answer: ask again next time */
 	memcpy(f->ids, ids, sizeof(ids));
 	return ret ? ret : renamed;
+}
+
+/* ---- For the readers: events and watch ---- */
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void reader_follow_init(struct reader_follow *r, const char *iface, int ifindex,
+			const struct attached *a)
+{
+	memset(r, 0, sizeof(*r));
+	r->iface = iface;
+	follow_init(&r->f, ifindex, iface, xdp_program__id(a->prog));
+}
+
+int reader_check(struct reader_follow *r, struct attached *a)
+{
+	char old[IF_NAMESIZE];
+	struct attached found;
+	double now = mono_s();
+	int ret;
+
+	if (now - r->checked < FOLLOW_EVERY_S)
+		return FOLLOW_SAME;
+	r->checked = now;
+	ret = follow_check(&r->f, old);
+	if (ret == -ENODEV) {
+		err("the interface '%s' is gone; stopping", r->iface);
+		r->exit_code = EXIT_NODEV;
+		return FOLLOW_END;
+	}
+	if (ret >= 0) {
+		r->missing_since = 0;
+		return FOLLOW_SAME;
+	}
+	if (ret != -ENOENT)
+		return FOLLOW_SAME; /* no answer: ask again next time */
+	/* Ours is gone: another xdpong in its place is followed. */
+	ret = attached_find(r->f.ifindex, &found);
+	if (!ret) {
+		err("xdpong on '%s' was replaced: following the new program (id %u, was %u)",
+		    r->iface, xdp_program__id(found.prog), r->f.prog_id);
+		follow_init(&r->f, r->f.ifindex, r->iface, xdp_program__id(found.prog));
+		r->missing_since = 0;
+		attached_close(a);
+		*a = found;
+		return FOLLOW_NEW;
+	}
+	r->other = ret == -ENOENT && found.mp;
+	attached_close(&found);
+	if (!r->missing_since)
+		r->missing_since = now;
+	if (now - r->missing_since < FOLLOW_GRACE_S)
+		return FOLLOW_SAME;
+	if (r->other)
+		err("xdpong on '%s' was replaced by another XDP program; stopping", r->iface);
+	else
+		err("xdpong was detached from '%s'; stopping", r->iface);
+	r->exit_code = EXIT_STATE;
+	return FOLLOW_END;
 }

@@ -19,6 +19,7 @@
 #include <bpf/libbpf.h>
 #include "cli.h"
 #include "metrics.h"
+#include "xdpong_icmp.h"
 
 /* One interface xdpong is attached to, as read for one scrape. */
 struct iface {
@@ -167,21 +168,44 @@ static void write_reasons(FILE *f, const struct iface *i)
 		       "ifname", i->name, "reason", reason_name(r), NULL);
 }
 
-static void write_messages(FILE *f, const struct iface *i)
+static void write_message(FILE *f, const struct iface *i, const struct xdpong_msg_key *key,
+			  unsigned long long packets)
 {
 	char type[4], code[4], name[96];
-	size_t k;
+
+	snprintf(type, sizeof(type), "%u", key->type);
+	snprintf(code, sizeof(code), "%u", key->code);
+	sample(f, "xdpong_messages_total", packets, "ifname", i->name,
+	       "family", family_name(key->family), "type", type, "code", code,
+	       "name", msg_name(key->family, key->type, key->code, name, sizeof(name)), NULL);
+}
+
+/*
+ * Each class seen; and the echo requests of both families from the start,
+ * at 0 until one is seen: rate() counts a series' increase from its first
+ * sample, so a class born at 5 would lose those 5, and the echo offload
+ * ratio (contrib/prometheus) divides by these.
+ */
+static void write_messages(FILE *f, const struct iface *i)
+{
+	static const struct xdpong_msg_key echo[] = {
+		{ .family = XDPONG_FAM_ICMP, .type = XDPONG_ICMP_ECHO_REQUEST },
+		{ .family = XDPONG_FAM_ICMPV6, .type = XDPONG_ICMP6_ECHO_REQUEST },
+	};
+	bool seen[2] = { false, false };
+	size_t k, e;
 
 	for (k = 0; k < i->t.n_msgs; k++) {
 		const struct msg_count *m = &i->t.msgs[k];
 
-		snprintf(type, sizeof(type), "%u", m->key.type);
-		snprintf(code, sizeof(code), "%u", m->key.code);
-		sample(f, "xdpong_messages_total", m->c.packets, "ifname", i->name,
-		       "family", family_name(m->key.family), "type", type, "code", code,
-		       "name", msg_name(m->key.family, m->key.type, m->key.code, name, sizeof(name)),
-		       NULL);
+		for (e = 0; e < 2; e++)
+			seen[e] |= m->key.family == echo[e].family && m->key.type == echo[e].type &&
+				   m->key.code == echo[e].code;
+		write_message(f, i, &m->key, m->c.packets);
 	}
+	for (e = 0; e < 2; e++)
+		if (!seen[e])
+			write_message(f, i, &echo[e], 0);
 }
 
 static void write_errors(FILE *f, const struct iface *i)
@@ -245,6 +269,11 @@ static void write_events(FILE *f, const struct iface *i)
 #undef EVENT_OUTCOME_
 }
 
+static void write_msg_table_full(FILE *f, const struct iface *i)
+{
+	sample(f, "xdpong_msg_table_full_total", i->t.msg_table_full, "ifname", i->name, NULL);
+}
+
 /* Each metric family: its name, type, help, and one interface's samples. */
 static const struct family {
 	const char *name, *type, *help;
@@ -272,6 +301,9 @@ static const struct family {
 	{ "xdpong_reported_mtu_bytes", "histogram",
 	  "MTUs reported by frag-needed (ICMP) and packet-too-big (ICMPv6).", write_mtu },
 	{ "xdpong_events_total", "counter", "Events, by what became of them.", write_events },
+	{ "xdpong_msg_table_full_total", "counter",
+	  "Messages of a class with an unassigned code not counted by class: its table was full.",
+	  write_msg_table_full },
 };
 
 #define N_FAMILIES (sizeof(families) / sizeof(families[0]))

@@ -28,8 +28,8 @@ struct pcap_out *pcap_out_open(const char *path, int snaplen, char *errbuf, size
 	return p;
 }
 
-void pcap_out_write(struct pcap_out *p, unsigned long long real_ns, const void *data,
-		    unsigned int caplen, unsigned int len)
+int pcap_out_write(struct pcap_out *p, unsigned long long real_ns, const void *data,
+		   unsigned int caplen, unsigned int len)
 {
 	struct pcap_pkthdr h = {
 		.ts.tv_sec = real_ns / 1000000000ULL,
@@ -39,7 +39,10 @@ void pcap_out_write(struct pcap_out *p, unsigned long long real_ns, const void *
 	};
 
 	pcap_dump((u_char *)p->dump, &h, data);
-	pcap_dump_flush(p->dump); /* a killed reader still leaves a whole file */
+	/* Flushed: a killed reader still leaves a whole file. */
+	if (pcap_dump_flush(p->dump) || ferror(pcap_dump_file(p->dump)))
+		return -1;
+	return 0;
 }
 
 void pcap_out_close(struct pcap_out *p)

@@ -8,8 +8,9 @@
 struct pcap_out;
 
 struct pcap_out *pcap_out_open(const char *path, int snaplen, char *errbuf, size_t len);
-void pcap_out_write(struct pcap_out *p, unsigned long long real_ns, const void *data,
-		    unsigned int caplen, unsigned int len);
+/* 0, or -1 with errno set. */
+int pcap_out_write(struct pcap_out *p, unsigned long long real_ns, const void *data,
+		   unsigned int caplen, unsigned int len);
 void pcap_out_close(struct pcap_out *p);
 
 #endif /* XDPONG_PCAPOUT_H */
