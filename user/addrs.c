@@ -286,14 +286,14 @@ int addrs_update(int addr_fd, int route_fd, int cfg_fd, const struct host_view *
 	merge_entries(&want);
 	merge_entries(&old);
 	if (want.n > cap) {
-		err("the host has %d addresses to know (its own, subnet broadcasts, link-local "
+		log_error("the host has %d addresses to know (its own, subnet broadcasts, link-local "
 		    "ones), more than the %d the map holds; attach with --max-addrs %d or more",
 		    want.n, cap, want.n);
 		ret = -E2BIG;
 		goto out;
 	}
 	if (rwant.n > XDPONG_MAX_ROUTES) {
-		err("the routing table has %d routes, more than the %d xdpong holds",
+		log_error("the routing table has %d routes, more than the %d xdpong holds",
 		    rwant.n, XDPONG_MAX_ROUTES);
 		ret = -E2BIG;
 		goto out;

@@ -129,17 +129,17 @@ int attached_open(int ifindex, const char *iface, struct attached *a)
 	ret = attached_find(ifindex, a);
 
 	if (ret == -ENOENT && a->mp && !a->prog) {
-		err("xdpong is not attached to '%s' (another XDP program is)", iface);
+		log_error("xdpong is not attached to '%s' (another XDP program is)", iface);
 		ret = EXIT_STATE;
 	} else if (ret == -ENOENT && !a->prog) {
-		err("xdpong is not attached to '%s'", iface);
+		log_error("xdpong is not attached to '%s'", iface);
 		ret = EXIT_STATE;
 	} else if (ret == -ENOENT) {
-		err("the xdpong program on '%s' lacks its maps; was it built from "
+		log_error("the xdpong program on '%s' lacks its maps; was it built from "
 		    "another version? Detach it and attach again", iface);
 		ret = EXIT_STATE;
 	} else if (ret) {
-		err("can't read the XDP state of '%s': %s", iface, strerror(-ret));
+		log_error("can't read the XDP state of '%s': %s", iface, strerror(-ret));
 		ret = ret == -EPERM ? EXIT_NOPERM : EXIT_FAIL;
 	}
 	if (ret)

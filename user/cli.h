@@ -25,10 +25,15 @@ enum {
 
 extern int verbose;
 
-/* Print "xdpong: <message>" on stderr. */
-void err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Print "xdpong: warning: <message>" on stderr: something works less well. */
-void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* ---- What xdpong says on stderr (log.c) ---- */
+/* Tell whether stderr is systemd's journal (lines then carry priorities). */
+void log_init(void);
+/* "xdpong: <message>": something failed. */
+void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "xdpong: warning: <message>": something works less well. */
+void log_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A long-running command's event, timestamped; @prio: LOG_ERR, LOG_INFO, ... */
+void log_event(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- Table-driven options (opts.c) ---- */
 enum opt_type {

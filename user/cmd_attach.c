@@ -69,7 +69,7 @@ static int make_sampling(struct xdpong_config *cfg)
 		eq = strrchr(name, '=');
 		n = eq ? strtoul(eq + 1, &end, 10) : 0;
 		if (!eq || !eq[1] || *end || n > 65535) {
-			err("--sample: '%s' is not TYPE=N with N from 0 to 65535", opts.samples.v[i]);
+			log_error("--sample: '%s' is not TYPE=N with N from 0 to 65535", opts.samples.v[i]);
 			return EXIT_USAGE;
 		}
 		*eq = 0;
@@ -79,7 +79,7 @@ static int make_sampling(struct xdpong_config *cfg)
 				int m = msg_type_match(name, f, t);
 
 				if (m < 0) {
-					err("--sample: unknown family in '%s' (icmp, icmpv6, igmp)", name);
+					log_error("--sample: unknown family in '%s' (icmp, icmpv6, igmp)", name);
 					return EXIT_USAGE;
 				}
 				if (m) {
@@ -89,7 +89,7 @@ static int make_sampling(struct xdpong_config *cfg)
 			}
 		}
 		if (!matched) {
-			err("--sample: no message type is called '%s' (see xdpong(8))", name);
+			log_error("--sample: no message type is called '%s' (see xdpong(8))", name);
 			return EXIT_USAGE;
 		}
 	}
@@ -104,7 +104,7 @@ int attach_make_config(struct xdpong_config *cfg)
 	cfg->event_rate = XDPONG_DEFAULT_EVENT_RATE;
 	limits_apply(&opts.limits, cfg);
 	if (!opts.max_addrs) {
-		err("--max-addrs must be at least 1");
+		log_error("--max-addrs must be at least 1");
 		return EXIT_USAGE;
 	}
 	return make_sampling(cfg);
@@ -141,7 +141,7 @@ static int prefill_maps(struct xdpong *skel, const char *iface, int ifindex,
 	if (m.cfg_fd < 0 || m.addr_fd < 0 || m.vlan_fd < 0 || m.route_fd < 0 || m.neigh_fd < 0 ||
 	    bpf_map_update_elem(m.cfg_fd, &zero, cfg, BPF_ANY)) {
 		ret = -errno;
-		err("can't prepare the maps: %s", strerror(-ret));
+		log_error("can't prepare the maps: %s", strerror(-ret));
 		ret = ret == -EPERM ? EXIT_NOPERM : EXIT_FAIL;
 		goto out;
 	}
@@ -153,7 +153,7 @@ static int prefill_maps(struct xdpong *skel, const char *iface, int ifindex,
 	    bpf_map__reuse_fd(skel->maps.XDPONG_MAP_VLANS, m.vlan_fd) ||
 	    bpf_map__reuse_fd(skel->maps.XDPONG_MAP_ROUTES, m.route_fd) ||
 	    bpf_map__reuse_fd(skel->maps.XDPONG_MAP_NEIGH, m.neigh_fd)) {
-		err("can't prepare the maps: %s", strerror(errno));
+		log_error("can't prepare the maps: %s", strerror(errno));
 		ret = EXIT_FAIL;
 	}
 out:
@@ -178,14 +178,14 @@ static int check_current(const char *iface, int ifindex, enum xdp_attach_mode *m
 	int ret = attached_find(ifindex, &a);
 
 	if (ret == 0) {
-		err("xdpong is already attached to '%s' (program id %u, %s mode); "
+		log_error("xdpong is already attached to '%s' (program id %u, %s mode); "
 		    "run 'xdpong detach %s' first", iface, xdp_program__id(a.prog),
 		    mode_name(a.mode), iface);
 		ret = EXIT_STATE;
 	} else if (ret == -ENOENT && a.mp && xdp_multiprog__is_legacy(a.mp)) {
 		struct xdp_program *p = xdp_multiprog__main_prog(a.mp);
 
-		err("'%s' already has an XDP program attached without the libxdp "
+		log_error("'%s' already has an XDP program attached without the libxdp "
 		    "dispatcher (id %u, '%s'), so xdpong can't run beside it. Remove it "
 		    "(ip link set dev %s xdp off), or load both through libxdp on a kernel "
 		    "that supports its dispatcher",
@@ -198,7 +198,7 @@ static int check_current(const char *iface, int ifindex, enum xdp_attach_mode *m
 		if (opts.mode == MODE_UNSET) {
 			*mode = cur;
 		} else if (cur != *mode) {
-			err("the libxdp dispatcher on '%s' runs in %s mode; attach with "
+			log_error("the libxdp dispatcher on '%s' runs in %s mode; attach with "
 			    "--mode %s to run beside its programs", iface, mode_name(cur),
 			    mode_name(cur));
 			ret = EXIT_STATE;
@@ -206,7 +206,7 @@ static int check_current(const char *iface, int ifindex, enum xdp_attach_mode *m
 	} else if (ret == -ENOENT) {
 		ret = 0;
 	} else {
-		err("can't read the XDP state of '%s': %s", iface, strerror(-ret));
+		log_error("can't read the XDP state of '%s': %s", iface, strerror(-ret));
 		ret = EXIT_FAIL;
 	}
 	attached_close(&a);
@@ -218,25 +218,25 @@ static int explain_attach_error(int ret, const char *iface, enum xdp_attach_mode
 	char msg[256];
 
 	if (ret == -EOPNOTSUPP && mode == XDP_MODE_NATIVE) {
-		err("native mode is not supported by the driver of '%s'; try --mode skb", iface);
+		log_error("native mode is not supported by the driver of '%s'; try --mode skb", iface);
 		return EXIT_ENV;
 	}
 	if (ret == -EPERM) {
-		err("permission denied attaching to '%s': xdpong needs CAP_SYS_ADMIN, "
+		log_error("permission denied attaching to '%s': xdpong needs CAP_SYS_ADMIN, "
 		    "CAP_BPF and CAP_NET_ADMIN", iface);
 		return EXIT_NOPERM;
 	}
 	if (ret == -EEXIST || ret == -EBUSY) {
-		err("another XDP program was attached to '%s' meanwhile; nothing changed", iface);
+		log_error("another XDP program was attached to '%s' meanwhile; nothing changed", iface);
 		return EXIT_STATE;
 	}
 	if (ret == -ERANGE || ret == -E2BIG) {
-		err("the MTU of '%s' is too large for %s mode on this kernel", iface,
+		log_error("the MTU of '%s' is too large for %s mode on this kernel", iface,
 		    mode_name(mode));
 		return EXIT_ENV;
 	}
 	libxdp_strerror(ret, msg, sizeof(msg));
-	err("couldn't attach to '%s': %s%s", iface, msg, verbose ? "" : " (run with -v for details)");
+	log_error("couldn't attach to '%s': %s%s", iface, msg, verbose ? "" : " (run with -v for details)");
 	return EXIT_FAIL;
 }
 
@@ -277,7 +277,7 @@ int attach_iface(const char *iface, int ifindex)
 	/* 2. Open the object and fill the maps the program will use. */
 	skel = xdpong__open();
 	if (!skel) {
-		err("can't open the BPF object: %s", strerror(errno));
+		log_error("can't open the BPF object: %s", strerror(errno));
 		return EXIT_FAIL;
 	}
 	ret = prefill_maps(skel, iface, ifindex, &cfg);
@@ -289,7 +289,7 @@ int attach_iface(const char *iface, int ifindex)
 	ret = libxdp_get_error(prog);
 	if (ret) {
 		prog = NULL;
-		err("can't use the BPF object with libxdp: %s", strerror(-ret));
+		log_error("can't use the BPF object with libxdp: %s", strerror(-ret));
 		ret = EXIT_FAIL;
 		goto out;
 	}

@@ -21,7 +21,7 @@ static int run(const char *iface, int ifindex)
 	ret = xdp_program__detach(a.prog, ifindex, a.mode, 0);
 	if (ret) {
 		libxdp_strerror(ret, msg, sizeof(msg));
-		err("couldn't detach from '%s': %s", iface, msg);
+		log_error("couldn't detach from '%s': %s", iface, msg);
 		ret = EXIT_FAIL;
 	} else {
 		tx_errors_remove(prog_id);

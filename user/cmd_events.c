@@ -133,7 +133,7 @@ static struct ring_buffer *reader_open(const char *iface, const struct attached 
 	struct ring_buffer *rb = ring_buffer__new(a->map_fd[MAP_EVENTS], on_event, r, NULL);
 
 	if (!rb)
-		err("can't read the events of '%s': %s", iface, strerror(errno));
+		log_error("can't read the events of '%s': %s", iface, strerror(errno));
 	return rb;
 }
 
@@ -161,18 +161,18 @@ static int check_opts(unsigned long long *max_bytes)
 
 	for (i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
 		if (once[i].l->n > 1) {
-			err("events: %s", once[i].what);
+			log_error("events: %s", once[i].what);
 			return EXIT_USAGE;
 		}
 	}
 	*max_bytes = EVENTLOG_DEFAULT_MAX_BYTES;
 	if (opts.output_size.n && eventlog_parse_size(opts.output_size.v[0], max_bytes)) {
-		err("events: --output-size: '%s' is not a size (bytes, or with k, M, G)",
+		log_error("events: --output-size: '%s' is not a size (bytes, or with k, M, G)",
 		    opts.output_size.v[0]);
 		return EXIT_USAGE;
 	}
 	if (!opts.output.n && (opts.output_size.n || opts.output_backups != EVENTLOG_DEFAULT_BACKUPS)) {
-		err("events: --output-size and --output-backups go with --output");
+		log_error("events: --output-size and --output-backups go with --output");
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -187,11 +187,11 @@ static int report_failure(struct reader *r)
 	if (!r->failed || (r->failed == STDOUT_NAME && r->failed_errno == EPIPE))
 		return EXIT_OK;
 	if (r->failed == STDOUT_NAME)
-		err("can't write to %s: %s", r->failed, strerror(r->failed_errno));
+		log_error("can't write to %s: %s", r->failed, strerror(r->failed_errno));
 	else if (r->log && eventlog_error(r->log, msg, sizeof(msg)))
-		err("%s", msg); /* what the writer was doing: open, write, rename */
+		log_error("%s", msg); /* what the writer was doing: open, write, rename */
 	else
-		err("can't write '%s': %s", r->failed, strerror(r->failed_errno));
+		log_error("can't write '%s': %s", r->failed, strerror(r->failed_errno));
 	return EXIT_FAIL;
 }
 
@@ -211,7 +211,7 @@ static int run(const char *iface, int ifindex)
 	if (opts.filter.n) {
 		r.filter = evfilter_new(opts.filter.v[0], XDPONG_EVENT_SNAPLEN, errbuf, sizeof(errbuf));
 		if (!r.filter) {
-			err("events: --filter '%s': %s", opts.filter.v[0], errbuf);
+			log_error("events: --filter '%s': %s", opts.filter.v[0], errbuf);
 			return EXIT_USAGE;
 		}
 	}
@@ -223,7 +223,7 @@ static int run(const char *iface, int ifindex)
 	if (opts.output.n) {
 		r.log = eventlog_open(opts.output.v[0], max_bytes, opts.output_backups);
 		if (!r.log) {
-			err("can't write '%s': %s", opts.output.v[0], strerror(errno));
+			log_error("can't write '%s': %s", opts.output.v[0], strerror(errno));
 			ret = EXIT_FAIL;
 			goto out;
 		}
@@ -231,7 +231,7 @@ static int run(const char *iface, int ifindex)
 	if (opts.write.n) {
 		r.pcap = pcap_out_open(opts.write.v[0], XDPONG_EVENT_SNAPLEN, errbuf, sizeof(errbuf));
 		if (!r.pcap) {
-			err("can't write '%s': %s", opts.write.v[0], errbuf);
+			log_error("can't write '%s': %s", opts.write.v[0], errbuf);
 			ret = EXIT_FAIL;
 			goto out;
 		}
@@ -253,7 +253,7 @@ static int run(const char *iface, int ifindex)
 		n = ring_buffer__poll(rb, 200);
 
 		if (n < 0 && n != -EINTR) {
-			err("reading events failed: %s", strerror(-n));
+			log_error("reading events failed: %s", strerror(-n));
 			ret = EXIT_FAIL;
 			break;
 		}
@@ -290,15 +290,15 @@ out:
 	if (r.log) {
 		lost = eventlog_dropped(r.log);
 		if (lost)
-			warn("%llu events were not written to '%s': the disk was behind "
+			log_warning("%llu events were not written to '%s': the disk was behind "
 			     "(the file says where: \"lost_events\")", lost, opts.output.v[0]);
 		/* The lines still queued are written first. */
 		n = eventlog_close(r.log);
 		if (n == -ETIMEDOUT)
-			err("'%s' took nothing for %d s: the events still queued are lost",
+			log_error("'%s' took nothing for %d s: the events still queued are lost",
 			    opts.output.v[0], EVENTLOG_CLOSE_WAIT_S);
 		else if (n && !r.failed)
-			err("can't write '%s': %s", opts.output.v[0], strerror(-n));
+			log_error("can't write '%s': %s", opts.output.v[0], strerror(-n));
 		if (n && !r.failed)
 			ret = EXIT_FAIL;
 	}

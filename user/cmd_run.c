@@ -58,37 +58,6 @@ static const struct opt run_opts[] = {
 
 /* ---- The log: one line per event, on stderr ---- */
 
-static bool journal; /* stderr is the journal, which reads "<N>" as the priority */
-
-static bool stderr_is_journal(void)
-{
-	const char *e = getenv("JOURNAL_STREAM");
-	unsigned long long dev, ino;
-	struct stat st;
-
-	return e && sscanf(e, "%llu:%llu", &dev, &ino) == 2 && !fstat(STDERR_FILENO, &st) &&
-	       st.st_dev == dev && st.st_ino == ino;
-}
-
-static void say(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(int prio, const char *fmt, ...)
-{
-	char ts[32];
-	time_t t = time(NULL);
-	va_list ap;
-
-	if (journal) {
-		fprintf(stderr, "<%d>", prio);
-	} else {
-		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", localtime(&t));
-		fprintf(stderr, "%s ", ts);
-	}
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 static double now_s(void)
 {
 	struct timespec ts;
@@ -147,13 +116,13 @@ static int claim(struct managed *m)
 		return 0;
 	fd = iface_lock(m->ifindex, m->asked, &holder);
 	if (fd == -EWOULDBLOCK) {
-		say(LOG_ERR, "%s: another xdpong run (pid %ld) manages it; stop that one first "
+		log_event(LOG_ERR, "%s: another xdpong run (pid %ld) manages it; stop that one first "
 		    "(one run per interface)", m->asked, (long)holder);
 		set_why(m, "managed by another xdpong run, pid %ld", (long)holder);
 		return EXIT_STATE;
 	}
 	if (fd < 0) {
-		say(LOG_ERR, "%s: can't lock it in %s: %s", m->asked, run_dir(), strerror(-fd));
+		log_event(LOG_ERR, "%s: can't lock it in %s: %s", m->asked, run_dir(), strerror(-fd));
 		set_why(m, "can't lock it: %s", strerror(-fd));
 		return EXIT_FAIL;
 	}
@@ -203,14 +172,14 @@ static int adopt(struct managed *m)
 	if ((ret = attach_make_config(&want)))
 		return ret;
 	if ((ret = config_read(hm.cfg_fd, &cfg))) {
-		say(LOG_ERR, "%s: can't read the config of the xdpong attached: %s", m->asked,
+		log_event(LOG_ERR, "%s: can't read the config of the xdpong attached: %s", m->asked,
 		    strerror(-ret));
 		return EXIT_FAIL;
 	}
 	before = cfg;
 	options_apply(&cfg, &want);
 	if (memcmp(&before, &cfg, sizeof(cfg)) && (ret = config_write(hm.cfg_fd, &cfg))) {
-		say(LOG_ERR, "%s: can't write the config of the xdpong attached: %s", m->asked,
+		log_event(LOG_ERR, "%s: can't write the config of the xdpong attached: %s", m->asked,
 		    strerror(-ret));
 		return EXIT_FAIL;
 	}
@@ -224,11 +193,11 @@ static int adopt(struct managed *m)
 			tx_errors_keep(t, m->asked, id);
 		tx_errors_close(t);
 	}
-	say(LOG_NOTICE, "%s: adopted the xdpong attached before (program id %u, %s mode), "
+	log_event(LOG_NOTICE, "%s: adopted the xdpong attached before (program id %u, %s mode), "
 	    "answering all along; options applied, config %s", m->asked, id, mode_name(m->a.mode),
 	    memcmp(&before, &cfg, sizeof(cfg)) ? "updated" : "unchanged");
 	if (attach_mode_asked(&mode) && mode != m->a.mode)
-		say(LOG_WARNING, "%s: it runs in %s mode, not the %s mode asked: the mode changes "
+		log_event(LOG_WARNING, "%s: it runs in %s mode, not the %s mode asked: the mode changes "
 		    "only when attached anew (stop, 'xdpong detach %s', start)", m->asked,
 		    mode_name(m->a.mode), mode_name(mode), m->asked);
 	return 0;
@@ -246,12 +215,12 @@ static int start(struct managed *m)
 		/* Says what is wrong itself: another program there, no native mode, ... */
 		ret = attach_iface(m->asked, m->ifindex);
 		if (!ret && (ret = attached_find(m->ifindex, &m->a))) {
-			say(LOG_ERR, "%s: attached, but can't find it again: %s", m->asked, strerror(-ret));
+			log_event(LOG_ERR, "%s: attached, but can't find it again: %s", m->asked, strerror(-ret));
 			ret = EXIT_FAIL;
 		}
 	}
 	if (!ret && (ret = follow_init(&m->f, m->ifindex, m->asked, xdp_program__id(m->a.prog)))) {
-		say(LOG_ERR, "%s: can't query its XDP programs: %s", m->asked, strerror(-ret));
+		log_event(LOG_ERR, "%s: can't query its XDP programs: %s", m->asked, strerror(-ret));
 		ret = EXIT_FAIL;
 	}
 	if (ret) {
@@ -284,11 +253,11 @@ static int detach(struct managed *m)
 	ret = xdp_program__detach(m->a.prog, m->ifindex, m->a.mode, 0);
 	if (ret) {
 		libxdp_strerror(ret, msg, sizeof(msg));
-		say(LOG_ERR, "%s: couldn't detach: %s", name_of(m), msg);
+		log_event(LOG_ERR, "%s: couldn't detach: %s", name_of(m), msg);
 		return ret;
 	}
 	tx_errors_remove(id);
-	say(LOG_NOTICE, "%s: detached", name_of(m));
+	log_event(LOG_NOTICE, "%s: detached", name_of(m));
 	return 0;
 }
 
@@ -311,20 +280,20 @@ static void keep_in_step(struct managed *m, bool dirty, double now)
 	int ret = follow_check(&m->f, old);
 
 	if (ret == FOLLOW_RENAMED) {
-		say(LOG_NOTICE, "%s is now called %s: followed by its index", old, m->f.name);
+		log_event(LOG_NOTICE, "%s is now called %s: followed by its index", old, m->f.name);
 	} else if (ret == -ENODEV) {
-		say(LOG_ERR, "%s is gone (deleted): no longer managed, the other interfaces go on; "
+		log_event(LOG_ERR, "%s is gone (deleted): no longer managed, the other interfaces go on; "
 		    "attached again if '%s' comes back", m->f.name, m->asked);
 		tx_errors_remove(id);
 		drop(m, true, "deleted; attached again if it comes back");
 		return;
 	} else if (ret == -ENOENT) {
-		say(LOG_ERR, "%s: xdpong was detached or replaced by someone else: no longer "
+		log_event(LOG_ERR, "%s: xdpong was detached or replaced by someone else: no longer "
 		    "managed, the other interfaces go on (SIGHUP attaches it again)", m->f.name);
 		drop(m, false, "detached by someone else; SIGHUP attaches it again");
 		return;
 	} else if (ret) {
-		say(LOG_WARNING, "%s: can't query its XDP programs: %s", m->f.name, strerror(-ret));
+		log_event(LOG_WARNING, "%s: can't query its XDP programs: %s", m->f.name, strerror(-ret));
 	}
 
 	if (m->sync_failing && !dirty && now < m->sync_retry)
@@ -332,20 +301,20 @@ static void keep_in_step(struct managed *m, bool dirty, double now)
 	ret = sync_once(m->f.name, m->ifindex, &m->a, &rep);
 	if (ret) {
 		if (!m->sync_failing)
-			say(LOG_ERR, "%s: can't keep it in step with the host (above); tried again at "
+			log_event(LOG_ERR, "%s: can't keep it in step with the host (above); tried again at "
 			    "the next change, every %g s, and on SIGHUP", m->f.name, SYNC_RETRY_S);
 		m->sync_failing = true;
 		m->sync_retry = now + SYNC_RETRY_S;
 		return;
 	}
 	if (m->sync_failing)
-		say(LOG_NOTICE, "%s: in step with the host again", m->f.name);
+		log_event(LOG_NOTICE, "%s: in step with the host again", m->f.name);
 	m->sync_failing = false;
 	/* Neighbours come and go all day: said only with -v (as track). */
 	if (rep.addrs.added || rep.addrs.removed || rep.addrs.routes_changed ||
 	    rep.vlans.added || rep.vlans.removed ||
 	    (rep.cfg_changed && !rep.neighs_changed) || (verbose && rep.neighs_changed))
-		say(LOG_INFO, "%s: %d addresses added, %d removed; %d route changes; %d neighbour "
+		log_event(LOG_INFO, "%s: %d addresses added, %d removed; %d route changes; %d neighbour "
 		    "changes; %d VLAN devices added or changed, %d removed; config %s%s",
 		    m->f.name, rep.addrs.added, rep.addrs.removed, rep.addrs.routes_changed,
 		    rep.neighs_changed, rep.vlans.added, rep.vlans.removed,
@@ -423,12 +392,12 @@ static void reload(void)
 		tried++;
 		if (!take(&ifs[i])) {
 			taken++;
-			say(LOG_NOTICE, "%s: managed again", ifs[i].f.name);
+			log_event(LOG_NOTICE, "%s: managed again", ifs[i].f.name);
 		} else if (!ifs[i].waiting) {
-			say(LOG_ERR, "%s: still not attached (above)", ifs[i].asked);
+			log_event(LOG_ERR, "%s: still not attached (above)", ifs[i].asked);
 		}
 	}
-	say(LOG_NOTICE, "SIGHUP: every interface resynced%s; %d of the %d not managed taken again",
+	log_event(LOG_NOTICE, "SIGHUP: every interface resynced%s; %d of the %d not managed taken again",
 	    textfile ? ", the textfile written anew" : "", taken, tried);
 	notify_ready();
 }
@@ -445,12 +414,11 @@ static int run(const char *unused_iface, int unused_ifindex)
 	fflush(stdout);
 	dup2(STDERR_FILENO, STDOUT_FILENO);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	journal = stderr_is_journal();
 
 	for (i = 0; i < ifaces.n; i++)
 		for (j = 0; j < i; j++)
 			if (!strcmp(ifaces.v[i], ifaces.v[j])) {
-				err("run: '%s' is named twice", ifaces.v[i]);
+				log_error("run: '%s' is named twice", ifaces.v[i]);
 				return EXIT_USAGE;
 			}
 	{
@@ -474,7 +442,7 @@ static int run(const char *unused_iface, int unused_ifindex)
 	/* Subscribe before the first sync, so that no change falls between. */
 	nl = listen_netlink();
 	if (sfd < 0 || !nl) {
-		err("run: can't listen to signals and netlink: %s", strerror(errno));
+		log_error("run: can't listen to signals and netlink: %s", strerror(errno));
 		ret = EXIT_FAIL;
 		goto out;
 	}
@@ -493,7 +461,7 @@ static int run(const char *unused_iface, int unused_ifindex)
 	for (i = 0; i < n_ifs; i++) {
 		ret = claim(&ifs[i]);
 		if (ret == EXIT_NODEV) {
-			say(LOG_WARNING, "%s: no such interface (yet): attached when it appears; "
+			log_event(LOG_WARNING, "%s: no such interface (yet): attached when it appears; "
 			    "the other interfaces go on", ifs[i].asked);
 			first_err = first_err ? first_err : ret;
 		} else if (ret) {
@@ -512,7 +480,7 @@ static int run(const char *unused_iface, int unused_ifindex)
 			continue;
 		ret = start(&ifs[i]);
 		if (ret) {
-			say(LOG_ERR, "%s: not attached (above); the other interfaces go on; "
+			log_event(LOG_ERR, "%s: not attached (above); the other interfaces go on; "
 			    "SIGHUP tries again", ifs[i].asked);
 			unclaim(&ifs[i]);
 			first_err = first_err ? first_err : ret;
@@ -522,12 +490,12 @@ static int run(const char *unused_iface, int unused_ifindex)
 		;
 	if (i == n_ifs) {
 		ret = first_err ? first_err : EXIT_FAIL;
-		err("run: no interface could be attached");
+		log_error("run: no interface could be attached");
 		goto out;
 	}
 
 	/* 4. Ready: every interface attached that could be, the endpoint listening. */
-	say(LOG_NOTICE, "running, pid %ld: %s", (long)getpid(), update_status());
+	log_event(LOG_NOTICE, "running, pid %ld: %s", (long)getpid(), update_status());
 	notify_ready();
 	next_sync = now_s() + opts.sync_interval;
 	ret = EXIT_OK;
@@ -546,7 +514,7 @@ static int run(const char *unused_iface, int unused_ifindex)
 		if (w >= 0 && w < wait)
 			wait = w;
 		if (poll(pfd, 3, wait) < 0 && errno != EINTR) {
-			say(LOG_ERR, "poll: %s", strerror(errno));
+			log_event(LOG_ERR, "poll: %s", strerror(errno));
 			ret = EXIT_FAIL;
 			break;
 		}
@@ -571,9 +539,9 @@ static int run(const char *unused_iface, int unused_ifindex)
 				keep_in_step(m, dirty, now);
 			else if (!m->active && m->waiting && dirty && if_nametoindex(m->asked)) {
 				if (!take(m))
-					say(LOG_NOTICE, "%s is here: managed", m->f.name);
+					log_event(LOG_NOTICE, "%s is here: managed", m->f.name);
 				else if (!m->waiting)
-					say(LOG_ERR, "%s is here, but not attached (above); SIGHUP "
+					log_event(LOG_ERR, "%s is here, but not attached (above); SIGHUP "
 					    "tries again", m->asked);
 			}
 		}
@@ -584,7 +552,7 @@ static int run(const char *unused_iface, int unused_ifindex)
 
 	/* 5. Stop: detach (or not), unlock. */
 	notify_stopping();
-	say(LOG_NOTICE, "stopping: %s", opts.keep_attached ?
+	log_event(LOG_NOTICE, "stopping: %s", opts.keep_attached ?
 	    "leaving the programs attached (--keep-attached)" : "detaching");
 out:
 	for (i = 0; i < n_ifs; i++) {

@@ -146,7 +146,7 @@ static void cut_overdue(double now)
 			shutdown(k->fd, SHUT_RDWR);
 			k->cut = true;
 			if (verbose)
-				err("serve: closing a connection that took more than %u s", opts.timeout);
+				log_error("serve: closing a connection that took more than %u s", opts.timeout);
 		}
 	}
 }
@@ -209,7 +209,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_queue_response(c, MHD_HTTP_NOT_FOUND, fixed.not_found);
 	body = metrics_render(&len);
 	if (!body) {
-		err("serve: can't read the counters: %s", strerror(errno));
+		log_error("serve: can't read the counters: %s", strerror(errno));
 		return MHD_queue_response(c, MHD_HTTP_INTERNAL_SERVER_ERROR, fixed.failed);
 	}
 	resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
@@ -282,10 +282,10 @@ static void textfile_update(void)
 	int ret = textfile_write();
 
 	if (ret && !textfile.failing)
-		err("serve: can't write %s: %s; trying again every %g s", textfile.path,
+		log_error("serve: can't write %s: %s; trying again every %g s", textfile.path,
 		    strerror(-ret), opts.interval);
 	else if (!ret && textfile.failing)
-		err("serve: %s written again", textfile.path);
+		log_error("serve: %s written again", textfile.path);
 	textfile.failing = ret;
 }
 
@@ -294,14 +294,14 @@ static int textfile_setup(const char *dir)
 	struct stat st;
 
 	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
-		err("serve: --textfile: '%s' is not a directory", dir);
+		log_error("serve: --textfile: '%s' is not a directory", dir);
 		return EXIT_USAGE;
 	}
 	if ((size_t)snprintf(textfile.path, sizeof(textfile.path), "%s/" TEXTFILE_NAME, dir) >=
 		    sizeof(textfile.path) ||
 	    (size_t)snprintf(textfile.tmp, sizeof(textfile.tmp), "%s/" TEXTFILE_NAME ".tmp", dir) >=
 		    sizeof(textfile.tmp)) {
-		err("serve: --textfile: '%s' is too long", dir);
+		log_error("serve: --textfile: '%s' is too long", dir);
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -377,15 +377,15 @@ int serve_start(void)
 	ep.dir = opts.textfile.n ? opts.textfile.v[opts.textfile.n - 1] : NULL;
 	http = opts.listen.n || !ep.dir; /* --textfile alone: no HTTP */
 	if (http && parse_listen(ep.listen, &ss)) {
-		err("serve: '%s' is not ADDR:PORT (e.g. " DEFAULT_LISTEN " or [::1]:PORT)", ep.listen);
+		log_error("serve: '%s' is not ADDR:PORT (e.g. " DEFAULT_LISTEN " or [::1]:PORT)", ep.listen);
 		return EXIT_USAGE;
 	}
 	if (!opts.timeout) {
-		err("serve: --timeout must be at least 1 second");
+		log_error("serve: --timeout must be at least 1 second");
 		return EXIT_USAGE;
 	}
 	if (opts.interval && !ep.dir) {
-		err("serve: --interval is how often --textfile writes: give --textfile DIR");
+		log_error("serve: --interval is how often --textfile writes: give --textfile DIR");
 		return EXIT_USAGE;
 	}
 	if (!opts.interval)
@@ -399,7 +399,7 @@ int serve_start(void)
 	if (ep.dir) {
 		ret = textfile_write();
 		if (ret) {
-			err("serve: can't write %s: %s", textfile.path, strerror(-ret));
+			log_error("serve: can't write %s: %s", textfile.path, strerror(-ret));
 			return EXIT_FAIL;
 		}
 		ep.next_write = now_s() + opts.interval;
@@ -407,14 +407,14 @@ int serve_start(void)
 	}
 	if (http) {
 		if (make_fixed_responses()) {
-			err("serve: out of memory");
+			log_error("serve: out of memory");
 			serve_stop();
 			return EXIT_FAIL;
 		}
 		ep.d = start_http(&ss);
 		info = ep.d ? MHD_get_daemon_info(ep.d, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
 		if (!info) {
-			err("serve: can't listen on %s: %s", ep.listen, strerror(errno));
+			log_error("serve: can't listen on %s: %s", ep.listen, strerror(errno));
 			serve_stop();
 			return EXIT_FAIL;
 		}
@@ -494,7 +494,7 @@ static int run(const char *iface, int ifindex)
 
 		/* poll() on no descriptor is a plain sleep. */
 		if (poll(&pfd, 1, serve_wait_ms()) < 0 && errno != EINTR) {
-			err("serve: poll: %s", strerror(errno));
+			log_error("serve: poll: %s", strerror(errno));
 			ret = EXIT_FAIL;
 			break;
 		}

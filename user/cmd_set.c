@@ -25,7 +25,7 @@ static int run(const char *iface, int ifindex)
 	int ret;
 
 	if (!memcmp(&opts.limits, &unset, sizeof(unset))) {
-		err("set: nothing to set; see 'xdpong set --help'");
+		log_error("set: nothing to set; see 'xdpong set --help'");
 		return EXIT_USAGE;
 	}
 	if ((ret = attached_open(ifindex, iface, &a)))
@@ -37,7 +37,7 @@ static int run(const char *iface, int ifindex)
 	}
 	attached_close(&a);
 	if (ret) {
-		err("can't change the config of '%s': %s", iface, strerror(-ret));
+		log_error("can't change the config of '%s': %s", iface, strerror(-ret));
 		return EXIT_FAIL;
 	}
 	printf("%s: ", iface);

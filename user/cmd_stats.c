@@ -260,7 +260,7 @@ static int run(const char *iface, int ifindex)
 	ret = totals_read(&a, &t);
 	attached_close(&a);
 	if (ret) {
-		err("can't read the counters of '%s': %s", iface, strerror(-ret));
+		log_error("can't read the counters of '%s': %s", iface, strerror(-ret));
 		return EXIT_FAIL;
 	}
 	if (opts.json)

@@ -278,7 +278,7 @@ static void show(json_object *list, const char *iface, int ifindex, const struct
 	int ret = status_read(iface, ifindex, a, &st);
 
 	if (ret) {
-		err("can't read the status of '%s': %s", iface, strerror(-ret));
+		log_error("can't read the status of '%s': %s", iface, strerror(-ret));
 		status_free(&st);
 		return;
 	}

@@ -24,7 +24,7 @@ int sync_once(const char *iface, int ifindex, const struct attached *a,
 
 	ret = config_read(m.cfg_fd, &cfg);
 	if (ret) {
-		err("can't read the config of '%s': %s", iface, strerror(-ret));
+		log_error("can't read the config of '%s': %s", iface, strerror(-ret));
 		return EXIT_FAIL;
 	}
 	return host_sync(iface, ifindex, &m, NULL, &cfg, rep);

@@ -49,7 +49,7 @@ static int run(const char *iface, int ifindex)
 	if ((ret = attached_open(ifindex, iface, &a)))
 		return ret;
 	if ((ret = follow_init(&f, ifindex, iface, xdp_program__id(a.prog)))) {
-		err("can't query the XDP programs of '%s': %s", iface, strerror(-ret));
+		log_error("can't query the XDP programs of '%s': %s", iface, strerror(-ret));
 		attached_close(&a);
 		return EXIT_FAIL;
 	}
@@ -63,7 +63,7 @@ static int run(const char *iface, int ifindex)
 	    /* IPv6 rules have no legacy group bit. */
 	    mnl_socket_setsockopt(nl, NETLINK_ADD_MEMBERSHIP, &(int){ RTNLGRP_IPV6_RULE },
 				  sizeof(int)) < 0) {
-		err("can't listen to address changes: %s", strerror(errno));
+		log_error("can't listen to address changes: %s", strerror(errno));
 		ret = EXIT_FAIL;
 		goto out;
 	}
@@ -82,7 +82,7 @@ static int run(const char *iface, int ifindex)
 		int n = poll(&pfd, 1, opts.interval * 1000);
 
 		if (n < 0 && errno != EINTR) {
-			err("poll: %s", strerror(errno));
+			log_error("poll: %s", strerror(errno));
 			ret = EXIT_FAIL;
 			break;
 		}
@@ -106,7 +106,7 @@ static int run(const char *iface, int ifindex)
 			ret = EXIT_OK;
 			break;
 		} else if (ret) {
-			err("can't query the XDP programs of '%s': %s", iface, strerror(-ret));
+			log_error("can't query the XDP programs of '%s': %s", iface, strerror(-ret));
 		}
 		ret = sync_once(iface, ifindex, &a, &rep);
 		if (ret)

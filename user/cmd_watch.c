@@ -165,7 +165,7 @@ static int run(const char *iface, int ifindex)
 		return ret;
 	catch_stop_signals();
 	if ((ret = totals_read(&a, &prev))) {
-		err("can't read the counters of '%s': %s", iface, strerror(-ret));
+		log_error("can't read the counters of '%s': %s", iface, strerror(-ret));
 		attached_close(&a);
 		return EXIT_FAIL;
 	}
@@ -191,7 +191,7 @@ static int run(const char *iface, int ifindex)
 			/* Another program, other counters: rates from its first reading. */
 			totals_free(&prev);
 			if ((ret = totals_read(&a, &prev))) {
-				err("can't read the counters of '%s': %s", iface, strerror(-ret));
+				log_error("can't read the counters of '%s': %s", iface, strerror(-ret));
 				ret = EXIT_FAIL;
 				break;
 			}
@@ -199,7 +199,7 @@ static int run(const char *iface, int ifindex)
 			continue;
 		}
 		if ((ret = totals_read(&a, &cur))) {
-			err("can't read the counters of '%s' (detached?): %s", iface, strerror(-ret));
+			log_error("can't read the counters of '%s' (detached?): %s", iface, strerror(-ret));
 			ret = EXIT_FAIL;
 			break;
 		}

@@ -64,9 +64,9 @@ int config_from_host(const char *iface, struct xdpong_config *cfg)
 		cfg->flags |= XDPONG_F_IGNORE_V6;
 	ret = read_mac(iface, cfg->mac);
 	if (ret == -EPROTONOSUPPORT)
-		err("'%s' is not an Ethernet interface; xdpong answers Ethernet frames only", iface);
+		log_error("'%s' is not an Ethernet interface; xdpong answers Ethernet frames only", iface);
 	else if (ret)
-		err("can't read the MAC address of '%s': %s", iface, strerror(-ret));
+		log_error("can't read the MAC address of '%s': %s", iface, strerror(-ret));
 	return ret ? EXIT_FAIL : 0;
 }
 

@@ -22,7 +22,7 @@
 int iface_resolve(const char *name, int *ifindex)
 {
 	if (strlen(name) >= IFNAMSIZ || !(*ifindex = if_nametoindex(name))) {
-		err("Couldn't find network interface '%s'", name);
+		log_error("Couldn't find network interface '%s'", name);
 		return EXIT_NODEV;
 	}
 	return 0;
@@ -44,7 +44,7 @@ int check_privileges(void)
 	char missing[96] = "";
 
 	if (syscall(SYS_capget, &hdr, data)) {
-		err("can't read our capabilities: %s", strerror(errno));
+		log_error("can't read our capabilities: %s", strerror(errno));
 		return EXIT_FAIL;
 	}
 	if (!has_cap(data, CAP_SYS_ADMIN))
@@ -54,7 +54,7 @@ int check_privileges(void)
 	if (!has_cap(data, CAP_NET_ADMIN))
 		strcat(missing, " CAP_NET_ADMIN");
 	if (missing[0]) {
-		err("missing capabilities:%s. xdpong needs CAP_SYS_ADMIN, CAP_BPF and "
+		log_error("missing capabilities:%s. xdpong needs CAP_SYS_ADMIN, CAP_BPF and "
 		    "CAP_NET_ADMIN: run it as root", missing);
 		return EXIT_NOPERM;
 	}
@@ -83,7 +83,7 @@ int check_bpffs(void)
 	}
 	if (automount && !strcmp(automount, "1"))
 		return 0; /* libxdp mounts it */
-	err("no bpffs is mounted at %s; libxdp keeps its dispatcher state there.\n"
+	log_error("no bpffs is mounted at %s; libxdp keeps its dispatcher state there.\n"
 	    "  Mount one: mount -t bpf bpf %s\n"
 	    "  (or set LIBXDP_BPFFS_AUTOMOUNT=1). Under 'ip netns exec', which mounts a\n"
 	    "  fresh /sys for each command, mount a bpffs outside /sys and point\n"

@@ -60,7 +60,7 @@
 #include "cli.h"
 
 /* Say why the check was skipped, with -v only: it never stops attach. */
-#define note(fmt, ...) do { if (verbose) err("firewall check: " fmt, ##__VA_ARGS__); } while (0)
+#define note(fmt, ...) do { if (verbose) log_error("firewall check: " fmt, ##__VA_ARGS__); } while (0)
 
 enum tri { NO, MAYBE, YES };
 
@@ -913,26 +913,26 @@ static void print_finding(const struct ruleset *rs, const struct finding *f)
 
 	switch (f->kind) {
 	case F_RULES:
-		err("warning: %s has rules that match %s %s (e.g. %s); %s. Keep the rules in force "
+		log_error("warning: %s has rules that match %s %s (e.g. %s); %s. Keep the rules in force "
 		    "with --monitor-only%s", where, fams, what, example, bypass,
 		    f->reply ? "" : ", or approximate them with --rate/--src-rate");
 		break;
 	case F_DROP:
 		if (f->rule)
-			err("warning: %s drops %s %s with the catch-all rule %s, so the kernel %s; %s. "
+			log_error("warning: %s drops %s %s with the catch-all rule %s, so the kernel %s; %s. "
 			    "Keep it in force with --monitor-only%s", where, fams, what, example,
 			    f->reply ? "would not send its replies" : "would not answer them", bypass,
 			    f->reply ? "" : ", or accept echo requests before it if they are meant "
 			    "to be answered");
 		else
-			err("warning: %s has policy drop and no rule that accepts %s %s, so the kernel "
+			log_error("warning: %s has policy drop and no rule that accepts %s %s, so the kernel "
 			    "%s; %s. Keep the policy in force with --monitor-only%s", where, fams, what,
 			    f->reply ? "would not send its replies" : "would not answer them", bypass,
 			    f->reply ? "" : ", or accept echo requests in the chain if they are meant "
 			    "to be answered");
 		break;
 	case F_COND:
-		err("warning: %s has policy drop and accepts %s %s only under conditions (e.g. %s), "
+		log_error("warning: %s has policy drop and accepts %s %s only under conditions (e.g. %s), "
 		    "so the kernel %s; %s. Keep the policy in force with --monitor-only", where, fams,
 		    what, example, f->reply ? "would not send all its replies" :
 		    "would not answer all of them", bypass);
@@ -1206,13 +1206,13 @@ static void xt_check_table(const struct xt_table *t, const struct names *names)
 		snprintf(where, sizeof(where), "%s table %s, chain %s", cmd, t->name, hooks[i].name);
 		if (w.hit_off) {
 			xt_rule_name(t, w.hit_off - 1, rule, sizeof(rule));
-			err("warning: %s has rules that match %s %s (e.g. %s: see %s -t %s -S); %s. "
+			log_error("warning: %s has rules that match %s %s (e.g. %s: see %s -t %s -S); %s. "
 			    "Keep the rules in force with --monitor-only%s", where, fam, what, rule, cmd,
 			    t->name, bypass, p.reply ? "" : ", or approximate them with --rate/--src-rate");
 		}
 		if (f == DROPPED && w.drop_off) {
 			xt_rule_name(t, w.drop_off - 1, rule, sizeof(rule));
-			err("warning: %s drops %s %s with a catch-all rule (%s), so the kernel %s; %s. "
+			log_error("warning: %s drops %s %s with a catch-all rule (%s), so the kernel %s; %s. "
 			    "Keep it in force with --monitor-only", where, fam, what, rule,
 			    p.reply ? "would not send its replies" : "would not answer them", bypass);
 		}
@@ -1226,12 +1226,12 @@ static void xt_check_table(const struct xt_table *t, const struct names *names)
 			continue; /* the rule that accepts some (a limit) is reported */
 		if (w.cond_off) {
 			xt_rule_name(t, w.cond_off - 1, rule, sizeof(rule));
-			err("warning: %s has policy DROP and accepts %s %s only under conditions (e.g. %s), "
+			log_error("warning: %s has policy DROP and accepts %s %s only under conditions (e.g. %s), "
 			    "so the kernel %s; %s. Keep the policy in force with --monitor-only", where, fam,
 			    what, rule, p.reply ? "would not send all its replies" :
 			    "would not answer all of them", bypass);
 		} else {
-			err("warning: %s has policy DROP and no rule that accepts %s %s, so the kernel %s; "
+			log_error("warning: %s has policy DROP and no rule that accepts %s %s, so the kernel %s; "
 			    "%s. Keep the policy in force with --monitor-only", where, fam, what,
 			    p.reply ? "would not send its replies" : "would not answer them", bypass);
 		}
@@ -1373,7 +1373,7 @@ static void check_nftables(struct names *names)
 	for (i = 0; i < fs.n; i++)
 		print_finding(&rs, &fs.v[i]);
 	if (fs.dropped)
-		err("warning: ... and %d more such findings in the nftables ruleset", fs.dropped);
+		log_error("warning: ... and %d more such findings in the nftables ruleset", fs.dropped);
 out:
 	free(text);
 	free(json);

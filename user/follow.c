@@ -107,7 +107,7 @@ int reader_check(struct reader_follow *r, struct attached *a)
 	r->checked = now;
 	ret = follow_check(&r->f, old);
 	if (ret == -ENODEV) {
-		err("the interface '%s' is gone; stopping", r->iface);
+		log_error("the interface '%s' is gone; stopping", r->iface);
 		r->exit_code = EXIT_NODEV;
 		return FOLLOW_END;
 	}
@@ -120,7 +120,7 @@ int reader_check(struct reader_follow *r, struct attached *a)
 	/* Ours is gone: another xdpong in its place is followed. */
 	ret = attached_find(r->f.ifindex, &found);
 	if (!ret) {
-		err("xdpong on '%s' was replaced: following the new program (id %u, was %u)",
+		log_error("xdpong on '%s' was replaced: following the new program (id %u, was %u)",
 		    r->iface, xdp_program__id(found.prog), r->f.prog_id);
 		follow_init(&r->f, r->f.ifindex, r->iface, xdp_program__id(found.prog));
 		r->missing_since = 0;
@@ -135,9 +135,9 @@ int reader_check(struct reader_follow *r, struct attached *a)
 	if (now - r->missing_since < FOLLOW_GRACE_S)
 		return FOLLOW_SAME;
 	if (r->other)
-		err("xdpong on '%s' was replaced by another XDP program; stopping", r->iface);
+		log_error("xdpong on '%s' was replaced by another XDP program; stopping", r->iface);
 	else
-		err("xdpong was detached from '%s'; stopping", r->iface);
+		log_error("xdpong was detached from '%s'; stopping", r->iface);
 	r->exit_code = EXIT_STATE;
 	return FOLLOW_END;
 }

@@ -3,12 +3,9 @@
  * main.c: the xdpong CLI entry point. Each subcommand lives in its own
  * cmd_*.c file and is listed once, in commands[] below.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
-
-int verbose;
 
 static const struct command *const commands[] = {
 	&cmd_attach,
@@ -25,28 +22,6 @@ static const struct command *const commands[] = {
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
-
-void err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("xdpong: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-void warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("xdpong: warning: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 static void usage(FILE *out)
 {
@@ -71,6 +46,7 @@ int main(int argc, char **argv)
 	int ifindex = 0, i = 1, ret;
 	size_t c;
 
+	log_init();
 	/* Global options come before the command. */
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
@@ -82,7 +58,7 @@ int main(int argc, char **argv)
 			printf("xdpong %s\n", XDPONG_VERSION);
 			return EXIT_OK;
 		} else {
-			err("unknown option '%s'", argv[i]);
+			log_error("unknown option '%s'", argv[i]);
 			usage(stderr);
 			return EXIT_USAGE;
 		}
@@ -96,7 +72,7 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], commands[c]->name))
 			break;
 	if (c == N_COMMANDS) {
-		err("unknown command '%s'", argv[i]);
+		log_error("unknown command '%s'", argv[i]);
 		usage(stderr);
 		return EXIT_USAGE;
 	}

@@ -43,7 +43,7 @@ static int set_value(const struct opt *o, const char *arg)
 		errno = 0;
 		v = strtoul(arg, &end, 10);
 		if (errno || !*arg || *end || arg[0] == '-' || v > o->max) {
-			err("--%s: '%s' is not a whole number from 0 to %u", o->name, arg, o->max);
+			log_error("--%s: '%s' is not a whole number from 0 to %u", o->name, arg, o->max);
 			return -1;
 		}
 		*(unsigned int *)o->dest = v;
@@ -55,7 +55,7 @@ static int set_value(const struct opt *o, const char *arg)
 				return 0;
 			}
 		}
-		err("--%s: '%s' is not one of: %s", o->name, arg, o->metavar);
+		log_error("--%s: '%s' is not one of: %s", o->name, arg, o->metavar);
 		return -1;
 	case OPT_SECONDS: {
 		double d;
@@ -63,7 +63,7 @@ static int set_value(const struct opt *o, const char *arg)
 		errno = 0;
 		d = strtod(arg, &end);
 		if (errno || !*arg || *end || !(d >= SECONDS_MIN) || d > o->max) {
-			err("--%s: '%s' is not a number of seconds from %g to %u", o->name, arg,
+			log_error("--%s: '%s' is not a number of seconds from %g to %u", o->name, arg,
 			    SECONDS_MIN, o->max);
 			return -1;
 		}
@@ -74,7 +74,7 @@ static int set_value(const struct opt *o, const char *arg)
 		struct str_list *l = o->dest;
 
 		if (l->n >= MAX_STRINGS) {
-			err("--%s: at most %d times", o->name, MAX_STRINGS);
+			log_error("--%s: at most %d times", o->name, MAX_STRINGS);
 			return -1;
 		}
 		l->v[l->n++] = arg;
@@ -84,11 +84,11 @@ static int set_value(const struct opt *o, const char *arg)
 		struct addr_list *l = o->dest;
 
 		if (l->n >= MAX_EXTRA_ADDRS) {
-			err("--%s: at most %d addresses", o->name, MAX_EXTRA_ADDRS);
+			log_error("--%s: at most %d addresses", o->name, MAX_EXTRA_ADDRS);
 			return -1;
 		}
 		if (addr_parse(arg, &l->addrs[l->n])) {
-			err("--%s: '%s' is not a unicast IPv4 or IPv6 address", o->name, arg);
+			log_error("--%s: '%s' is not a unicast IPv4 or IPv6 address", o->name, arg);
 			return -1;
 		}
 		l->n++;
@@ -150,9 +150,9 @@ int parse_command(const struct command *cmd, int argc, char **argv,
 		}
 		if (c == '?' || c == ':') {
 			if (optopt)
-				err("%s: option -%c needs a value or is unknown", cmd->name, optopt);
+				log_error("%s: option -%c needs a value or is unknown", cmd->name, optopt);
 			else
-				err("%s: unknown option '%s'", cmd->name, argv[optind - 1]);
+				log_error("%s: unknown option '%s'", cmd->name, argv[optind - 1]);
 			goto usage;
 		}
 		for (k = 0; k < n_all; k++) {
@@ -169,13 +169,13 @@ int parse_command(const struct command *cmd, int argc, char **argv,
 		/* IFACE...: the command resolves each itself. */
 		for (; i < argc; i++) {
 			if (cmd->ifaces->n >= MAX_STRINGS) {
-				err("%s: at most %d interfaces", cmd->name, MAX_STRINGS);
+				log_error("%s: at most %d interfaces", cmd->name, MAX_STRINGS);
 				goto usage;
 			}
 			cmd->ifaces->v[cmd->ifaces->n++] = argv[i];
 		}
 		if (!cmd->ifaces->n) {
-			err("%s: missing interface name", cmd->name);
+			log_error("%s: missing interface name", cmd->name);
 			goto usage;
 		}
 		return -1;
@@ -183,13 +183,13 @@ int parse_command(const struct command *cmd, int argc, char **argv,
 	if (i < argc && cmd->args[0])
 		*iface = argv[i++];
 	if (i < argc) {
-		err("%s: unexpected argument '%s'", cmd->name, argv[i]);
+		log_error("%s: unexpected argument '%s'", cmd->name, argv[i]);
 		goto usage;
 	}
 	if (!*iface) {
 		if (!cmd->iface_required)
 			return -1;
-		err("%s: missing interface name", cmd->name);
+		log_error("%s: missing interface name", cmd->name);
 		goto usage;
 	}
 	ret = iface_resolve(*iface, ifindex);

@@ -24,7 +24,7 @@ int host_sync(const char *iface, int ifindex, const struct host_maps *m,
 		return ret;
 	ret = host_read(&h);
 	if (ret) {
-		err("can't read the links and addresses of this network namespace: %s",
+		log_error("can't read the links and addresses of this network namespace: %s",
 		    strerror(-ret));
 		return EXIT_FAIL;
 	}
@@ -35,20 +35,20 @@ int host_sync(const char *iface, int ifindex, const struct host_maps *m,
 		cfg->flags |= XDPONG_F_VLAN_TAG_UNKNOWN;
 	/* Said once, when it starts to hold. */
 	if ((cfg->flags & XDPONG_F_VLAN_TAG_UNKNOWN) && !(before.flags & XDPONG_F_VLAN_TAG_UNKNOWN))
-		warn("'%s' has VLAN devices and may strip their tags (rx-vlan-offload), which XDP "
+		log_warning("'%s' has VLAN devices and may strip their tags (rx-vlan-offload), which XDP "
 		     "can't read here: untagged requests go to the kernel (vlan-tag-unknown). "
 		     "'ethtool -K %s rxvlan off' brings them back", iface, iface);
 	cfg->flags &= ~XDPONG_F_POLICY_ROUTING;
 	if (h.custom_rules)
 		cfg->flags |= XDPONG_F_POLICY_ROUTING;
 	if ((cfg->flags & XDPONG_F_POLICY_ROUTING) && !(before.flags & XDPONG_F_POLICY_ROUTING))
-		warn("this host has ip rules beyond the defaults (policy routing): where the "
+		log_warning("this host has ip rules beyond the defaults (policy routing): where the "
 		     "kernel sends a reply can't be known in XDP, so requests go to the kernel "
 		     "(policy-routing)");
 
 	ret = neigh_update(m->neigh_fd, &h, &rep->neighs_changed);
 	if (ret) {
-		err("can't update the neighbours of '%s': %s", iface, strerror(-ret));
+		log_error("can't update the neighbours of '%s': %s", iface, strerror(-ret));
 		ret = EXIT_FAIL;
 		goto out;
 	}
@@ -56,7 +56,7 @@ int host_sync(const char *iface, int ifindex, const struct host_maps *m,
 		cfg->neigh_gen++;
 	ret = vlans_update(m->vlan_fd, &h, ifindex, &rep->vlans);
 	if (ret) {
-		err("can't update the VLAN devices of '%s': %s", iface, strerror(-ret));
+		log_error("can't update the VLAN devices of '%s': %s", iface, strerror(-ret));
 		ret = EXIT_FAIL;
 		goto out;
 	}
@@ -65,7 +65,7 @@ int host_sync(const char *iface, int ifindex, const struct host_maps *m,
 			   &rep->addrs);
 	if (ret) {
 		if (ret != -E2BIG)
-			err("can't update the addresses of '%s': %s", iface, strerror(-ret));
+			log_error("can't update the addresses of '%s': %s", iface, strerror(-ret));
 		ret = EXIT_FAIL;
 		goto out;
 	}
@@ -73,7 +73,7 @@ int host_sync(const char *iface, int ifindex, const struct host_maps *m,
 	if (!rep->addrs.added && !rep->addrs.removed && !rep->addrs.routes_changed &&
 	    rep->cfg_changed &&
 	    (ret = config_write(m->cfg_fd, cfg))) {
-		err("can't write the config of '%s': %s", iface, strerror(-ret));
+		log_error("can't write the config of '%s': %s", iface, strerror(-ret));
 		ret = EXIT_FAIL;
 	}
 out:

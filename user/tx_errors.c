@@ -66,7 +66,7 @@ struct tx_errors *tx_errors_start(const char *iface, int ifindex)
 		goto fail;
 	return skel;
 fail:
-	err("warning: can't count the replies '%s' fails to transmit (tx_failed): %s%s", iface,
+	log_error("warning: can't count the replies '%s' fails to transmit (tx_failed): %s%s", iface,
 	    strerror(-ret), verbose ? "" : " (run with -v for details)");
 	tx_errors__destroy(skel);
 	return NULL;
@@ -94,7 +94,7 @@ int tx_errors_keep(struct tx_errors *t, const char *iface, __u32 prog_id)
 		goto fail;
 	return 0;
 fail:
-	err("warning: can't keep the count of replies '%s' fails to transmit (tx_failed): "
+	log_error("warning: can't keep the count of replies '%s' fails to transmit (tx_failed): "
 	    "pinning in %s: %s", iface, dir, strerror(-ret));
 	tx_errors_remove(prog_id);
 	return ret;

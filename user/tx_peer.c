@@ -126,7 +126,7 @@ void warn_if_tx_unable(const char *iface, int ifindex, enum xdp_attach_mode mode
 	    get_link(nl, ifindex, -1, &self) || strcmp(self.kind, "veth") || !self.peer ||
 	    get_link(nl, self.peer, self.peer_netnsid, &peer) || peer.drv_prog_id)
 		goto out;
-	err("warning: '%s' is a veth whose peer '%s'%s has no XDP program: veth hands XDP_TX "
+	log_error("warning: '%s' is a veth whose peer '%s'%s has no XDP program: veth hands XDP_TX "
 	    "frames only to a peer with one, so replies will be lost (counted in tx_failed). "
 	    "Attach an XDP program to '%s' (one that returns XDP_PASS will do), or attach "
 	    "xdpong with --mode skb", iface, peer.name,
