@@ -87,7 +87,9 @@ struct command {
 	int (*run)(const char *iface, int ifindex);
 };
 
-/* Parse argv (after the subcommand) into cmd's option table; resolves IFACE. */
+/* Parse argv (after the subcommand) into cmd's option table; resolves IFACE.
+ * Returns PARSED_RUN, or the exit code to end with (--help, a bad argument). */
+#define PARSED_RUN (-1)
 int parse_command(const struct command *cmd, int argc, char **argv,
 		  const char **iface, int *ifindex);
 void print_command_usage(const struct command *cmd, FILE *out);

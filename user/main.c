@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 	}
 
 	ret = parse_command(commands[c], argc - i, argv + i, &iface, &ifindex);
-	if (ret >= 0)
+	if (ret != PARSED_RUN)
 		return ret; /* --help, or an error already reported */
 	setup_library_logging();
 	return commands[c]->run(iface, ifindex);

@@ -119,8 +119,8 @@ void print_command_usage(const struct command *cmd, FILE *out)
 }
 
 /*
- * Returns -1 to go on and run the command, or an exit code: EXIT_OK after
- * --help, EXIT_USAGE/EXIT_NODEV after an error it has reported.
+ * Returns PARSED_RUN to go on and run the command, or an exit code: EXIT_OK
+ * after --help, EXIT_USAGE/EXIT_NODEV after an error it has reported.
  */
 int parse_command(const struct command *cmd, int argc, char **argv,
 		  const char **iface, int *ifindex)
@@ -178,7 +178,7 @@ int parse_command(const struct command *cmd, int argc, char **argv,
 			log_error("%s: missing interface name", cmd->name);
 			goto usage;
 		}
-		return -1;
+		return PARSED_RUN;
 	}
 	if (i < argc && cmd->args[0])
 		*iface = argv[i++];
@@ -188,14 +188,14 @@ int parse_command(const struct command *cmd, int argc, char **argv,
 	}
 	if (!*iface) {
 		if (!cmd->iface_required)
-			return -1;
+			return PARSED_RUN;
 		log_error("%s: missing interface name", cmd->name);
 		goto usage;
 	}
 	ret = iface_resolve(*iface, ifindex);
 	if (ret)
 		return ret;
-	return -1;
+	return PARSED_RUN;
 
 usage:
 	fprintf(stderr, "Try 'xdpong %s --help'.\n", cmd->name);
