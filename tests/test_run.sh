@@ -7,7 +7,8 @@
 # answered by XDP (the DUT kernel's IcmpInEchos must not move), /metrics,
 # SIGHUP, SIGTERM; kill -9 and a restart under a continuous ping without a
 # lost reply; a second run refused; interfaces renamed, deleted, recreated,
-# detached by hand, missing; descriptors that don't grow. Then track: a
+# detached by hand, missing; descriptors that don't grow; --output, the
+# events of both interfaces in one file, reopened on SIGHUP. Then track: a
 # rename, its descriptors, and the interval's lower bound.
 . "$(dirname "$0")/lib.sh"
 
@@ -241,6 +242,75 @@ wait_for "$LOG" "running, pid $SVC"
 check_exit "the next run adopts it" 0 "$DEV_DUT: adopted" cat "$LOG"
 kill -TERM "$SVC"; wait "$SVC"
 is "... and detaches it at SIGTERM" "$(xdp_on "$DEV_DUT")" 0
+
+# ---- --output FILE: the events of every interface, one file; SIGHUP reopens it ----
+check_exit "run --output-size 1x: exit 2" 2 "'1x' is not a size" \
+	ip netns exec "$DUT" "$XDPONG" run --output "$TMP/x.json" --output-size 1x "$DEV_DUT"
+check_exit "run --filter without --output: exit 2" 2 "go with --output" \
+	ip netns exec "$DUT" "$XDPONG" run --filter icmp "$DEV_DUT"
+check_exit "run --filter with a syntax error: exit 2, libpcap's message" 2 "can't parse filter expression" \
+	ip netns exec "$DUT" "$XDPONG" run --output "$TMP/x.json" --filter 'icmp[' "$DEV_DUT"
+check_exit "run --output into a folder that doesn't exist: exit 1" 1 \
+	"can't write '/nonexistent/ev.json': No such file or directory" \
+	ip netns exec "$DUT" "$XDPONG" run --output /nonexistent/ev.json "$DEV_DUT"
+is "... before anything was attached" "$(xdp_on "$DEV_DUT")/$(xdp_on "$DEV2")" 0/0
+# Errors toward the DUT: UDP to a port nobody listens on, the CLI's kernel
+# answers port unreachable (not rate limited, to count them).
+cli sysctl -qw net.ipv4.icmp_ratelimit=0
+unreach() { dut bash -c "for i in \$(seq $2); do echo x >/dev/udp/$1/33434; sleep 0.05; done"; }
+errors_in() { jq -r '"\(.ifname) \(.family) \(.type)/\(.code) \(.name) \(.src)"' "$1" | sort | uniq -c | xargs; }
+F=$TMP/run-events.json
+: >"$LOG"
+run_service --output "$F" "$DEV_DUT" "$DEV2"
+wait_for "$LOG" "running, pid $SVC"
+unreach "$CLI4" 3; unreach "$CLI2_4" 2
+sleep 0.3
+is "--output: one JSON line per error received, from both interfaces" "$(errors_in "$F")" \
+	"3 $DEV_DUT icmp 3/3 dest-unreachable/port $CLI4 2 $DEV2 icmp 3/3 dest-unreachable/port $CLI2_4"
+is "... every line parses" "$(jq -c . "$F" | wc -l)" 5
+mv "$F" "$F.moved"
+kill -HUP "$SVC"
+wait_for "$LOG" "the event file reopened"
+unreach "$CLI2_4" 2
+sleep 0.3
+is "SIGHUP after the file was moved: a new file at the path, with the errors since" \
+	"$(errors_in "$F")" "2 $DEV2 icmp 3/3 dest-unreachable/port $CLI2_4"
+is "... the moved file as it was" "$(wc -l <"$F.moved")" 5
+# Replaced by hand, taken again: a new reader, the old one's gone (its epoll
+# descriptor: each reader has one).
+nepoll() { find "/proc/$1/fd" -lname 'anon_inode:\[eventpoll\]' | wc -l; }
+f0=$(nepoll "$SVC")
+xdpong detach "$DEV2" >/dev/null
+wait_for "$LOG" "$DEV2: xdpong was detached or replaced by someone else"
+kill -HUP "$SVC"
+wait_for "$LOG" "$DEV2: managed again"
+unreach "$CLI2_4" 1
+sleep 0.3
+is "detached by hand, taken again at SIGHUP: its events read again" \
+	"$(errors_in "$F")" "3 $DEV2 icmp 3/3 dest-unreachable/port $CLI2_4"
+is "... as many epoll descriptors as before ($f0)" "$(nepoll "$SVC")" "$f0"
+kill -TERM "$SVC"; wait "$SVC"
+is "... SIGTERM: exit 0, nothing left attached" "$?/$(xdp_on "$DEV_DUT")/$(xdp_on "$DEV2")" 0/0/0
+# --filter: only the events whose packet matches, into the rotated file.
+run_service --output "$F.f" --output-size 1M --output-backups 2 --filter "src host $CLI2_4" \
+	"$DEV_DUT" "$DEV2"
+wait_for "$LOG" "running, pid $SVC"
+unreach "$CLI4" 2; unreach "$CLI2_4" 2
+sleep 0.3
+kill -TERM "$SVC"; wait "$SVC"
+is "--filter 'src host $CLI2_4': only those, exit 0" "$? $(errors_in "$F.f")" \
+	"0 2 $DEV2 icmp 3/3 dest-unreachable/port $CLI2_4"
+# Without --output, run reads no events: `xdpong events` has them all.
+run_service "$DEV_DUT"
+wait_for "$LOG" "running, pid $SVC"
+ip netns exec "$DUT" timeout 10 "$XDPONG" events --json --count 3 "$DEV_DUT" >"$TMP/ev.out" 2>&1 &
+EVP=$!
+sleep 0.3
+unreach "$CLI4" 3
+wait "$EVP"
+is "without --output, run reads no events: xdpong events beside it gets every one" \
+	"$? $(errors_in "$TMP/ev.out")" "0 3 $DEV_DUT icmp 3/3 dest-unreachable/port $CLI4"
+kill -TERM "$SVC"; wait "$SVC"
 
 # ---- One interface failing doesn't take the other down ----
 : >"$LOG"

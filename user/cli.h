@@ -78,8 +78,9 @@ struct command {
 	bool iface_required;  /* IFACE positional: required, or optional if args set */
 	const char *summary;
 	const struct opt *opts;
+	const char *notes;    /* for usage, after the options, or NULL */
 	/* Other commands' option tables, also taken (NULL-terminated): run takes
-	 * attach's and serve's, into their own storage. */
+	 * attach's, serve's and events' --output, into their own storage. */
 	const struct opt *const *more_opts;
 	/* IFACE...: every positional argument goes here, unresolved; run() then
 	 * gets no IFACE. */

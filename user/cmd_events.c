@@ -23,33 +23,97 @@
 #include "cli.h"
 #include "events.h"
 #include "pcapout.h"
+#include "run.h"
 
 static struct {
 	bool json;
 	struct str_list write;
+	unsigned int count;
+} opts;
+
+/* The event file and the filter: events' options, which run takes too (run.h). */
+static struct {
 	struct str_list filter;
 	struct str_list output;
 	struct str_list output_size;
 	unsigned int output_backups;
-	unsigned int count;
-} opts = { .output_backups = EVENTLOG_DEFAULT_BACKUPS };
+} out_opts = { .output_backups = EVENTLOG_DEFAULT_BACKUPS };
+
+const struct opt eventout_opts[] = {
+	{ "output", 'o', OPT_STRING, &out_opts.output, "FILE",
+	  "write the events as JSON lines to FILE (rotated by size; SIGHUP reopens it)" },
+	{ "output-size", 's', OPT_STRING, &out_opts.output_size, "SIZE",
+	  "rotate FILE at SIZE bytes (k, M, G: 1024s; default 10M; 0: never)" },
+	{ "output-backups", 'k', OPT_UINT, &out_opts.output_backups, "N",
+	  "keep N rotated files, FILE.1 (newest) to FILE.N (default 5)", NULL, 1000 },
+	{ "filter", 'f', OPT_STRING, &out_opts.filter, "EXPR",
+	  "only the events whose packet matches EXPR, a tcpdump filter (pcap-filter(7))" },
+	{}
+};
 
 static const struct opt events_opts[] = {
 	{ "json", 'j', OPT_FLAG, &opts.json, NULL, "print JSON lines" },
-	{ "output", 'o', OPT_STRING, &opts.output, "FILE",
-	  "write JSON lines to FILE (rotated by size), not to standard output; SIGHUP reopens it" },
-	{ "output-size", 's', OPT_STRING, &opts.output_size, "SIZE",
-	  "rotate FILE at SIZE bytes (k, M, G: 1024s; default 10M; 0: never)" },
-	{ "output-backups", 'k', OPT_UINT, &opts.output_backups, "N",
-	  "keep N rotated files, FILE.1 (newest) to FILE.N (default 5)", NULL, 1000 },
 	{ "write", 'w', OPT_STRING, &opts.write, "FILE.pcap",
 	  "also write the packets (their first bytes) to a pcap file" },
-	{ "filter", 'f', OPT_STRING, &opts.filter, "EXPR",
-	  "only the events whose packet matches EXPR, a tcpdump filter (pcap-filter(7))" },
 	{ "count", 'n', OPT_UINT, &opts.count, "N", "stop after N events (default: until Ctrl-C)",
 	  NULL, 100000000 },
 	{}
 };
+
+const char *eventout_path(void)
+{
+	return out_opts.output.n ? out_opts.output.v[0] : NULL;
+}
+
+unsigned int eventout_backups(void)
+{
+	return out_opts.output_backups;
+}
+
+int eventout_check(const char *cmd, bool filter_needs_output, unsigned long long *max_bytes,
+		   struct evfilter **filter)
+{
+	static const struct {
+		const struct str_list *l;
+		const char *what;
+	} once[] = {
+		{ &out_opts.output, "--output takes one file" },
+		{ &out_opts.output_size, "--output-size takes one size" },
+		{ &out_opts.filter, "--filter takes one expression (join them with 'and')" },
+	};
+	char errbuf[256];
+	size_t i;
+
+	*filter = NULL;
+	for (i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
+		if (once[i].l->n > 1) {
+			log_error("%s: %s", cmd, once[i].what);
+			return EXIT_USAGE;
+		}
+	}
+	*max_bytes = EVENTLOG_DEFAULT_MAX_BYTES;
+	if (out_opts.output_size.n && eventlog_parse_size(out_opts.output_size.v[0], max_bytes)) {
+		log_error("%s: --output-size: '%s' is not a size (bytes, or with k, M, G)",
+		    cmd, out_opts.output_size.v[0]);
+		return EXIT_USAGE;
+	}
+	if (!out_opts.output.n && (out_opts.output_size.n ||
+	    out_opts.output_backups != EVENTLOG_DEFAULT_BACKUPS ||
+	    (filter_needs_output && out_opts.filter.n))) {
+		log_error("%s: --output-size%s --output-backups go with --output", cmd,
+		    filter_needs_output ? ", --filter and" : " and");
+		return EXIT_USAGE;
+	}
+	if (out_opts.filter.n) {
+		*filter = evfilter_new(out_opts.filter.v[0], XDPONG_EVENT_SNAPLEN, errbuf,
+				       sizeof(errbuf));
+		if (!*filter) {
+			log_error("%s: --filter '%s': %s", cmd, out_opts.filter.v[0], errbuf);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
 
 static const char STDOUT_NAME[] = "standard output";
 
@@ -104,7 +168,7 @@ static int on_event(void *ctx, void *data, size_t size)
 		free(line);
 		/* -ENOBUFS: the disk is behind; the line is counted, not waited for. */
 		if (ret && ret != -ENOBUFS)
-			return output_failed(r, opts.output.v[0], -ret);
+			return output_failed(r, eventout_path(), -ret);
 	} else {
 		if (opts.json) {
 			char *line = event_json(r->iface, e, real_ns);
@@ -145,37 +209,14 @@ static void on_hup(int sig)
 	reopen_requested = 1;
 }
 
-/* The options that take one value, and those that need --output. */
-static int check_opts(unsigned long long *max_bytes)
+/* The options that take one value, and those that need --output; the filter. */
+static int check_opts(unsigned long long *max_bytes, struct evfilter **filter)
 {
-	static const struct {
-		const struct str_list *l;
-		const char *what;
-	} once[] = {
-		{ &opts.write, "--write takes one file" },
-		{ &opts.output, "--output takes one file" },
-		{ &opts.output_size, "--output-size takes one size" },
-		{ &opts.filter, "--filter takes one expression (join them with 'and')" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
-		if (once[i].l->n > 1) {
-			log_error("events: %s", once[i].what);
-			return EXIT_USAGE;
-		}
-	}
-	*max_bytes = EVENTLOG_DEFAULT_MAX_BYTES;
-	if (opts.output_size.n && eventlog_parse_size(opts.output_size.v[0], max_bytes)) {
-		log_error("events: --output-size: '%s' is not a size (bytes, or with k, M, G)",
-		    opts.output_size.v[0]);
+	if (opts.write.n > 1) {
+		log_error("events: --write takes one file");
 		return EXIT_USAGE;
 	}
-	if (!opts.output.n && (opts.output_size.n || opts.output_backups != EVENTLOG_DEFAULT_BACKUPS)) {
-		log_error("events: --output-size and --output-backups go with --output");
-		return EXIT_USAGE;
-	}
-	return 0;
+	return eventout_check("events", false, max_bytes, filter);
 }
 
 /* After the loop: say what failed. The reader of a pipe gone is an end like
@@ -206,24 +247,17 @@ static int run(const char *iface, int ifindex)
 	char errbuf[256];
 	int ret, n;
 
-	if ((ret = check_opts(&max_bytes)))
+	if ((ret = check_opts(&max_bytes, &r.filter)))
 		return ret;
-	if (opts.filter.n) {
-		r.filter = evfilter_new(opts.filter.v[0], XDPONG_EVENT_SNAPLEN, errbuf, sizeof(errbuf));
-		if (!r.filter) {
-			log_error("events: --filter '%s': %s", opts.filter.v[0], errbuf);
-			return EXIT_USAGE;
-		}
-	}
 	if ((ret = attached_open(ifindex, iface, &a))) {
 		evfilter_free(r.filter);
 		return ret;
 	}
 
-	if (opts.output.n) {
-		r.log = eventlog_open(opts.output.v[0], max_bytes, opts.output_backups);
+	if (eventout_path()) {
+		r.log = eventlog_open(eventout_path(), max_bytes, eventout_backups());
 		if (!r.log) {
-			log_error("can't write '%s': %s", opts.output.v[0], strerror(errno));
+			log_error("can't write '%s': %s", eventout_path(), strerror(errno));
 			ret = EXIT_FAIL;
 			goto out;
 		}
@@ -265,7 +299,7 @@ static int run(const char *iface, int ifindex)
 			output_failed(&r, STDOUT_NAME, EPIPE);
 		/* The writer failed with no event since: stop now, not at the next. */
 		if (!r.done && r.log && (n = eventlog_error(r.log, NULL, 0)))
-			output_failed(&r, opts.output.v[0], -n);
+			output_failed(&r, eventout_path(), -n);
 		if (stop_requested || r.done)
 			break;
 		n = reader_check(&fl, &a);
@@ -291,14 +325,14 @@ out:
 		lost = eventlog_dropped(r.log);
 		if (lost)
 			log_warning("%llu events were not written to '%s': the disk was behind "
-			     "(the file says where: \"lost_events\")", lost, opts.output.v[0]);
+			     "(the file says where: \"lost_events\")", lost, eventout_path());
 		/* The lines still queued are written first. */
 		n = eventlog_close(r.log);
 		if (n == -ETIMEDOUT)
 			log_error("'%s' took nothing for %d s: the events still queued are lost",
-			    opts.output.v[0], EVENTLOG_CLOSE_WAIT_S);
+			    eventout_path(), EVENTLOG_CLOSE_WAIT_S);
 		else if (n && !r.failed)
-			log_error("can't write '%s': %s", opts.output.v[0], strerror(-n));
+			log_error("can't write '%s': %s", eventout_path(), strerror(-n));
 		if (n && !r.failed)
 			ret = EXIT_FAIL;
 	}
@@ -315,5 +349,6 @@ const struct command cmd_events = {
 	.iface_required = true,
 	.summary = "stream ICMP error events (text or JSON lines, a rotated file, pcap)",
 	.opts = events_opts,
+	.more_opts = (const struct opt *const[]){ eventout_opts, NULL },
 	.run = run,
 };

@@ -17,9 +17,15 @@
  * with syslog priority prefixes when stderr is systemd's journal, a timestamp
  * otherwise.
  *
+ * With --output FILE, the ICMP events of every interface managed go to one
+ * file of JSON lines, as `xdpong events --output` writes them (eventlog.c:
+ * rotated by size, reopened on SIGHUP, never blocking): a ring-buffer reader
+ * per active interface. Without it, no reader: a ring buffer has one
+ * consumer, and `xdpong events` may be it.
+ *
  * One thread: poll() on the signals (signalfd), netlink's link, address,
- * route, rule and neighbour changes, and serve's endpoint; between them the
- * sysctl checks every --sync-interval and the watchdog.
+ * route, rule and neighbour changes, serve's endpoint and the ring buffers;
+ * between them the sysctl checks every --sync-interval and the watchdog.
  */
 #include <errno.h>
 #include <poll.h>
@@ -35,7 +41,9 @@
 #include <sys/stat.h>
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
+#include <bpf/libbpf.h>
 #include "cli.h"
+#include "events.h"
 #include "run.h"
 
 static struct {
@@ -78,6 +86,7 @@ struct managed {
 	double sync_retry;     /* ... try again after this */
 	struct attached a;     /* while active */
 	struct follow f;       /* while active: f.name is its name now */
+	struct ring_buffer *rb; /* while active, with --output: its events */
 	char why[96];          /* not active: why, for STATUS */
 };
 
@@ -87,6 +96,63 @@ static int n_ifs;
 static const char *name_of(const struct managed *m)
 {
 	return m->active ? m->f.name : m->asked;
+}
+
+/* ---- The events (--output) ---- */
+
+static struct {
+	struct eventlog *log;    /* NULL: no --output, no reader */
+	struct evfilter *filter; /* --filter, or NULL */
+	__s64 mono_to_real_ns;   /* add to a CLOCK_MONOTONIC time for wall time */
+	bool failed;             /* the writer stopped (said once) */
+} ev;
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	const struct managed *m = ctx;
+	const struct xdpong_event *e = data;
+	char *line, msg[512];
+	int ret;
+
+	if (size < sizeof(*e) || ev.failed)
+		return 0;
+	if (ev.filter && !evfilter_match(ev.filter, e->data, event_caplen(e), e->pkt_len))
+		return 0;
+	line = event_json(m->f.name, e, e->ts_ns + ev.mono_to_real_ns);
+	ret = line ? eventlog_write(ev.log, line, strlen(line)) : 0;
+	free(line);
+	/* -ENOBUFS: the disk is behind; the line is counted, not waited for. A
+	 * writer stopped: said once; answering matters more, so run goes on. */
+	if (ret && ret != -ENOBUFS) {
+		ev.failed = true;
+		if (!eventlog_error(ev.log, msg, sizeof(msg)))
+			snprintf(msg, sizeof(msg), "can't write '%s': %s", eventout_path(), strerror(-ret));
+		log_event(LOG_ERR, "%s: the events are no longer written (restart to write them "
+		    "again); answering goes on", msg);
+	}
+	return 0;
+}
+
+/* With --output: a reader of the interface's events, now that it is active. */
+static void events_open(struct managed *m)
+{
+	if (!ev.log)
+		return;
+	m->rb = ring_buffer__new(m->a.map_fd[MAP_EVENTS], on_event, m, NULL);
+	if (!m->rb)
+		log_event(LOG_ERR, "%s: can't read its events: %s; they are not written to '%s'",
+		    m->asked, strerror(errno), eventout_path());
+}
+
+/* What its ring still holds, written; then no reader. */
+static void events_close(struct managed *m)
+{
+	if (!m->rb)
+		return;
+	ev.mono_to_real_ns = event_clock_offset();
+	ring_buffer__consume(m->rb);
+	ring_buffer__free(m->rb);
+	m->rb = NULL;
 }
 
 static void set_why(struct managed *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -231,6 +297,7 @@ static int start(struct managed *m)
 	m->active = true;
 	m->sync_failing = false;
 	m->why[0] = 0;
+	events_open(m);
 	return 0;
 }
 
@@ -264,6 +331,7 @@ static int detach(struct managed *m)
 /* No longer managed: @why, for STATUS. */
 static void drop(struct managed *m, bool waiting, const char *why)
 {
+	events_close(m);
 	attached_close(&m->a);
 	unclaim(m);
 	m->active = false;
@@ -384,6 +452,8 @@ static void reload(void)
 
 	notify_reloading();
 	textfile = serve_write_soon();
+	if (ev.log)
+		eventlog_reopen(ev.log); /* a log rotator moved the event file */
 	for (i = 0; i < n_ifs; i++) {
 		if (ifs[i].active) {
 			ifs[i].sync_failing = false; /* resync now */
@@ -397,8 +467,9 @@ static void reload(void)
 			log_event(LOG_ERR, "%s: still not attached (above)", ifs[i].asked);
 		}
 	}
-	log_event(LOG_NOTICE, "SIGHUP: every interface resynced%s; %d of the %d not managed taken again",
-	    textfile ? ", the textfile written anew" : "", taken, tried);
+	log_event(LOG_NOTICE, "SIGHUP: every interface resynced%s%s; %d of the %d not managed taken "
+	    "again", textfile ? ", the textfile written anew" : "",
+	    ev.log ? ", the event file reopened" : "", taken, tried);
 	notify_ready();
 }
 
@@ -407,6 +478,7 @@ static int run(const char *unused_iface, int unused_ifindex)
 	struct mnl_socket *nl = NULL;
 	struct signalfd_siginfo si;
 	int i, j, ret, first_err = 0, sfd = -1;
+	unsigned long long max_bytes, lost;
 	double next_sync;
 	sigset_t sigs;
 
@@ -427,8 +499,20 @@ static int run(const char *unused_iface, int unused_ifindex)
 		if ((ret = attach_make_config(&cfg)))
 			return ret;
 	}
-	if ((ret = check_privileges()) || (ret = check_bpffs()))
+	if ((ret = eventout_check("run", true, &max_bytes, &ev.filter)))
 		return ret;
+	if ((ret = check_privileges()) || (ret = check_bpffs()))
+		goto out;
+	/* The event file: one that can't be written stops us before any
+	 * interface is touched. */
+	if (eventout_path()) {
+		ev.log = eventlog_open(eventout_path(), max_bytes, eventout_backups());
+		if (!ev.log) {
+			log_error("run: can't write '%s': %s", eventout_path(), strerror(errno));
+			ret = EXIT_FAIL;
+			goto out;
+		}
+	}
 
 	/* Signals are read from a descriptor in the loop; one that comes while
 	 * starting waits there, so a stop during the start still detaches. */
@@ -500,24 +584,39 @@ static int run(const char *unused_iface, int unused_ifindex)
 	next_sync = now_s() + opts.sync_interval;
 	ret = EXIT_OK;
 	for (;;) {
-		struct pollfd pfd[3] = {
+		/* The signals, netlink, serve, then each interface's events. */
+		struct pollfd pfd[3 + MAX_STRINGS] = {
 			{ .fd = sfd, .events = POLLIN },
 			{ .fd = mnl_socket_get_fd(nl), .events = POLLIN },
 			{ .fd = serve_fd(), .events = POLLIN },
 		};
-		int wait = serve_wait_ms(), w = notify_wait_ms();
+		struct managed *rb_of[MAX_STRINGS];
+		int wait = serve_wait_ms(), w = notify_wait_ms(), n_pfd = 3;
 		double now = now_s(), until = (next_sync - now) * 1000;
 		bool dirty, stop = false, tick;
 
+		for (i = 0; i < n_ifs; i++) {
+			if (!ifs[i].rb)
+				continue;
+			rb_of[n_pfd - 3] = &ifs[i];
+			pfd[n_pfd].fd = ring_buffer__epoll_fd(ifs[i].rb);
+			pfd[n_pfd++].events = POLLIN;
+		}
 		if (until < wait)
 			wait = until > 0 ? (int)until + 1 : 0;
 		if (w >= 0 && w < wait)
 			wait = w;
-		if (poll(pfd, 3, wait) < 0 && errno != EINTR) {
+		if (poll(pfd, n_pfd, wait) < 0 && errno != EINTR) {
 			log_event(LOG_ERR, "poll: %s", strerror(errno));
 			ret = EXIT_FAIL;
 			break;
 		}
+		/* The events first: a stop or a drop below frees the readers. Anew
+		 * each time: the wall clock moves against the monotonic one (NTP). */
+		ev.mono_to_real_ns = event_clock_offset();
+		for (i = 3; i < n_pfd; i++)
+			if (pfd[i].revents)
+				ring_buffer__consume(rb_of[i - 3]->rb);
 		while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 			if (si.ssi_signo == SIGHUP)
 				reload();
@@ -556,12 +655,27 @@ static int run(const char *unused_iface, int unused_ifindex)
 	    "leaving the programs attached (--keep-attached)" : "detaching");
 out:
 	for (i = 0; i < n_ifs; i++) {
+		events_close(&ifs[i]);
 		if (ifs[i].active && !opts.keep_attached && detach(&ifs[i]))
 			ret = EXIT_FAIL;
 		attached_close(&ifs[i].a);
 		unclaim(&ifs[i]);
 	}
 	free(ifs);
+	if (ev.log) {
+		lost = eventlog_dropped(ev.log);
+		if (lost)
+			log_event(LOG_WARNING, "%llu events were not written to '%s': the disk was "
+			    "behind (the file says where: \"lost_events\")", lost, eventout_path());
+		/* The lines still queued are written first. */
+		j = eventlog_close(ev.log);
+		if (j == -ETIMEDOUT)
+			log_event(LOG_ERR, "'%s' took nothing for %d s: the events still queued are lost",
+			    eventout_path(), EVENTLOG_CLOSE_WAIT_S);
+		else if (j && !ev.failed)
+			log_event(LOG_ERR, "can't write '%s': %s", eventout_path(), strerror(-j));
+	}
+	evfilter_free(ev.filter);
 	serve_stop();
 	if (nl)
 		mnl_socket_close(nl);
@@ -575,8 +689,10 @@ const struct command cmd_run = {
 	.args = "IFACE...",
 	.summary = "attach to every IFACE, keep them in step and serve /metrics: xdpong as a "
 		   "service, until SIGTERM",
+	.notes = "With --output, the events of every IFACE go to FILE, one file for all. Without it,\n"
+		 "run reads no events: a ring buffer has one reader, and `xdpong events IFACE` may be it.",
 	.opts = run_opts,
-	.more_opts = (const struct opt *const[]){ attach_opts, serve_opts, NULL },
+	.more_opts = (const struct opt *const[]){ attach_opts, serve_opts, eventout_opts, NULL },
 	.ifaces = &ifaces,
 	.run = run,
 };

@@ -29,6 +29,22 @@ static int all_opts(const struct command *cmd, const struct opt *all[MAX_OPTS])
 	return n;
 }
 
+/* Whether all[k]'s short name belongs to an option before it (a table shared
+ * by commands, as events' --output-backups -k beside run's --keep-attached -k):
+ * the first one has it, the later is long only. */
+static bool short_taken(const struct opt *const all[], int k)
+{
+	int i;
+
+	for (i = 0; i < k; i++)
+		if (all[i]->short_name == all[k]->short_name)
+			return true;
+	return false;
+}
+
+/* getopt_long()'s value for a long option: its place, past every char. */
+#define LONG_VAL(n) (0x100 + (n))
+
 static int set_value(const struct opt *o, const char *arg)
 {
 	char *end;
@@ -108,14 +124,20 @@ void print_command_usage(const struct command *cmd, FILE *out)
 		cmd->name, cmd->args, cmd->summary);
 	for (k = 0; k < n; k++) {
 		o = all[k];
-		snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name, o->name,
-			 o->metavar ? " " : "", o->metavar ? o->metavar : "");
+		if (short_taken(all, k))
+			snprintf(left, sizeof(left), "    --%s%s%s", o->name,
+				 o->metavar ? " " : "", o->metavar ? o->metavar : "");
+		else
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name, o->name,
+				 o->metavar ? " " : "", o->metavar ? o->metavar : "");
 		fprintf(out, "  %-30s %s", left, o->help);
 		if (o->type == OPT_SECONDS)
 			fprintf(out, "; from %g to %u", SECONDS_MIN, o->max);
 		fputc('\n', out);
 	}
 	fprintf(out, "  %-30s %s\n", "-h, --help", "show this help");
+	if (cmd->notes)
+		fprintf(out, "\n%s\n", cmd->notes);
 }
 
 /*
@@ -134,9 +156,10 @@ int parse_command(const struct command *cmd, int argc, char **argv,
 		o = all[n];
 		longopts[n].name = o->name;
 		longopts[n].has_arg = o->type == OPT_FLAG ? no_argument : required_argument;
-		longopts[n].val = o->short_name;
-		snprintf(shortopts + strlen(shortopts), 3, "%c%s", o->short_name,
-			 o->type == OPT_FLAG ? "" : ":");
+		longopts[n].val = LONG_VAL(n);
+		if (!short_taken(all, n))
+			snprintf(shortopts + strlen(shortopts), 3, "%c%s", o->short_name,
+				 o->type == OPT_FLAG ? "" : ":");
 	}
 	longopts[n].name = "help";
 	longopts[n].val = 'h';
@@ -156,7 +179,7 @@ int parse_command(const struct command *cmd, int argc, char **argv,
 			goto usage;
 		}
 		for (k = 0; k < n_all; k++) {
-			if (all[k]->short_name == c) {
+			if (c == LONG_VAL(k) || all[k]->short_name == c) {
 				if (set_value(all[k], optarg))
 					goto usage;
 				break;

@@ -31,6 +31,18 @@ void serve_work(void);
 bool serve_write_soon(void);
 void serve_stop(void);
 
+/* ---- events (cmd_events.c): the event file's options (and --filter) ---- */
+struct evfilter;
+extern const struct opt eventout_opts[];
+/* --output's FILE, or NULL; --output-backups. */
+const char *eventout_path(void);
+unsigned int eventout_backups(void);
+/* Check the options (@cmd names the command in messages; @filter_needs_output:
+ * --filter only with --output); --output-size in *max_bytes, the compiled
+ * --filter (or NULL) in *filter. Returns 0 or EXIT_USAGE, said. */
+int eventout_check(const char *cmd, bool filter_needs_output, unsigned long long *max_bytes,
+		   struct evfilter **filter);
+
 /* ---- The service manager's notifications (notify.c, sd_notify(3)) ---- */
 /* Read $WATCHDOG_USEC: the watchdog, if the unit has WatchdogSec=. */
 void notify_init(void);
