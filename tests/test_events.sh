@@ -88,8 +88,10 @@ for pings in 5 1; do
 	waited "$P" 3
 	is "events | head -1, then $((pings - 1)) more events: the pipeline ends, events with exit 0" \
 		"$RC $(cat "$TMP/pipe.rc") $(wc -l <"$TMP/head.out")" "0 0 1"
-	is "... within a second of the first event, quietly" \
-		"$(since "$T0" | awk '{print ($1 < 1.5)}')$(cat "$TMP/pipe.err")" 1
+	# (0.5 s for the reader to start, the first event then; two seconds' margin
+	# for a loaded 2-CPU machine: the bound is that it ends, not how fast)
+	is "... within two seconds of the first event, quietly" \
+		"$(since "$T0" | awk '{print ($1 < 2.5)}')$(cat "$TMP/pipe.err")" 1
 done
 # A full disk: standard output, and the pcap file.
 ip netns exec "$DUT" "$XDPONG" events "$DEV_DUT" >/dev/full 2>"$TMP/full.err" &
