@@ -159,8 +159,10 @@ $(BUILD)/user/%.o: user/%.c $(wildcard user/*.h include/*.h) $(BUILD)/xdpong.ske
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-# The tracer of failed transmits is an object of its own (bpf/tx_errors.bpf.c).
+# The tracer of failed transmits is an object of its own (bpf/tx_errors.bpf.c),
+# and so is the egress program of ping telemetry (bpf/rtt_egress.bpf.c).
 $(BUILD)/user/tx_errors.o: $(BUILD)/tx_errors.skel.h
+$(BUILD)/user/rtt_egress.o: $(BUILD)/rtt_egress.skel.h
 # serve's xdpong_build_info: the library versions xdpong is built against.
 $(BUILD)/user/metrics.o: CFLAGS += -DXDPONG_LIBBPF_VERSION='"$(shell pkg-config --modversion libbpf 2>/dev/null)"' \
                                    -DXDPONG_LIBXDP_VERSION='"$(shell pkg-config --modversion libxdp 2>/dev/null)"'

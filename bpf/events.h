@@ -87,6 +87,7 @@ static __always_inline void event_end(struct xdp_md *ctx, struct xdpong_event *e
 	ev->type = m->key.type;
 	ev->code = m->key.code;
 	ev->mtu = m->mtu;
+	ev->rtt_ns = m->rtt_ns;
 	ev->pkt_len = frame_len;
 	/* The bound holds already; clang would fold it into a form the
 	 * verifier can't follow, so it is restated on a value clang can't see

@@ -31,6 +31,7 @@ struct msg_info {
 	__u32 flags;                /* XDPONG_EV_* */
 	__u32 mtu;
 	__u8 ev;                    /* enum ev_result */
+	__u64 rtt_ns;               /* XDPONG_EV_RTT: an echo reply's round trip (rtt.h) */
 };
 
 /* The VLAN tags a frame carries on the wire, outer first. */

@@ -26,6 +26,8 @@
 #include "rxdev.h"
 #include "ratelimit.h"
 #include "stats.h"
+#include "rtt.h"
+#include "pingers.h"
 
 /*
  * Benchmark builds only (`make bench`: tests/bench/bench.c measures what
@@ -326,6 +328,9 @@ int XDPONG_PROG(struct xdp_md *ctx)
 	cfg = get_config();
 	if (XDPONG_BENCH_SKIP != SKIP_CLASSIFY) {
 		identify_message(&p);
+		/* An echo reply to one of the host's own pings: its round trip. */
+		if (cfg && (cfg->flags & XDPONG_F_RTT) && is_echo_reply(&p.msg))
+			rtt_match_reply(&p, cfg);
 		if (cfg && wants_details(cfg, &p.msg))
 			classify(&p, cfg);
 	}
@@ -339,8 +344,12 @@ int XDPONG_PROG(struct xdp_md *ctx)
 		reason = check_echo_v6(&p, cfg, &dev, &to, &ip_len);
 	else
 		reason = XDPONG_R_NON_IP;
-	if (reason == GO_ON)
+	if (reason == GO_ON) {
 		reason = answer_echo(&p, cfg, &to, ip_len);
+		/* The pings answered: their senders' flows, if asked for. */
+		if (reason == XDPONG_R_REPLIED && (cfg->flags & XDPONG_F_PINGERS))
+			pingers_track(ctx, p.l3_off, p.l4_off, p.iph ? 4 : 6, cfg);
+	}
 out:
 	/* 4. Count it, at the one exit. */
 	if (XDPONG_BENCH_SKIP == SKIP_COUNT)

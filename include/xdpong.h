@@ -61,6 +61,11 @@
 
 #define XDPONG_F_POLICY_ROUTING (1U << 5) /* ip rules beyond the defaults: the route back
 					    * can't be known from XDPONG_MAP_ROUTES */
+#define XDPONG_F_RTT            (1U << 6) /* the egress program times the host's echo
+					    * requests: match their replies (ping
+					    * telemetry, below) */
+#define XDPONG_F_PINGERS        (1U << 7) /* follow the echo requests answered
+					    * (XDPONG_MAP_PINGERS) */
 
 /*
  * How the kernel takes packets on one receiving device: the interface
@@ -92,6 +97,21 @@ enum xdpong_family {
 #define XDPONG_NFAM (XDPONG_FAM_MAX - 1) /* families that are counted */
 
 /*
+ * Ping telemetry settings, in xdpong_config.rtt (`attach --rtt-*`, `set`).
+ * Prefix lengths are per family; an IPv4 length counts IPv4 bits (24, not
+ * 120), although the address is stored IPv4-mapped.
+ */
+struct xdpong_rtt_config {
+	__u64 timeout_ns;   /* a request unanswered this long is lost (default 1 s) */
+	__u8 prefix_v4;     /* the host's pings: destination prefix of a table row (24) */
+	__u8 prefix_v6;     /* (48) */
+	__u8 pad[6];
+};
+#define XDPONG_RTT_DEFAULT_TIMEOUT_NS 1000000000ULL
+#define XDPONG_RTT_DEFAULT_PREFIX_V4  24
+#define XDPONG_RTT_DEFAULT_PREFIX_V6  48
+
+/*
  * XDPONG_MAP_CONFIG, an array of one entry, written by `xdpong attach`.
  * A zero ttl means "not configured yet": the program then answers nothing.
  */
@@ -120,6 +140,8 @@ struct xdpong_config {
 	__u64 neigh_gen;
 	/* The attached interface, as the kernel takes packets on it. */
 	struct xdpong_l3dev dev;
+	/* Ping telemetry: timeouts and prefix lengths (below). */
+	struct xdpong_rtt_config rtt;
 	/* An event for 1 in N messages of [family - 1][type]; 0: none. */
 	__u16 sample[XDPONG_NFAM][256];
 };
@@ -431,6 +453,16 @@ struct xdpong_event_rate {
 #define XDPONG_EV_RFC4884_BAD    (1U << 8) /* ... pointing past the message */
 #define XDPONG_EV_GATEWAY        (1U << 9) /* gateway holds a redirect target */
 #define XDPONG_EV_BAD_HOP_LIMIT  (1U << 10) /* ND message with hop limit != 255 */
+#define XDPONG_EV_RTT            (1U << 11) /* an echo reply matched to the host's
+					     * request in time: rtt_ns holds the trip */
+#define XDPONG_EV_RTT_LATE       (1U << 12) /* an echo reply to a request already
+					     * counted lost */
+#define XDPONG_EV_RTT_DUP        (1U << 13) /* another reply to an answered request */
+#define XDPONG_EV_LOST           (1U << 14) /* no frame: the host's echo request to dst
+					     * (from src) went unanswered for the
+					     * timeout; inner_sport holds its
+					     * identifier, inner_dport its sequence
+					     * (host order); type is the request's */
 
 /*
  * XDPONG_MAP_EVENTS, a ring buffer: one event per ICMP error (and per echo,
@@ -456,6 +488,7 @@ struct xdpong_event {
 	__u32 pkt_len;          /* the frame's length */
 	__u32 cap_len;          /* bytes of it in data[] */
 	__u32 pad;
+	__u64 rtt_ns;           /* XDPONG_EV_RTT: the round trip of this echo reply */
 	__u8  data[XDPONG_EVENT_SNAPLEN];
 };
 
@@ -483,6 +516,167 @@ struct xdpong_tx_failed {
  * the source prefix, IPv4-mapped /32 or IPv6 /64): GCRA state. */
 struct xdpong_rate_state {
 	__u64 tat; /* theoretical arrival time, ns (bpf_ktime_get_ns) */
+};
+
+/*
+ * ---- Ping telemetry ----
+ *
+ * The host's own pings. bpf/rtt_egress.bpf.c, a tcx egress program of its
+ * own object that `attach` loads beside the XDP program (it shares these
+ * maps by descriptor) and pins, under XDPONG_PIN_DIR/<XDP program id>/ as
+ * XDPONG_PROG_RTT_EGRESS, times every echo request the host sends out of
+ * the interface into XDPONG_MAP_RTT_PENDING. The XDP program matches each
+ * echo reply to it: the round trip goes into the per-CPU histograms of its
+ * destination prefix (XDPONG_MAP_RTT_PREFIX) and of its family
+ * (XDPONG_MAP_RTT_TOTAL). A timer of the egress object sweeps the pending
+ * table: a request unanswered for xdpong_config.rtt.timeout_ns is lost.
+ */
+#define XDPONG_MAP_RTT_PENDING  xdpong_rtt_pend
+#define XDPONG_MAP_RTT_PREFIX   xdpong_rtt_pfx
+#define XDPONG_MAP_RTT_TOTAL    xdpong_rtt_tot
+#define XDPONG_MAP_RTT_SWEEP    xdpong_rtt_swp
+#define XDPONG_PROG_RTT_EGRESS  xdpong_rtt_out
+
+#define XDPONG_RTT_MAX_PENDING  65536 /* requests in flight, default */
+#define XDPONG_RTT_MAX_PREFIXES 1024  /* rows of XDPONG_MAP_RTT_PREFIX, default */
+#define XDPONG_RTT_SWEEP_NS     100000000ULL /* the sweep runs every 100 ms */
+/* A request counted lost stays this many timeouts after it was sent, so that
+ * a reply still coming is counted late, not unmatched. */
+#define XDPONG_RTT_KEEP_TIMEOUTS 4
+
+/* XDPONG_MAP_RTT_PENDING, a hash (no LRU: when it is full, a request is
+ * counted untracked, never silently forgotten): the host's requests in
+ * flight, and those answered or lost, kept until the sweep removes them. */
+struct xdpong_rtt_key {
+	__u8 family;     /* 4 or 6 */
+	__u8 pad;
+	__be16 id;       /* echo identifier, sequence: as on the wire */
+	__be16 seq;
+	__u16 pad2;
+	struct xdpong_addr_key local;  /* the request's source (IPv4-mapped) */
+	struct xdpong_addr_key remote; /* its destination: the reply's source */
+};
+
+enum xdpong_rtt_state {
+	XDPONG_RTT_WAITING = 0, /* no reply yet */
+	XDPONG_RTT_REPLIED,     /* replied within the timeout */
+	XDPONG_RTT_LOST,        /* counted lost by the sweep */
+	XDPONG_RTT_LATE,        /* ... and replied since */
+};
+
+struct xdpong_rtt_pending {
+	__u64 sent_ns;   /* bpf_ktime_get_ns() at tc egress */
+	__u32 state;     /* enum xdpong_rtt_state; changed by compare-and-swap */
+	__u32 pad;
+};
+
+/*
+ * Round-trip histograms, log-linear (as HdrHistogram): 4 buckets per power
+ * of two of nanoseconds. Bucket 0 holds trips below 2^10 ns; bucket
+ * 1 + 4 (e - 10) + s holds [2^e + s 2^(e-2), 2^e + (s+1) 2^(e-2)) for
+ * e in 10..35, s in 0..3; the last bucket 2^36 ns (68.7 s) and above.
+ */
+#define XDPONG_RTT_LOW_SHIFT    10
+#define XDPONG_RTT_HIGH_SHIFT   36
+#define XDPONG_RTT_SUB_SHIFT    2
+#define XDPONG_RTT_NBUCKETS \
+	(2 + ((XDPONG_RTT_HIGH_SHIFT - XDPONG_RTT_LOW_SHIFT) << XDPONG_RTT_SUB_SHIFT))
+
+static inline __u32 xdpong_rtt_bucket(__u64 ns)
+{
+	__u32 e = 0;
+	__u64 v = ns;
+
+	if (ns < (1ULL << XDPONG_RTT_LOW_SHIFT))
+		return 0;
+	if (ns >= (1ULL << XDPONG_RTT_HIGH_SHIFT))
+		return XDPONG_RTT_NBUCKETS - 1;
+	/* floor(log2(ns)) without a loop (BPF has no count-leading-zeros). */
+	if (v >> 32) { v >>= 32; e += 32; }
+	if (v >> 16) { v >>= 16; e += 16; }
+	if (v >> 8)  { v >>= 8;  e += 8; }
+	if (v >> 4)  { v >>= 4;  e += 4; }
+	if (v >> 2)  { v >>= 2;  e += 2; }
+	if (v >> 1)  { e += 1; }
+	return 1 + ((e - XDPONG_RTT_LOW_SHIFT) << XDPONG_RTT_SUB_SHIFT) +
+	       (__u32)((ns >> (e - XDPONG_RTT_SUB_SHIFT)) & ((1U << XDPONG_RTT_SUB_SHIFT) - 1));
+}
+
+/* The lower bound of bucket @i in ns (0 for bucket 0). */
+static inline __u64 xdpong_rtt_bucket_low(__u32 i)
+{
+	__u32 e, s;
+
+	if (i == 0)
+		return 0;
+	if (i >= XDPONG_RTT_NBUCKETS - 1)
+		return 1ULL << XDPONG_RTT_HIGH_SHIFT;
+	e = XDPONG_RTT_LOW_SHIFT + ((i - 1) >> XDPONG_RTT_SUB_SHIFT);
+	s = (i - 1) & ((1U << XDPONG_RTT_SUB_SHIFT) - 1);
+	return (1ULL << e) + ((__u64)s << (e - XDPONG_RTT_SUB_SHIFT));
+}
+
+/* XDPONG_MAP_RTT_PREFIX, a per-CPU LRU hash: one row per destination
+ * prefix (xdpong_config.rtt.prefix_v4/v6; the address masked, IPv4-mapped).
+ * A scan pushes old rows out; XDPONG_MAP_RTT_TOTAL keeps every count, so
+ * "other" is the total less the rows. */
+struct xdpong_rtt_prefix_key {
+	__u8 family;     /* 4 or 6 */
+	__u8 prefixlen;  /* in the family's bits */
+	__u16 pad;
+	struct xdpong_addr_key a;
+};
+
+struct xdpong_rtt_stats {
+	__u64 sent;       /* echo requests timed at egress */
+	__u64 replied;    /* replies matched within the timeout: in bucket[] */
+	__u64 lost;       /* requests unanswered for the timeout */
+	__u64 late;       /* replies to requests already counted lost */
+	__u64 duplicate;  /* further replies to an answered request */
+	__u64 untracked;  /* requests not timed: XDPONG_MAP_RTT_PENDING was full */
+	__u64 unmatched;  /* (XDPONG_MAP_RTT_TOTAL only) replies to no request seen */
+	__u64 sum_ns;     /* the trips in bucket[], added up */
+	__u64 min_ns;     /* the shortest trip; 0: none yet */
+	__u64 max_ns;     /* the longest */
+	__u64 bucket[XDPONG_RTT_NBUCKETS];
+};
+
+/* XDPONG_MAP_RTT_TOTAL, a per-CPU array: [0] IPv4, [1] IPv6. */
+#define XDPONG_RTT_TOTAL_ENTRIES 2
+
+/*
+ * The pings the host answers. With XDPONG_F_PINGERS (`attach --pingers`),
+ * the XDP program follows each echo request it answers in
+ * XDPONG_MAP_PINGERS, an LRU hash by flow (source address and identifier):
+ * a flood of sources pushes the oldest flows out, never fails. Userspace
+ * adds flows up by source prefix.
+ */
+#define XDPONG_MAP_PINGERS      xdpong_pingers
+#define XDPONG_MAX_PINGERS      16384 /* flows, default */
+
+struct xdpong_pinger_key {
+	__u8 family;     /* 4 or 6 */
+	__u8 pad;
+	__be16 id;       /* echo identifier, as on the wire */
+	struct xdpong_addr_key src; /* IPv4-mapped */
+};
+
+struct xdpong_pinger {
+	__u64 first_ns;     /* the flow's first request, bpf_ktime_get_ns() */
+	__u64 last_ns;      /* its last */
+	__u64 requests;
+	__u64 bytes;        /* ICMP bytes (header and data) */
+	__u64 gaps;         /* requests missing: sequence numbers skipped */
+	__u64 reordered;    /* requests below the highest sequence seen */
+	__u64 duplicates;   /* the highest sequence again */
+	__u64 timestamped;  /* requests carrying a sender's timestamp (iputils) */
+	__u64 jitter_ns;    /* RFC 3550 interarrival jitter of one-way delay, from
+			     * the timestamps: sender and host clocks need not agree */
+	__s64 last_transit_ns; /* arrival less the sender's timestamp, last request */
+	__u64 odd_payload;  /* data unlike a ping client's: a tunnelling hint */
+	__u16 max_seq;      /* the highest sequence seen, host order */
+	__u16 last_len;     /* ICMP data length of the last request */
+	__u32 pad;
 };
 
 #endif /* XDPONG_H */

@@ -23,6 +23,10 @@ static const char *const map_names[MAP_COUNT] = {
 	[MAP_STATS] = XDPONG_STR(XDPONG_MAP_STATS),
 	[MAP_MSGS] = XDPONG_STR(XDPONG_MAP_MSGS),
 	[MAP_EVENTS] = XDPONG_STR(XDPONG_MAP_EVENTS),
+	[MAP_RTT_PENDING] = XDPONG_STR(XDPONG_MAP_RTT_PENDING),
+	[MAP_RTT_PREFIX] = XDPONG_STR(XDPONG_MAP_RTT_PREFIX),
+	[MAP_RTT_TOTAL] = XDPONG_STR(XDPONG_MAP_RTT_TOTAL),
+	[MAP_PINGERS] = XDPONG_STR(XDPONG_MAP_PINGERS),
 };
 
 const char *mode_name(enum xdp_attach_mode mode)
@@ -42,17 +46,17 @@ static int is_xdpong(const struct xdp_program *p)
 
 static int open_maps(struct attached *a)
 {
-	__u32 ids[32], len, i;
+	__u32 ids[64], len, i;
 	struct bpf_prog_info info = {};
 	int m, fd;
 
 	len = sizeof(info);
-	info.nr_map_ids = 32;
+	info.nr_map_ids = 64;
 	info.map_ids = (__u64)(unsigned long)ids;
 	if (bpf_obj_get_info_by_fd(xdp_program__fd(a->prog), &info, &len))
 		return -errno;
 
-	for (i = 0; i < info.nr_map_ids && i < 32; i++) {
+	for (i = 0; i < info.nr_map_ids && i < 64; i++) {
 		struct bpf_map_info minfo = {};
 		__u32 mlen = sizeof(minfo);
 
@@ -71,7 +75,7 @@ static int open_maps(struct attached *a)
 		else
 			close(fd);
 	}
-	for (m = 0; m < MAP_COUNT; m++)
+	for (m = 0; m < MAP_FIRST_OPTIONAL; m++)
 		if (a->map_fd[m] < 0)
 			return -ENOENT;
 	return 0;

@@ -106,8 +106,12 @@ int read_sysctl_uint(const char *path, unsigned int *val);
 /* ---- The attached program (attached.c) ---- */
 enum xdpong_map_id {
 	MAP_CONFIG, MAP_ADDRS, MAP_VLANS, MAP_ROUTES, MAP_NEIGH, MAP_STATS, MAP_MSGS, MAP_MSG_CODES,
-	MAP_EVENTS, MAP_COUNT
+	MAP_EVENTS,
+	/* Optional (fd -1 when absent): ping telemetry. */
+	MAP_RTT_PENDING, MAP_RTT_PREFIX, MAP_RTT_TOTAL, MAP_PINGERS,
+	MAP_COUNT
 };
+#define MAP_FIRST_OPTIONAL MAP_RTT_PENDING
 
 struct attached {
 	struct xdp_multiprog *mp;
