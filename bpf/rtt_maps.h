@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * rtt_maps.h: the maps of ping telemetry that the XDP program and the egress
- * program (rtt_egress.bpf.c) share; attach loads the egress object with the
- * XDP program's maps (bpf_map__reuse_fd()). Layouts: include/xdpong.h.
+ * rtt_maps.h: the maps of ping telemetry. The XDP program and the egress
+ * program (rtt_egress.bpf.c) share the round-trip maps: attach loads the
+ * egress object with the XDP program's (bpf_map__reuse_fd()). The pingers'
+ * flows are the XDP program's alone. Layouts: include/xdpong.h.
  */
 #ifndef XDPONG_RTT_MAPS_H
 #define XDPONG_RTT_MAPS_H
@@ -35,5 +36,13 @@ struct {
 	__type(key, __u32);
 	__type(value, struct xdpong_rtt_stats);
 } XDPONG_MAP_RTT_TOTAL SEC(".maps");
+
+/* The flows of the pings answered; attach sizes it (--pinger-flows). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XDPONG_MAX_PINGERS);
+	__type(key, struct xdpong_pinger_key);
+	__type(value, struct xdpong_pinger);
+} XDPONG_MAP_PINGERS SEC(".maps");
 
 #endif /* XDPONG_RTT_MAPS_H */

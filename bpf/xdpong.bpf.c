@@ -26,6 +26,7 @@
 #include "rxdev.h"
 #include "ratelimit.h"
 #include "stats.h"
+#include "rtt_maps.h"
 #include "rtt.h"
 #include "pingers.h"
 

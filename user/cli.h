@@ -408,6 +408,18 @@ void tx_errors_sweep(void);
 /* Warn (stderr) if IFACE can't transmit the XDP_TX frames of a program attached in mode. */
 void warn_if_tx_unable(const char *iface, int ifindex, enum xdp_attach_mode mode);
 
+/* ---- Ping telemetry: the egress program (rtt_egress.c) ---- */
+/* Load bpf/rtt_egress.bpf.c with the maps of @xdp_obj, the XDP program's
+ * loaded object, attach it to ifindex's egress (tcx), and pin its link under
+ * XDPONG_PIN_DIR/<prog_id>/: it then outlives the command, as the XDP program
+ * does. Returns 0 or -errno, having warned. */
+struct bpf_object;
+int rtt_egress_start(const char *iface, int ifindex, __u32 prog_id, struct bpf_object *xdp_obj);
+/* Whether the egress program of the XDP program @prog_id is pinned. */
+bool rtt_egress_present(__u32 prog_id);
+/* Unpin it (detach, and tx_errors_sweep() for programs gone): it detaches. */
+void rtt_egress_remove(__u32 prog_id);
+
 /* ---- Names of message types and codes (names.c) ---- */
 const char *family_name(int family);
 const char *msg_name(int family, int type, int code, char *buf, size_t len);
