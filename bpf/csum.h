@@ -14,8 +14,8 @@
 
 /* Longest message we sum: an IPv4 total length or IPv6 payload length. */
 #define CSUM_MAX_LEN   0xffff
-/* Direct-access block size; bpf_csum_diff takes at most 512 bytes a call. */
-#define CSUM_BLOCK     256
+/* Block size: bpf_csum_diff takes at most 512 bytes a call. */
+#define CSUM_BLOCK     512
 /* Largest offset of a summed range: the deepest L4 header we checksum. */
 #define CSUM_MAX_OFF   128
 
@@ -96,6 +96,22 @@ static __always_inline void *csum_direct(void *data, void *data_end,
 		}                                                            \
 	} while (0)
 
+/*
+ * Where a block that is not in the linear area (it lies in, or across,
+ * fragments) is copied to be summed: a per-CPU buffer, not the stack, which
+ * can't spare 512 bytes beside the entry point's frame.
+ */
+struct csum_buf {
+	__u8 b[CSUM_BLOCK];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct csum_buf);
+} xdpong_csum_buf SEC(".maps");
+
 /* State of one csum_packet() call, shared with its bpf_loop() callback. */
 struct csum_state {
 	struct xdp_md *ctx;
@@ -117,9 +133,10 @@ static long csum_block_cb(__u32 i, void *arg)
 	struct csum_state *st = arg;
 	void *data = (void *)(long)st->ctx->data;
 	void *data_end = (void *)(long)st->ctx->data_end;
-	__u8 buf[CSUM_BLOCK];
 	/* 64-bit, so that the verifier sees the very register that is checked. */
 	__u64 n = st->len - st->pos, words;
+	struct csum_buf *buf;
+	__u32 zero = 0;
 	void *p;
 
 	if (st->pos >= st->len)
@@ -138,15 +155,19 @@ static long csum_block_cb(__u32 i, void *arg)
 	barrier_var(n);
 	if (n == 0 || n > CSUM_BLOCK)
 		goto fail;
-	if (n < CSUM_BLOCK)
-		__builtin_memset(buf, 0, sizeof(buf)); /* pad the tail with zeros */
-	if (bpf_xdp_load_bytes(st->ctx, st->off + st->pos, buf, n))
+	buf = bpf_map_lookup_elem(&xdpong_csum_buf, &zero);
+	if (!buf)
 		goto fail;
+	/* Pad the tail with zeros: the last word of the buffer is enough, as
+	 * only the 1-3 bytes after the message are summed with it. */
 	words = (n + 3) & ~3ULL;
 	barrier_var(words); /* as for n */
-	if (words > CSUM_BLOCK)
+	if (words > CSUM_BLOCK || words < 4)
 		goto fail;
-	st->sum = bpf_csum_diff(NULL, 0, (void *)buf, words, st->sum);
+	*(__u32 *)(buf->b + words - 4) = 0;
+	if (bpf_xdp_load_bytes(st->ctx, st->off + st->pos, buf->b, n))
+		goto fail;
+	st->sum = bpf_csum_diff(NULL, 0, (void *)buf->b, words, st->sum);
 	st->pos += n;
 	return 0;
 fail:
@@ -179,6 +200,7 @@ static __always_inline int csum_packet(struct xdp_md *ctx, __u32 off, __u32 len,
 
 	sum = st.sum;
 	pos = st.pos;
+	CSUM_DIRECT_STEP(256);
 	CSUM_DIRECT_STEP(128);
 	CSUM_DIRECT_STEP(64);
 	CSUM_DIRECT_STEP(32);
