@@ -112,6 +112,14 @@ struct {
 	__type(value, struct csum_buf);
 } xdpong_csum_buf SEC(".maps");
 
+/* Kernel 6.4+: the frame as a dynamic pointer, whose slices point straight
+ * into a fragment when the range lies within one (no copy). Weak: on an older
+ * kernel they resolve to 0 and the blocks are copied. */
+extern int bpf_dynptr_from_xdp(struct xdp_md *x, __u64 flags,
+			       struct bpf_dynptr *ptr__uninit) __ksym __weak;
+extern void *bpf_dynptr_slice(const struct bpf_dynptr *p, __u32 offset,
+			      void *buffer__opt, __u32 buffer__szk) __ksym __weak;
+
 /* State of one csum_packet() call, shared with its bpf_loop() callback. */
 struct csum_state {
 	struct xdp_md *ctx;
@@ -144,6 +152,19 @@ static long csum_block_cb(__u32 i, void *arg)
 	if (n >= CSUM_BLOCK) {
 		p = csum_direct(data, data_end, st->off, st->pos, CSUM_BLOCK);
 		if (p) {
+			st->sum = bpf_csum_diff(NULL, 0, p, CSUM_BLOCK, st->sum);
+			st->pos += CSUM_BLOCK;
+			return 0;
+		}
+		if (bpf_dynptr_slice) {
+			struct bpf_dynptr dp;
+
+			buf = bpf_map_lookup_elem(&xdpong_csum_buf, &zero);
+			if (!buf || bpf_dynptr_from_xdp(st->ctx, 0, &dp))
+				goto fail;
+			p = bpf_dynptr_slice(&dp, st->off + st->pos, buf->b, CSUM_BLOCK);
+			if (!p)
+				goto fail;
 			st->sum = bpf_csum_diff(NULL, 0, p, CSUM_BLOCK, st->sum);
 			st->pos += CSUM_BLOCK;
 			return 0;
