@@ -12,28 +12,6 @@
 #include "maps.h"
 #include "pkt.h"
 
-#define NSEC_PER_SEC   1000000000ULL
-
-/* The per-second cap over all CPUs. */
-static __always_inline int event_rate_ok(const struct xdpong_config *cfg)
-{
-	struct xdpong_event_rate *r;
-	__u32 zero = 0;
-	__u64 now;
-
-	r = bpf_map_lookup_elem(&XDPONG_MAP_EVENT_RATE, &zero);
-	if (!r)
-		return 0;
-	now = bpf_ktime_get_ns();
-	/* Two CPUs may open a new window at once and admit a few extra events:
-	 * the cap is approximate by that much, and stays bounded. */
-	if (now - r->window_ns >= NSEC_PER_SEC) {
-		r->window_ns = now;
-		r->count = 0;
-	}
-	return __sync_fetch_and_add(&r->count, 1) < cfg->event_rate;
-}
-
 /*
  * Where to parse the message into: the ring buffer when its event is due,
  * else, for an error or a redirect, whose details are counted anyway, a
