@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * events.h: the ring-buffer event of a message, within the sampling (1 in N
- * per family and type) and the per-second cap set in the config: where the
- * classifier writes what it finds, and the frame's first bytes at the end.
+ * per family and type) and the per-second cap set in the config
+ * (event_rate_ok(), shared_maps.h: the egress program's lost pings count
+ * against it too): where the classifier writes what it finds, the round
+ * trip of an echo reply (rtt.h), and the frame's first bytes at the end.
  */
 #ifndef XDPONG_EVENTS_H
 #define XDPONG_EVENTS_H
