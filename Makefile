@@ -175,7 +175,14 @@ $(BUILD)/test_%: tests/test_%.c tests/packets.h tests/harness.h $(wildcard inclu
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Wno-override-init -Itests $< -o $@ $(LDLIBS) -lcmocka
 
-TEST_BINS   := $(BUILD)/test_packets $(BUILD)/test_classify $(BUILD)/fuzz
+# test_rtt_bpf loads the egress program as attach does: through user/rtt_egress.c.
+RTT_TEST_OBJS := $(addprefix $(BUILD)/user/,rtt_egress.o tx_errors.o env.o log.o)
+$(BUILD)/test_rtt_bpf: tests/test_rtt_bpf.c tests/packets.h tests/harness.h $(wildcard include/*.h) \
+		       $(BUILD)/xdpong.skel.h $(RTT_TEST_OBJS)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Wno-override-init -Itests $< $(RTT_TEST_OBJS) -o $@ $(LDLIBS) -lcmocka
+
+TEST_BINS   := $(BUILD)/test_packets $(BUILD)/test_classify $(BUILD)/test_rtt_bpf $(BUILD)/fuzz
 FUZZ_FRAMES ?= 5000000
 DIFF_FRAMES ?= 200000
 

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * events.h: the ring-buffer event of a message, within the sampling (1 in N
- * per family and type) and the per-second cap set in the config: where the
- * classifier writes what it finds, and the frame's first bytes at the end.
+ * per family and type) and the per-second cap set in the config
+ * (event_rate_ok(), shared_maps.h: the egress program's lost pings count
+ * against it too): where the classifier writes what it finds, the round
+ * trip of an echo reply (rtt.h), and the frame's first bytes at the end.
  */
 #ifndef XDPONG_EVENTS_H
 #define XDPONG_EVENTS_H
@@ -11,28 +13,6 @@
 #include <bpf/bpf_helpers.h>
 #include "maps.h"
 #include "pkt.h"
-
-#define NSEC_PER_SEC   1000000000ULL
-
-/* The per-second cap over all CPUs. */
-static __always_inline int event_rate_ok(const struct xdpong_config *cfg)
-{
-	struct xdpong_event_rate *r;
-	__u32 zero = 0;
-	__u64 now;
-
-	r = bpf_map_lookup_elem(&XDPONG_MAP_EVENT_RATE, &zero);
-	if (!r)
-		return 0;
-	now = bpf_ktime_get_ns();
-	/* Two CPUs may open a new window at once and admit a few extra events:
-	 * the cap is approximate by that much, and stays bounded. */
-	if (now - r->window_ns >= NSEC_PER_SEC) {
-		r->window_ns = now;
-		r->count = 0;
-	}
-	return __sync_fetch_and_add(&r->count, 1) < cfg->event_rate;
-}
 
 /*
  * Where to parse the message into: the ring buffer when its event is due,

@@ -1,19 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* maps.h: the XDP program's maps. Keys, values and names come from include/xdpong.h. */
+/*
+ * maps.h: the XDP program's maps: those it shares with the other objects of
+ * its interface (shared_maps.h), and its own. Keys, values and names come
+ * from include/xdpong.h.
+ */
 #ifndef XDPONG_MAPS_H
 #define XDPONG_MAPS_H
 
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "xdpong.h"
-
-/* Reply TTL/hop limit, the interface MAC and mode flags; filled by `xdpong attach`. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct xdpong_config);
-} XDPONG_MAP_CONFIG SEC(".maps");
+#include "shared_maps.h"
 
 /* The host's addresses, in two sets (struct xdpong_local_key); attach
  * sizes it for --max-addrs before loading. */
@@ -73,20 +70,6 @@ struct {
 	__type(value, struct xdpong_counter);
 } XDPONG_MAP_MSG_CODES SEC(".maps");
 
-/* Events for `xdpong events`: ICMP errors, and sampled other messages. */
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, XDPONG_EVENTS_BYTES);
-} XDPONG_MAP_EVENTS SEC(".maps");
-
-/* The per-second event cap's window, shared by all CPUs. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct xdpong_event_rate);
-} XDPONG_MAP_EVENT_RATE SEC(".maps");
-
 /* Per-CPU room to parse an error into when its event is not sent. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -119,11 +102,12 @@ struct {
 	__type(value, struct xdpong_addr_cache);
 } XDPONG_MAP_ADDR_CACHE SEC(".maps");
 
-static __always_inline const struct xdpong_config *get_config(void)
-{
-	__u32 zero = 0;
-
-	return bpf_map_lookup_elem(&XDPONG_MAP_CONFIG, &zero);
-}
+/* The flows of the pings answered; attach sizes it (--pinger-flows). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XDPONG_MAX_PINGERS);
+	__type(key, struct xdpong_pinger_key);
+	__type(value, struct xdpong_pinger);
+} XDPONG_MAP_PINGERS SEC(".maps");
 
 #endif /* XDPONG_MAPS_H */

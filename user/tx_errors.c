@@ -8,7 +8,8 @@
  * program does. The other commands find the map there from the program they
  * find on the interface; `xdpong detach` unpins all three, which detaches the
  * tracer. If the XDP program goes away without detach (its interface
- * deleted), the next command that checks bpffs sweeps its pins.
+ * deleted), the next command that checks bpffs sweeps its pins, and those
+ * of the round trips' egress program beside them (rtt_egress.c).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -124,6 +125,9 @@ void tx_errors_remove(__u32 prog_id)
 	for (i = 0; i < N_PINS; i++)
 		if (!pin_path(path, sizeof(path), prog_id, pin_names[i]))
 			unlink(path);
+	/* The round trips' egress program is pinned here too (rtt_egress.c):
+	 * the folder goes only once it is empty. */
+	rtt_egress_remove(prog_id);
 	if (!pin_path(path, sizeof(path), prog_id, NULL))
 		rmdir(path);
 	/* The last one out removes the folder; others may still be in it. */
