@@ -12,15 +12,18 @@
  *                          frame (its page may hold a returned reply) and
  *                          sends it with XDP_TX;
  *   bench_sink             on the generator's interface: counts echo replies
- *                          and drops them.
- * All are multi-buffer (xdp.frags), as xdpong is, so that tail calls between
- * them are allowed.
+ *                          and drops them;
+ *   bench_tc_ok            a trivial tc program (TC_ACT_OK): the baseline of
+ *                          the egress program of ping telemetry.
+ * The XDP ones are multi-buffer (xdp.frags), as xdpong is, so that tail calls
+ * between them are allowed.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 #include "bench.h"
@@ -135,6 +138,12 @@ int bench_reflect(struct xdp_md *ctx)
 	sum = (sum & 0xffff) + (sum >> 16);
 	*(__u16 *)(icmp + 2) = ~sum;
 	return XDP_TX;
+}
+
+SEC("tc")
+int bench_tc_ok(struct __sk_buff *skb)
+{
+	return TC_ACT_OK;
 }
 
 char LICENSE[] SEC("license") = "GPL";

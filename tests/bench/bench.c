@@ -8,6 +8,10 @@
  *   bench stats            what `xdpong stats` costs against counter slots;
  *   bench stages DIR       what each stage of a reply costs, from the
  *                          benchmark builds in DIR that leave one out;
+ *   bench rtt DIR          what ping telemetry costs: the egress program
+ *                          (DIR/rtt_egress.bpf.o) per packet against a trivial
+ *                          tc program, and echo replies matched in XDP
+ *                          against XDP without XDPONG_F_RTT;
  *   bench reflect IFACE    attach the bare reflector to IFACE, and exit;
  *   bench gen IFACE PEER_MAC SRC DST SECONDS
  *                          the end-to-end generator: live frames
@@ -32,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/if_link.h>
+#include <linux/pkt_cls.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "xdpong.h"
@@ -130,7 +135,9 @@ static void set_jump(int prog_fd)
 		die("set the tail call");
 }
 
-/* Average ns per run over @repeat repetitions; checks the verdict. */
+#define ANY_VERDICT (-1000)
+
+/* Average ns per run over @repeat repetitions; checks the verdict (unless ANY_VERDICT). */
 static double run_once(int prog_fd, const uint8_t *frame, size_t len, __u32 repeat, int verdict)
 {
 	static uint8_t out[FRAME_MAX];
@@ -139,7 +146,7 @@ static double run_once(int prog_fd, const uint8_t *frame, size_t len, __u32 repe
 
 	if (bpf_prog_test_run_opts(prog_fd, &o))
 		die("BPF_PROG_TEST_RUN");
-	if ((int)o.retval != verdict) {
+	if (verdict != ANY_VERDICT && (int)o.retval != verdict) {
 		fprintf(stderr, "bench: verdict %u, expected %d\n", o.retval, verdict);
 		exit(1);
 	}
@@ -320,6 +327,179 @@ static int stages(const char *dir)
 	return 0;
 }
 
+/* Set or clear XDPONG_F_RTT in @obj's config. */
+static void set_rtt(struct bpf_object *obj, int on)
+{
+	int fd = bpf_object__find_map_fd_by_name(obj, XDPONG_STR(XDPONG_MAP_CONFIG));
+	struct xdpong_config cfg;
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(fd, &zero, &cfg))
+		die("read the config");
+	cfg.flags = on ? cfg.flags | XDPONG_F_RTT : cfg.flags & ~XDPONG_F_RTT;
+	cfg.rtt.timeout_ns = XDPONG_RTT_DEFAULT_TIMEOUT_NS;
+	cfg.rtt.prefix_v4 = XDPONG_RTT_DEFAULT_PREFIX_V4;
+	cfg.rtt.prefix_v6 = XDPONG_RTT_DEFAULT_PREFIX_V6;
+	if (bpf_map_update_elem(fd, &zero, &cfg, 0))
+		die("write the config");
+}
+
+/* The host's echo request @s (from us) as pending, sent 1 ms ago. */
+static void add_pending(const struct frame_spec *s)
+{
+	int fd = bpf_object__find_map_fd_by_name(xp->obj, XDPONG_STR(XDPONG_MAP_RTT_PENDING));
+	struct xdpong_rtt_key k = { .family = s->family, .id = htons(s->id), .seq = htons(s->seq) };
+	struct xdpong_rtt_pending v = { .state = XDPONG_RTT_WAITING };
+	struct timespec now;
+
+	if (s->family == 4) {
+		k.local.addr[10] = k.local.addr[11] = k.remote.addr[10] = k.remote.addr[11] = 0xff;
+		memcpy(k.local.addr + 12, s->src, 4);
+		memcpy(k.remote.addr + 12, s->dst, 4);
+	} else {
+		memcpy(k.local.addr, s->src, 16);
+		memcpy(k.remote.addr, s->dst, 16);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	v.sent_ns = now.tv_sec * 1000000000ULL + now.tv_nsec - 1000000;
+	if (bpf_map_update_elem(fd, &k, &v, 0))
+		die("add a pending request");
+}
+
+/* The frame the host sends (@request) or gets back (!@request) for echo(): the
+ * addresses and MACs the other way round, as our own ping's. */
+static struct frame_spec own_ping(int family, int request)
+{
+	struct frame_spec s = echo(family, 56), r = s;
+
+	if (request) {
+		memcpy(s.src, r.dst, 16);
+		memcpy(s.dst, r.src, 16);
+		memcpy(s.src_mac, r.dst_mac, 6);
+		memcpy(s.dst_mac, r.src_mac, 6);
+	} else {
+		s.type = family == 4 ? 0 : 129;
+	}
+	return s;
+}
+
+/*
+ * What ping telemetry costs. The egress program (its own object, with
+ * xdpong's maps, as attach loads it) on the host's echo request and on a
+ * TCP packet, over a trivial tc program; the echo reply path in XDP with
+ * XDPONG_F_RTT and without; and the answered echo request, which must not
+ * get slower. test_run repeats one frame: after the first repetition, a
+ * request re-times the same pending entry and a reply finds it answered
+ * (a duplicate): a lookup and an update, as a new one costs.
+ */
+static int rtt(const char *dir)
+{
+	static uint8_t f[FRAME_MAX];
+	struct frame_spec s, q;
+	struct result base, r, off, pass;
+	int tx = bpf_program__fd(bp->progs.bench_tx), restore = bpf_program__fd(bp->progs.bench_restore);
+	int xdpong = bpf_program__fd(xp->progs.xdpong), tc = bpf_program__fd(bp->progs.bench_tc_ok);
+	char path[512];
+	size_t len;
+	int fam;
+
+	printf("| %-42s | %5s | %7s | %-12s | %9s |\n", "path", "bytes", "ns/pkt", "min-max", "vs base");
+	printf("|--------------------------------------------|-------|---------|--------------|-----------|\n");
+#define ROW(name, l, res, b) printf("| %-42s | %5zu | %7.1f | %5.1f-%-6.1f | %+9.1f |\n", \
+				    name, (size_t)(l), (res).med, (res).min, (res).max, (res).med - (b))
+
+	/* The answered echo request: XDP_TX with XDPONG_F_RTT off and on. */
+	for (fam = 4; fam <= 6; fam += 2) {
+		s = echo(fam, 56);
+		len = build_frame(&s, f);
+		set_template(f, len);
+		set_jump(tx);
+		base = measure(restore, f, len, XDP_TX);
+		set_jump(xdpong);
+		set_rtt(xp->obj, 0);
+		off = measure(restore, f, len, XDP_TX);
+		set_rtt(xp->obj, 1);
+		r = measure(restore, f, len, XDP_TX);
+		ROW(fam == 4 ? "reply IPv4, RTT off (vs trivial TX)" : "reply IPv6, RTT off (vs trivial TX)",
+		    len, off, base.med);
+		ROW(fam == 4 ? "reply IPv4, RTT on (vs RTT off)" : "reply IPv6, RTT on (vs RTT off)",
+		    len, r, off.med);
+	}
+
+	/* The echo reply to the host's ping: passed to the kernel, matched on the way. */
+	for (fam = 4; fam <= 6; fam += 2) {
+		s = own_ping(fam, 0);
+		len = build_frame(&s, f);
+		pass = measure(bpf_program__fd(bp->progs.bench_pass), f, len, XDP_PASS);
+		set_rtt(xp->obj, 0);
+		off = measure(xdpong, f, len, XDP_PASS);
+		set_rtt(xp->obj, 1);
+		s.seq = 999; /* no request pending */
+		len = build_frame(&s, f);
+		r = measure(xdpong, f, len, XDP_PASS);
+		ROW(fam == 4 ? "echo reply IPv4, RTT off (vs trivial PASS)" :
+			       "echo reply IPv6, RTT off (vs trivial PASS)", len, off, pass.med);
+		ROW(fam == 4 ? "echo reply IPv4, unmatched (vs RTT off)" :
+			       "echo reply IPv6, unmatched (vs RTT off)", len, r, off.med);
+		s.seq = 1;
+		q = own_ping(fam, 1); /* its request, pending */
+		add_pending(&q);
+		len = build_frame(&s, f);
+		r = measure(xdpong, f, len, XDP_PASS);
+		ROW(fam == 4 ? "echo reply IPv4, matched (vs RTT off)" :
+			       "echo reply IPv6, matched (vs RTT off)", len, r, off.med);
+	}
+
+	/* The egress program, an object of its own: skipped where it isn't built. */
+	snprintf(path, sizeof(path), "%s/rtt_egress.bpf.o", dir);
+	if (access(path, R_OK)) {
+		printf("\n%s is not built: the egress program's cost is not measured.\n", path);
+		return 0;
+	}
+	{
+		struct bpf_object *eobj = bpf_object__open_file(path, NULL);
+		struct bpf_program *prog;
+		struct bpf_map *m;
+		struct result t;
+
+		if (libbpf_get_error(eobj))
+			die(path);
+		/* As attach does: xdpong's maps, shared by descriptor. */
+		bpf_object__for_each_map(m, eobj) {
+			struct bpf_map *x = bpf_object__find_map_by_name(xp->obj, bpf_map__name(m));
+
+			if (x && bpf_map__name(m)[0] != '.' && bpf_map__reuse_fd(m, bpf_map__fd(x)))
+				die("share xdpong's maps");
+		}
+		prog = bpf_object__find_program_by_name(eobj, XDPONG_STR(XDPONG_PROG_RTT_EGRESS));
+		if (!prog) {
+			errno = ENOENT;
+			die("find " XDPONG_STR(XDPONG_PROG_RTT_EGRESS));
+		}
+		bpf_program__set_type(prog, BPF_PROG_TYPE_SCHED_CLS);
+		if (bpf_object__load(eobj))
+			die("load the egress program");
+		set_rtt(xp->obj, 1);
+		for (fam = 4; fam <= 6; fam += 2) {
+			s = own_ping(fam, 1);
+			len = build_frame(&s, f);
+			t = measure(tc, f, len, TC_ACT_OK);
+			r = measure(bpf_program__fd(prog), f, len, ANY_VERDICT);
+			ROW("tc baseline: trivial TC_ACT_OK", len, t, t.med);
+			ROW(fam == 4 ? "egress: echo request IPv4 (vs trivial tc)" :
+				       "egress: echo request IPv6 (vs trivial tc)", len, r, t.med);
+			s.proto = 6; /* TCP: not ICMP */
+			len = build_frame(&s, f);
+			r = measure(bpf_program__fd(prog), f, len, ANY_VERDICT);
+			ROW(fam == 4 ? "egress: TCP IPv4 (vs trivial tc)" : "egress: TCP IPv6 (vs trivial tc)",
+			    len, r, t.med);
+		}
+		bpf_object__close(eobj);
+	}
+#undef ROW
+	return 0;
+}
+
 /* What `xdpong stats` costs: reading and summing the counters. */
 static int stats_scaling(void)
 {
@@ -477,7 +657,9 @@ int main(int argc, char **argv)
 		return stats_scaling();
 	if (argc == 3 && !strcmp(argv[1], "stages"))
 		return stages(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "rtt"))
+		return rtt(argv[2]);
 	fprintf(stderr, "usage: bench micro | bench stats | bench stages BUILD_DIR | "
-		"bench gen IFACE PEER_MAC SRC DST SECONDS\n");
+		"bench rtt BUILD_DIR | bench gen IFACE PEER_MAC SRC DST SECONDS\n");
 	return 2;
 }

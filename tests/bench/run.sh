@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # run.sh: `make bench`. Micro costs in BPF_PROG_TEST_RUN, what `xdpong stats`
-# costs, then end-to-end echo replies per second between two namespaces over
+# costs, what ping telemetry costs (the tc egress program, the reply matching),
+# then end-to-end echo replies per second between two namespaces over
 # veth, with four responders on the DUT and xdpong under two rate limits, one
 # CPU and two; medians of RUNS
 # runs of SECONDS each. Writes build/bench-e2e.dat and, with gnuplot, a plot.
@@ -22,6 +23,10 @@ echo
 echo "## Where the nanoseconds of a reply go (benchmark builds that leave one stage out)"
 echo
 "$BENCH" stages "$BUILD" || exit 1
+echo
+echo "## Ping telemetry: the egress program per packet, echo replies matched in XDP"
+echo
+"$BENCH" rtt "$BUILD" || exit 1
 echo
 echo "## xdpong stats: reading and summing the counters"
 echo

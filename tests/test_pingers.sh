@@ -1,0 +1,131 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# test_pingers.sh: the pings xdpong answers (`attach --pingers`, `xdpong
+# pingers`), followed from the requests alone: per source prefix, requests,
+# bytes, sequence gaps (requests dropped on the way, by nftables in the
+# client), reordering and duplicates (scapy), iputils timestamps and the
+# jitter they show, payloads unlike a ping client's. What was sent is the
+# oracle: ping's own counts, and the frames scapy built.
+. "$(dirname "$0")/lib.sh"
+
+if ! "$XDPONG" pingers --help >/dev/null 2>&1; then
+	echo "1..0 # SKIP xdpong has no pingers command (ping telemetry not built)"
+	exit 0
+fi
+
+PY=${PYTHON:-/usr/bin/python3}   # Debian's, where python3-scapy is
+"$PY" -c 'import scapy' 2>/dev/null || bail "python3-scapy is missing ($PY can't import scapy)"
+command -v nft >/dev/null || bail "nft is missing: apt-get install nftables"
+
+setup_net
+# One client address per scenario: each is a source row of its own.
+for h in 3 10 11 12 13 14; do cli ip addr add 198.18.0.$h/24 dev "$DEV_CLI"; done
+cli ip addr add 2001:2:0:0:1::2/64 dev "$DEV_CLI" nodad
+
+check "attach --pingers" xdpong attach --pingers "$DEV_DUT"
+pingers() { xdpong pingers --json "$DEV_DUT"; }
+# src PREFIX FIELD: a field of the source row PREFIX.
+src() { pingers | jq -r --arg p "$1" ".sources[] | select(.prefix == \$p) | .$2"; }
+is "pingers --json: enabled, no source yet" "$(pingers | jq -c '[.enabled, (.sources | length)]')" "[true,0]"
+
+# ---- ping, with requests 5, 6 and 12 dropped on the way ----
+cli nft -f - <<'NFT' || bail "nftables in the client namespace"
+table inet xpdrop {
+	chain out {
+		type filter hook output priority 0;
+		ip saddr 198.18.0.2 icmp type echo-request icmp sequence { 5, 6, 12 } drop
+		ip6 saddr 2001:2::2 icmpv6 type echo-request icmpv6 sequence { 5, 6, 12 } drop
+	}
+}
+NFT
+check_exit "ping -c 20: 17 replies, 3 dropped on the way" 0 "20 packets transmitted, 17 received" \
+	cli ping -c 20 -i 0.05 -W 1 "$DUT4"
+check_exit "ping -6 -c 20: the same" 0 "20 packets transmitted, 17 received" \
+	cli ping -6 -c 20 -i 0.05 -W 1 "$DUT6"
+for p in 198.18.0.2/32 2001:2::/64; do
+	is "$p: 1 flow, 17 requests of 64 ICMP bytes, 3 gaps, no reordering, no duplicate" \
+		"$(src "$p" '[.flows, .requests, .bytes, .gaps, .reordered, .duplicates] | @csv')" "1,17,1088,3,0,0"
+	is "$p: all 17 timestamped (iputils), none odd, last length 56" \
+		"$(src "$p" '[.timestamped, .odd_payload, .last_len] | @csv')" "17,0,56"
+	is "$p: rate about 20 a second (between 10 and 40)" \
+		"$(src "$p" '.rate >= 10 and .rate <= 40')" true
+	is "$p: jitter of a steady ping under 5 ms" "$(src "$p" '.jitter_s >= 0 and .jitter_s < 0.005')" true
+done
+cli nft delete table inet xpdrop
+
+# ---- A second client: a second row, its own counts ----
+check_exit "a second client pings 7 times" 0 " 7 received" cli ping -c 7 -i 0.02 -I 198.18.0.3 "$DUT4"
+is "two IPv4 source rows" "$(pingers | jq '[.sources[] | select(.prefix | contains(":") | not)] | length')" 2
+is "198.18.0.3/32: 7 requests, no gap" "$(src 198.18.0.3/32 '[.requests, .gaps] | @csv')" "7,0"
+is "198.18.0.2/32 unchanged: 17" "$(src 198.18.0.2/32 .requests)" 17
+is "the IPv6 rows by /64: 2001:2::/64 and 2001:2:0:0:1::/64 apart" \
+	"$(cli ping -6 -c 2 -i 0.02 -I 2001:2:0:0:1::2 "$DUT6" >/dev/null; src 2001:2:0:0:1::/64 requests)" 2
+
+# ---- ping -p: a ping client's pattern; scapy's random bytes: not ----
+check_exit "ping -p ff00 -s 100 is answered" 0 " 5 received" \
+	cli ping -c 5 -i 0.02 -p ff00 -s 100 -I 198.18.0.10 "$DUT4"
+is "198.18.0.10/32: timestamped, not odd, last length 100" \
+	"$(src 198.18.0.10/32 '[.timestamped, .odd_payload, .last_len] | @csv')" "5,0,100"
+
+# scapy.py: frames from the client, ICMP echo requests with chosen
+# sequences and payloads. Each call is one flow (one identifier).
+cat >"$TMP/scapy.py" <<'PY'
+import os, struct, sys, time
+from scapy.all import IP, ICMP, send
+src, dst, ident, what = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+def iputils(extra=0.0):
+    # iputils' payload: struct timeval (native, 64-bit), then bytes 0x10, 0x11, ...
+    t = time.time() - extra
+    return struct.pack("=qq", int(t), int((t % 1) * 1e6)) + bytes(range(0x10, 0x10 + 40))
+def req(seq, data):
+    return IP(src=src, dst=dst) / ICMP(type=8, id=ident, seq=seq) / data
+if what == "random":      # 20 requests of random bytes, 64 then 1000 long
+    for i in range(1, 21):
+        send(req(i, os.urandom(64 if i <= 10 else 1000)), verbose=0)
+        time.sleep(0.01)
+elif what == "holes":      # sequences 1, 2, 3, 7, 8: 3 missing
+    for s in (1, 2, 3, 7, 8):
+        send(req(s, iputils()), verbose=0)
+        time.sleep(0.01)
+elif what == "reorder":    # 1, 2, 4, 3, 5, 5: one late, one again
+    for s in (1, 2, 4, 3, 5, 5):
+        send(req(s, iputils()), verbose=0)
+        time.sleep(0.01)
+elif what == "jitter":     # 40 timestamps alternately 0 and 10 ms old
+    for s in range(1, 41):
+        send(req(s, iputils(0.010 * (s % 2))), verbose=0)
+        time.sleep(0.02)
+PY
+scapy() { cli "$PY" "$TMP/scapy.py" "$1" "$DUT4" "$2" "$3"; }
+before=$(stat .reasons.replied)
+scapy 198.18.0.11 0x1111 random
+is "20 random payloads answered" "$(stat .reasons.replied)" "$((before + 20))"
+is "198.18.0.11/32: 20 requests, 20 odd, none timestamped, last length 1000" \
+	"$(src 198.18.0.11/32 '[.requests, .odd_payload, .timestamped, .last_len] | @csv')" "20,20,0,1000"
+is "... bytes: 10 x 72 + 10 x 1008" "$(src 198.18.0.11/32 .bytes)" $((10 * 72 + 10 * 1008))
+
+scapy 198.18.0.12 0x2222 holes
+is "sequences 1, 2, 3, 7, 8: 3 gaps, timestamped, not odd" \
+	"$(src 198.18.0.12/32 '[.requests, .gaps, .reordered, .duplicates, .timestamped, .odd_payload] | @csv')" \
+	"5,3,0,0,5,0"
+
+scapy 198.18.0.13 0x3333 reorder
+is "sequences 1, 2, 4, 3, 5, 5: 1 reordered, 1 duplicate" \
+	"$(src 198.18.0.13/32 '[.requests, .reordered, .duplicates] | @csv')" "6,1,1"
+
+scapy 198.18.0.14 0x4444 jitter
+is "timestamps 10 ms apart in transit, alternately: jitter between 5 and 12 ms" \
+	"$(src 198.18.0.14/32 '.jitter_s > 0.005 and .jitter_s < 0.012')" true
+
+# ---- Two flows from one source add up in its row ----
+scapy 198.18.0.12 0x2223 holes
+is "198.18.0.12/32: 2 flows, 10 requests, 6 gaps" "$(src 198.18.0.12/32 '[.flows, .requests, .gaps] | @csv')" "2,10,6"
+
+# ---- Without --pingers: nothing followed ----
+check "detach" xdpong detach "$DEV_DUT"
+check "attach without --pingers" xdpong attach "$DEV_DUT"
+cli ping -c 3 -i 0.02 "$DUT4" >/dev/null
+is "pingers --json: not enabled, no source" "$(pingers | jq -c '[.enabled, (.sources | length)]')" "[false,0]"
+check "detach" xdpong detach "$DEV_DUT"
+
+done_testing
