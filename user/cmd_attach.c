@@ -39,10 +39,11 @@ static struct {
 	   .max_addrs = XDPONG_DEFAULT_MAX_ADDRS, .rtt = RTT_OPTS_INIT,
 	   .rtt_prefixes = XDPONG_RTT_MAX_PREFIXES, .pinger_flows = XDPONG_MAX_PINGERS };
 
-/* The largest tables asked for: a row of the prefix table is a
- * struct xdpong_rtt_stats (about 1 KB) per CPU. */
-#define RTT_PREFIXES_LIMIT 262144
-#define PINGER_FLOWS_LIMIT 4194304
+/* The largest tables one may ask for: a row of the prefix table is a
+ * struct xdpong_rtt_stats (about 1 KB) per CPU, and rtt reads them all; a
+ * flow about 150 bytes. */
+#define RTT_PREFIXES_LIMIT 65536
+#define PINGER_FLOWS_LIMIT 1048576
 
 const struct opt attach_opts[] = {
 	{ "mode", 'm', OPT_ENUM, &opts.mode, "native|skb",
