@@ -146,15 +146,17 @@ is "status: the host's pings timed by default, 1 s, /24 and /48, 1024 rows" \
 is "status: pingers not followed by default" "$(st '.pingers | [.enabled, .max_flows]')" '[false,16384]'
 check_exit "status says so" 0 "the host's pings: timed at egress, lost after 1 s" xdpong status "$DEV_DUT"
 check "set --rate 100" xdpong set --rate 100 "$DEV_DUT"
-check_exit "set --rtt-timeout 2.5 --rtt-prefix-v6 64 --pingers on" 0 \
-	"lost after 2.5 s, a row per IPv4 /24 and IPv6 /64; pingers followed" \
-	xdpong set --rtt-timeout 2.5 --rtt-prefix-v6 64 --pingers on "$DEV_DUT"
-is "... in the config" "$(st '[.rtt.timeout_s, .rtt.prefix_v4, .rtt.prefix_v6, .pingers.enabled]')" \
-	'[2.5,24,64,true]'
+check_exit "set --rtt-timeout 2.5 --rtt-prefix-v6 64" 0 \
+	"lost after 2.5 s, a row per IPv4 /24 and IPv6 /64; pingers not followed" \
+	xdpong set --rtt-timeout 2.5 --rtt-prefix-v6 64 "$DEV_DUT"
+is "... in the config" "$(st '[.rtt.timeout_s, .rtt.prefix_v4, .rtt.prefix_v6]')" '[2.5,24,64]'
 is "... the rest of it untouched (the rate limit, the egress program)" \
 	"$(st '[.limits.rate, .rtt.timed, .ttl]')" '[100,true,64]'
-check_exit "set --rtt-prefix-v6 0: refused" 2 "from 1 to 128" xdpong set --rtt-prefix-v6 0 --pingers off "$DEV_DUT"
-is "... and nothing changed" "$(st '[.rtt.prefix_v6, .pingers.enabled]')" '[64,true]'
+check_exit "set --pingers on" 0 "IPv6 /64; pingers followed" xdpong set --pingers on "$DEV_DUT"
+is "... on, the rest untouched" "$(st '[.pingers.enabled, .rtt.timeout_s, .limits.rate]')" '[true,2.5,100]'
+check_exit "set --rtt-prefix-v6 0: refused" 2 "from 1 to 128" \
+	xdpong set --rtt-timeout 3 --rtt-prefix-v6 0 --pingers off "$DEV_DUT"
+is "... and nothing changed" "$(st '[.rtt.timeout_s, .rtt.prefix_v6, .pingers.enabled]')" '[2.5,64,true]'
 check "set --pingers off" xdpong set --pingers off "$DEV_DUT"
 is "... off" "$(st '.pingers.enabled')" false
 check "set --rate 0" xdpong set --rate 0 "$DEV_DUT"
@@ -163,7 +165,14 @@ check_exit "rtt before any ping" 0 "no echo request timed yet" xdpong rtt "$DEV_
 # Rows written by hand (bpftool gives each CPU the same value), then read
 # back: added up over the CPUs, the busiest first, "other" the total less
 # the rows, quantiles within the one bucket clamped to min and max.
-map_id() { dut bpftool map show -j | jq -r --arg n "$1" '[.[] | select(.name == $n) | .id] | last'; }
+# A map of our program by name: maps are the host's, and other tests' have the same names.
+map_id() {
+	local prog ids
+	prog=$(st .prog_id)
+	ids=$(dut bpftool prog show id "$prog" -j | jq -c .map_ids)
+	dut bpftool map show -j | jq -r --arg n "$1" --argjson ids "$ids" \
+		'.[] | select(.name == $n and (.id as $i | any($ids[]; . == $i))) | .id'
+}
 # rtt_value SENT REPLIED LOST SUM MIN MAX BUCKET COUNT: struct xdpong_rtt_stats, in bytes
 rtt_value() {
 	perl -e 'my @b = (0) x 106; $b[$ARGV[6]] = $ARGV[7];
@@ -172,6 +181,7 @@ rtt_value() {
 # rtt_key FAMILY PREFIXLEN ADDRESS-BYTES...: struct xdpong_rtt_prefix_key
 rtt_key() { local f=$1 l=$2; shift 2; echo "$f $l 0 0 $*"; }
 tot=$(map_id xdpong_rtt_tot) pfx=$(map_id xdpong_rtt_pfx)
+is "the maps of our program found" "$(echo "$tot $pfx" | wc -w)" 2
 ncpu=$(dut bpftool map dump id "$tot" -j | jq '.[0].values | length')
 b1ms=$(( (20 - 10) * 4 + 1 ))   # the bucket of 1 ms: [2^20, 2^20 + 2^18) ns
 v4net="0 0 0 0 0 0 0 0 0 0 255 255 198 18 5 0"
