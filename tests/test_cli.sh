@@ -27,10 +27,29 @@ check_exit "--sample with an unknown type" 2 "no message type is called 'nosuch'
 check_exit "--sample without =N" 2 "not TYPE=N" xdpong attach --sample icmp:8 "$DEV_DUT"
 check_exit "--sample with an unknown family" 2 "unknown family" xdpong attach --sample ipx:echo-request=1 "$DEV_DUT"
 check_exit "--event-rate -5" 2 "not a whole number" xdpong attach --event-rate -5 "$DEV_DUT"
+check_exit "--rtt-timeout 0" 2 "rtt-timeout: '0' is not a number of seconds" xdpong attach --rtt-timeout 0 "$DEV_DUT"
+check_exit "--rtt-timeout 61" 2 "not a number of seconds from 0.1 to 60" xdpong attach --rtt-timeout 61 "$DEV_DUT"
+check_exit "--rtt-timeout 1s" 2 "not a number of seconds" xdpong attach --rtt-timeout 1s "$DEV_DUT"
+check_exit "--rtt-prefix-v4 0" 2 "rtt-prefix-v4: a prefix length from 1 to 32" xdpong attach --rtt-prefix-v4 0 "$DEV_DUT"
+check_exit "--rtt-prefix-v4 33" 2 "rtt-prefix-v4: '33' is not a whole number from 0 to 32" \
+	xdpong attach --rtt-prefix-v4 33 "$DEV_DUT"
+check_exit "--rtt-prefix-v6 0" 2 "rtt-prefix-v6: a prefix length from 1 to 128" xdpong attach --rtt-prefix-v6 0 "$DEV_DUT"
+check_exit "--rtt-prefix-v6 129" 2 "rtt-prefix-v6: '129' is not a whole number" xdpong attach --rtt-prefix-v6 129 "$DEV_DUT"
+check_exit "--rtt-prefixes 0" 2 "rtt-prefixes must be at least 1" xdpong attach --rtt-prefixes 0 "$DEV_DUT"
+check_exit "--rtt-prefixes too many" 2 "rtt-prefixes: '9999999' is not a whole number" \
+	xdpong attach --rtt-prefixes 9999999 "$DEV_DUT"
+check_exit "--pinger-flows 0" 2 "pinger-flows must be at least 1" xdpong attach --pinger-flows 0 "$DEV_DUT"
+check_exit "--pingers takes no value" 2 "unexpected argument" xdpong attach --pingers on "$DEV_DUT"
 is "nothing got attached by any of these" "$(xdp_id "$DEV_DUT")" ""
 check_exit "watch --interval 0" 2 "not a number of seconds" xdpong watch --interval 0 "$DEV_DUT"
 check_exit "watch --interval abc" 2 "not a number of seconds" xdpong watch --interval abc "$DEV_DUT"
 check_exit "events, two --write" 2 "one file" xdpong events --write a.pcap --write b.pcap "$DEV_DUT"
+check_exit "rtt --top abc" 2 "top: 'abc' is not a whole number" xdpong rtt --top abc "$DEV_DUT"
+check_exit "rtt without an interface" 2 "missing interface name" xdpong rtt
+check_exit "set with nothing to set" 2 "nothing to set" xdpong set "$DEV_DUT"
+check_exit "set --pingers maybe" 2 "pingers: 'maybe' is not one of: on\|off" xdpong set --pingers maybe "$DEV_DUT"
+check_exit "set --rtt-prefix-v4 0" 2 "a prefix length from 1 to 32" xdpong set --rtt-prefix-v4 0 "$DEV_DUT"
+check_exit "set --rtt-timeout -1" 2 "not a number of seconds" xdpong set --rtt-timeout -1 "$DEV_DUT"
 
 # ---- The interface ----
 check_exit "unknown interface" 3 "Couldn't find network interface 'nosuch0'" xdpong attach nosuch0
@@ -47,6 +66,8 @@ check_exit "status with nothing attached" 5 "not attached" xdpong status "$DEV_D
 check_exit "status of all interfaces, none attached" 0 "not attached to any interface" xdpong status
 check_exit "events with nothing attached" 5 "not attached" xdpong events "$DEV_DUT"
 check_exit "watch with nothing attached" 5 "not attached" xdpong watch "$DEV_DUT"
+check_exit "rtt with nothing attached" 5 "not attached" xdpong rtt "$DEV_DUT"
+check_exit "set --rtt-timeout with nothing attached" 5 "not attached" xdpong set --rtt-timeout 2 "$DEV_DUT"
 
 # ---- Privileges (capsh drops them for one command) ----
 check_exit "attach without CAP_SYS_ADMIN/CAP_NET_ADMIN/CAP_BPF" 4 "CAP_NET_ADMIN.*run it as root" \
@@ -116,8 +137,97 @@ cli ip route add 198.18.1.1/32 via "$DUT4"
 check_exit "an --address is answered" 0 " 2 received" cli ping -c 2 -i 0.01 -W 2 198.18.1.1
 check_exit "events --write to a folder that doesn't exist" 1 "can't write '/nonexistent/x.pcap'" \
 	xdpong events --write /nonexistent/x.pcap "$DEV_DUT"
+
+# ---- Ping telemetry: settings, and what rtt reads from the maps ----
+st() { xdpong status --json "$DEV_DUT" | jq -c ".interfaces[0] | $1"; }
+is "status: the host's pings timed by default, 1 s, /24 and /48, 1024 rows" \
+	"$(st '.rtt | [.timed, .egress_attached, .timeout_s, .prefix_v4, .prefix_v6, .max_prefixes]')" \
+	'[true,true,1,24,48,1024]'
+is "status: pingers not followed by default" "$(st '.pingers | [.enabled, .max_flows]')" '[false,16384]'
+check_exit "status says so" 0 "the host's pings: timed at egress, lost after 1 s" xdpong status "$DEV_DUT"
+check "set --rate 100" xdpong set --rate 100 "$DEV_DUT"
+check_exit "set --rtt-timeout 2.5 --rtt-prefix-v6 64" 0 \
+	"lost after 2.5 s, a row per IPv4 /24 and IPv6 /64; pingers not followed" \
+	xdpong set --rtt-timeout 2.5 --rtt-prefix-v6 64 "$DEV_DUT"
+is "... in the config" "$(st '[.rtt.timeout_s, .rtt.prefix_v4, .rtt.prefix_v6]')" '[2.5,24,64]'
+is "... the rest of it untouched (the rate limit, the egress program)" \
+	"$(st '[.limits.rate, .rtt.timed, .ttl]')" '[100,true,64]'
+check_exit "set --pingers on" 0 "IPv6 /64; pingers followed" xdpong set --pingers on "$DEV_DUT"
+is "... on, the rest untouched" "$(st '[.pingers.enabled, .rtt.timeout_s, .limits.rate]')" '[true,2.5,100]'
+check_exit "set --rtt-prefix-v6 0: refused" 2 "from 1 to 128" \
+	xdpong set --rtt-timeout 3 --rtt-prefix-v6 0 --pingers off "$DEV_DUT"
+is "... and nothing changed" "$(st '[.rtt.timeout_s, .rtt.prefix_v6, .pingers.enabled]')" '[2.5,64,true]'
+check "set --pingers off" xdpong set --pingers off "$DEV_DUT"
+is "... off" "$(st '.pingers.enabled')" false
+check "set --rate 0" xdpong set --rate 0 "$DEV_DUT"
+check_exit "rtt before any ping" 0 "no echo request timed yet" xdpong rtt "$DEV_DUT"
+
+# Rows written by hand (bpftool gives each CPU the same value), then read
+# back: added up over the CPUs, the busiest first, "other" the total less
+# the rows, quantiles within the one bucket clamped to min and max.
+# A map of our program by name: maps are the host's, and other tests' have the same names.
+map_id() {
+	local prog ids
+	prog=$(st .prog_id)
+	ids=$(dut bpftool prog show id "$prog" -j | jq -c .map_ids)
+	dut bpftool map show -j | jq -r --arg n "$1" --argjson ids "$ids" \
+		'.[] | select(.name == $n and (.id as $i | any($ids[]; . == $i))) | .id'
+}
+# rtt_value SENT REPLIED LOST SUM MIN MAX BUCKET COUNT: struct xdpong_rtt_stats, in bytes
+rtt_value() {
+	perl -e 'my @b = (0) x 106; $b[$ARGV[6]] = $ARGV[7];
+		print join(" ", unpack("C*", pack("Q<*", @ARGV[0..2], 0, 0, 0, 0, @ARGV[3..5], @b)))' "$@"
+}
+# rtt_key FAMILY PREFIXLEN ADDRESS-BYTES...: struct xdpong_rtt_prefix_key
+rtt_key() { local f=$1 l=$2; shift 2; echo "$f $l 0 0 $*"; }
+tot=$(map_id xdpong_rtt_tot) pfx=$(map_id xdpong_rtt_pfx)
+is "the maps of our program found" "$(echo "$tot $pfx" | wc -w)" 2
+ncpu=$(dut bpftool map dump id "$tot" -j | jq '.[0].values | length')
+b1ms=$(( (20 - 10) * 4 + 1 ))   # the bucket of 1 ms: [2^20, 2^20 + 2^18) ns
+v4net="0 0 0 0 0 0 0 0 0 0 255 255 198 18 5 0"
+v4net2="0 0 0 0 0 0 0 0 0 0 255 255 198 18 6 0"
+v6net="32 1 0 2 0 7 0 0 0 0 0 0 0 0 0 0"
+if dut bpftool map update id "$tot" key 0 0 0 0 value $(rtt_value 10 8 2 8400000 1050000 1100000 $b1ms 8) &&
+   dut bpftool map update id "$tot" key 1 0 0 0 value $(rtt_value 4 4 0 4200000 1050000 1050000 $b1ms 4) &&
+   dut bpftool map update id "$pfx" key $(rtt_key 4 24 $v4net2) value $(rtt_value 3 3 0 3150000 1050000 1050000 $b1ms 3) &&
+   dut bpftool map update id "$pfx" key $(rtt_key 4 24 $v4net) value $(rtt_value 5 4 1 4200000 1050000 1050000 $b1ms 4) &&
+   dut bpftool map update id "$pfx" key $(rtt_key 6 48 $v6net) value $(rtt_value 4 4 0 4200000 1050000 1050000 $b1ms 4); then
+	xdpong rtt --json "$DEV_DUT" >"$TMP/rtt.json"
+	is "rtt --json: the prefixes, busiest first, summed over $ncpu CPUs" \
+		"$(jq -c '[.prefixes[] | [.prefix, .family, .sent, .replied, .lost]]' "$TMP/rtt.json")" \
+		"[[\"198.18.5.0/24\",4,$((5 * ncpu)),$((4 * ncpu)),$ncpu],[\"2001:2:7::/48\",6,$((4 * ncpu)),$((4 * ncpu)),0],[\"198.18.6.0/24\",4,$((3 * ncpu)),$((3 * ncpu)),0]]"
+	is "rtt --json: other, the total less the rows" \
+		"$(jq -c '[.other[] | [.prefix, .sent, .replied, .lost]]' "$TMP/rtt.json")" \
+		"[[\"other (IPv4)\",$((2 * ncpu)),$ncpu,$ncpu],[\"other (IPv6)\",0,0,0]]"
+	is "rtt --json: the totals, their quantiles within [min, max], their bucket" \
+		"$(jq -c '.total[0] | [.prefix, .sent, .min_s, .p50_s >= .min_s and .p50_s <= .max_s, .max_s, .mean_s, .buckets]' "$TMP/rtt.json")" \
+		"[\"all (IPv4)\",$((10 * ncpu)),0.00105,true,0.0011,0.00105,[{\"low_s\":0.001048576,\"high_s\":0.00131072,\"count\":$((8 * ncpu))}]]"
+	is "rtt --json: a total with one trip length has it as every quantile" \
+		"$(jq -c '.total[1] | [.p50_s, .p90_s, .p99_s]' "$TMP/rtt.json")" '[0.00105,0.00105,0.00105]'
+	is "rtt --json --top 1: the busiest prefix only" \
+		"$(xdpong rtt --json --top 1 "$DEV_DUT" | jq -c '[.prefixes[].prefix]')" '["198.18.5.0/24"]'
+	check_exit "rtt: the table" 0 "198\.18\.5\.0/24 +$((5 * ncpu)) +$ncpu +20\.0% +1\.05ms" xdpong rtt "$DEV_DUT"
+	check_exit "rtt: other and all rows" 0 "all \(IPv6\) +$((4 * ncpu)) +0 +0\.0%" xdpong rtt "$DEV_DUT"
+	is "stats --json: rtt as rtt --json has it" \
+		"$(xdpong stats --json "$DEV_DUT" | jq -S .rtt)" "$(jq -S . "$TMP/rtt.json")"
+	check_exit "stats: the families' round trips" 0 "IPv4 +$((10 * ncpu)) +$((2 * ncpu)) +20\.0% +1\.10ms +1\.10ms" \
+		xdpong stats "$DEV_DUT"
+else
+	not_ok "bpftool can't write the round-trip maps"
+fi
 check "detach" xdpong detach "$DEV_DUT"
 is "nothing left attached" "$(xdp_id "$DEV_DUT")" ""
+check_exit "attach --no-rtt --pingers --rtt-prefixes 77 --pinger-flows 99" 0 \
+	"round trips not timed \(--no-rtt\); pingers followed" \
+	xdpong attach --no-rtt --pingers --rtt-prefixes 77 --pinger-flows 99 --rtt-prefix-v4 16 "$DEV_DUT"
+is "status: not timed, the tables sized as asked" \
+	"$(st '[.rtt.timed, .rtt.egress_attached, .rtt.max_prefixes, .rtt.prefix_v4, .pingers.enabled, .pingers.max_flows]')" \
+	'[false,false,77,16,true,99]'
+check_exit "rtt: says how to time them" 0 "not timed.*attach $DEV_DUT' without --no-rtt" xdpong rtt "$DEV_DUT"
+is "rtt --json: enabled false" "$(xdpong rtt --json "$DEV_DUT" 2>/dev/null | jq .enabled)" false
+is "stats: no round-trip section" "$(xdpong stats "$DEV_DUT" | grep -c "ping round trips")" 0
+check "detach" xdpong detach "$DEV_DUT"
+is "nothing left in bpffs after detach" "$(find "$TMP/bpffs/xdpong" -mindepth 1 2>/dev/null | wc -l)" 0
 check_exit "attach --monitor-only --sample echo-request=1" 0 "monitor-only: answers nothing" \
 	xdpong attach --monitor-only --sample echo-request=1 "$DEV_DUT"
 check_exit "status says monitor-only" 0 "monitor-only" xdpong status "$DEV_DUT"

@@ -201,6 +201,32 @@ extern const char *const over_limit_choices[];
 
 int config_from_host(const char *iface, struct xdpong_config *cfg);
 void limits_apply(const struct limit_opts *l, struct xdpong_config *cfg);
+
+/* Ping telemetry's settings, shared by attach and set: a timeout of 0 and
+ * a length of LIMIT_UNSET are "not given". */
+#define RTT_TIMEOUT_MAX_S 60 /* XDPONG_RTT_KEEP_TIMEOUTS of it stay in the pending table */
+struct rtt_opts {
+	double timeout;          /* --rtt-timeout, seconds */
+	unsigned int prefix_v4;  /* --rtt-prefix-v4, 1..32 */
+	unsigned int prefix_v6;  /* --rtt-prefix-v6, 1..128 */
+};
+#define RTT_OPTS_INIT { 0, LIMIT_UNSET, LIMIT_UNSET }
+#define RTT_OPT_ENTRIES(r)                                                                \
+	{ "rtt-timeout", 'W', OPT_SECONDS, &(r).timeout, "SECONDS",                       \
+	  "count the host's echo request lost when unanswered this long (default 1)",     \
+	  NULL, RTT_TIMEOUT_MAX_S },                                                       \
+	{ "rtt-prefix-v4", '4', OPT_UINT, &(r).prefix_v4, "N",                            \
+	  "a row of round trips per IPv4 destination /N, from 1 to 32 (default 24)", NULL, 32 }, \
+	{ "rtt-prefix-v6", '6', OPT_UINT, &(r).prefix_v6, "N",                            \
+	  "a row of round trips per IPv6 destination /N, from 1 to 128 (default 48)", NULL, 128 }
+/* Whether any was given. */
+bool rtt_opts_given(const struct rtt_opts *r);
+/* Check them: 0, or EXIT_USAGE having said what is wrong. */
+int rtt_opts_check(const struct rtt_opts *r);
+/* Apply those given to @cfg->rtt (checked before). */
+void rtt_opts_apply(const struct rtt_opts *r, struct xdpong_config *cfg);
+/* The defaults of a new attach. */
+void rtt_config_default(struct xdpong_rtt_config *rc);
 /* A limit's replies a second, and its burst, from the config's GCRA terms. */
 unsigned long long rate_of(__u64 interval_ns);
 unsigned long long burst_of(__u64 interval_ns, __u64 tolerance_ns);
@@ -431,6 +457,8 @@ void firewall_warn(const char *iface);
 
 /* ---- Shown by status and set (cmd_status.c); run by sync and track (cmd_sync.c) ---- */
 void print_limits(const struct xdpong_config *cfg);
+/* "timeout 1 s, a row per /24 (IPv4) and /48 (IPv6); pingers followed", and a newline. */
+void print_rtt_settings(const struct xdpong_config *cfg);
 int sync_once(const char *iface, int ifindex, const struct attached *a,
 	      struct sync_report *rep);
 
@@ -446,6 +474,8 @@ extern const struct command cmd_sync;
 extern const struct command cmd_track;
 extern const struct command cmd_serve;
 extern const struct command cmd_run;
+extern const struct command cmd_rtt;
+extern const struct command cmd_pingers;
 
 /* Set by SIGINT/SIGTERM in the long-running commands (watch, events). */
 extern volatile int stop_requested;

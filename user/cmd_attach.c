@@ -3,7 +3,9 @@
  * cmd_attach.c: `xdpong attach IFACE`. Loads the program through libxdp, so
  * that it runs in the dispatcher beside other libxdp programs, with its
  * config and address maps filled before the first packet can reach it.
- * The program stays attached when the command exits, as with xdp-loader.
+ * The program stays attached when the command exits, as with xdp-loader;
+ * so does the egress program that times the host's own pings (ping
+ * telemetry, rtt_egress.c), unless --no-rtt.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -28,8 +30,20 @@ static struct {
 	struct str_list samples;
 	struct limit_opts limits;
 	unsigned int max_addrs;
+	bool no_rtt;
+	struct rtt_opts rtt;
+	unsigned int rtt_prefixes;
+	bool pingers;
+	unsigned int pinger_flows;
 } opts = { .mode = MODE_UNSET, .priority = XDPONG_DEFAULT_PRIO, .limits = LIMIT_OPTS_INIT,
-	   .max_addrs = XDPONG_DEFAULT_MAX_ADDRS };
+	   .max_addrs = XDPONG_DEFAULT_MAX_ADDRS, .rtt = RTT_OPTS_INIT,
+	   .rtt_prefixes = XDPONG_RTT_MAX_PREFIXES, .pinger_flows = XDPONG_MAX_PINGERS };
+
+/* The largest tables one may ask for: a row of the prefix table is a
+ * struct xdpong_rtt_stats (about 1 KB) per CPU, and rtt reads them all; a
+ * flow about 150 bytes. */
+#define RTT_PREFIXES_LIMIT 65536
+#define PINGER_FLOWS_LIMIT 1048576
 
 const struct opt attach_opts[] = {
 	{ "mode", 'm', OPT_ENUM, &opts.mode, "native|skb",
@@ -47,6 +61,17 @@ const struct opt attach_opts[] = {
 	{ "max-addrs", 'A', OPT_UINT, &opts.max_addrs, "N",
 	  "room for N addresses of the host (default 16384)", NULL, XDPONG_MAX_ADDRS_LIMIT },
 	LIMIT_OPT_ENTRIES(opts.limits),
+	{ "no-rtt", 'N', OPT_FLAG, &opts.no_rtt, NULL,
+	  "don't time the host's own pings (no egress program)" },
+	RTT_OPT_ENTRIES(opts.rtt),
+	{ "rtt-prefixes", 'P', OPT_UINT, &opts.rtt_prefixes, "N",
+	  "room for N destination prefixes of round trips; the least recent go first "
+	  "(default 1024)", NULL, RTT_PREFIXES_LIMIT },
+	{ "pingers", 'g', OPT_FLAG, &opts.pingers, NULL,
+	  "follow the pings answered: rate, gaps, reordering, jitter per source" },
+	{ "pinger-flows", 'F', OPT_UINT, &opts.pinger_flows, "N",
+	  "follow up to N flows of pings answered; the least recent go first (default 16384)",
+	  NULL, PINGER_FLOWS_LIMIT },
 	{}
 };
 
@@ -101,12 +126,23 @@ int attach_make_config(struct xdpong_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->flags = opts.monitor_only ? XDPONG_F_MONITOR_ONLY : 0;
+	/* XDPONG_F_RTT waits for the egress program: attach_iface() sets it. */
+	if (opts.pingers)
+		cfg->flags |= XDPONG_F_PINGERS;
 	cfg->event_rate = XDPONG_DEFAULT_EVENT_RATE;
 	limits_apply(&opts.limits, cfg);
 	if (!opts.max_addrs) {
 		log_error("--max-addrs must be at least 1");
 		return EXIT_USAGE;
 	}
+	if (!opts.rtt_prefixes || !opts.pinger_flows) {
+		log_error("--%s must be at least 1", opts.rtt_prefixes ? "pinger-flows" : "rtt-prefixes");
+		return EXIT_USAGE;
+	}
+	if (rtt_opts_check(&opts.rtt))
+		return EXIT_USAGE;
+	rtt_config_default(&cfg->rtt);
+	rtt_opts_apply(&opts.rtt, cfg);
 	return make_sampling(cfg);
 }
 
@@ -133,6 +169,8 @@ static int prefill_maps(struct xdpong *skel, const char *iface, int ifindex,
 	int ret;
 
 	bpf_map__set_max_entries(skel->maps.XDPONG_MAP_ADDRS, 2 * opts.max_addrs);
+	bpf_map__set_max_entries(skel->maps.XDPONG_MAP_RTT_PREFIX, opts.rtt_prefixes);
+	bpf_map__set_max_entries(skel->maps.XDPONG_MAP_PINGERS, opts.pinger_flows);
 	m.cfg_fd = create_like(skel->maps.XDPONG_MAP_CONFIG);
 	m.addr_fd = create_like(skel->maps.XDPONG_MAP_ADDRS);
 	m.vlan_fd = create_like(skel->maps.XDPONG_MAP_VLANS);
@@ -243,6 +281,8 @@ static int explain_attach_error(int ret, const char *iface, enum xdp_attach_mode
 static void print_attached(const char *iface, int ifindex, struct xdp_program *prog,
 			   const struct xdpong_config *cfg)
 {
+	double timeout_s = cfg->rtt.timeout_ns / 1e9;
+
 	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex);
 	bool alone = libxdp_get_error(mp) || !mp || xdp_multiprog__is_legacy(mp);
 
@@ -253,11 +293,48 @@ static void print_attached(const char *iface, int ifindex, struct xdp_program *p
 	else
 		printf("priority %u in the libxdp dispatcher", xdp_program__run_prio(prog));
 	if (cfg->flags & XDPONG_F_MONITOR_ONLY)
-		printf("; monitor-only: answers nothing\n");
+		printf("; monitor-only: answers nothing");
 	else
-		printf("; replies with TTL %u, hop limit %u\n", cfg->ttl, cfg->hop_limit);
+		printf("; replies with TTL %u, hop limit %u", cfg->ttl, cfg->hop_limit);
+	if (cfg->flags & XDPONG_F_RTT)
+		printf("; round trips timed (lost after %g s)", timeout_s);
+	else
+		printf("; round trips not timed%s", opts.no_rtt ? " (--no-rtt)" : "");
+	if (cfg->flags & XDPONG_F_PINGERS)
+		printf("; pingers followed");
+	printf("\n");
 	if (!libxdp_get_error(mp))
 		xdp_multiprog__close(mp);
+}
+
+/*
+ * Attach the egress program that times the host's echo requests, then tell
+ * the XDP program to match their replies (XDPONG_F_RTT, in @cfg too). The
+ * responder works without it: a failure is a warning, and RTT stays off.
+ */
+static void start_rtt(struct xdpong *skel, const char *iface, int ifindex, __u32 prog_id,
+		      struct xdpong_config *cfg)
+{
+	int fd = bpf_map__fd(skel->maps.XDPONG_MAP_CONFIG), ret;
+	struct xdpong_config now;
+
+	if (rtt_egress_start(iface, ifindex, prog_id, skel->obj)) {
+		log_warning("'%s': the host's pings are not timed (RTT off); the responder works "
+		    "without it", iface);
+		return;
+	}
+	/* Read-modify-write: the map is the program's now, and the truth. */
+	if ((ret = config_read(fd, &now)) == 0) {
+		now.flags |= XDPONG_F_RTT;
+		ret = config_write(fd, &now);
+	}
+	if (ret) {
+		log_warning("'%s': can't turn round-trip matching on (%s): RTT off", iface,
+		    strerror(-ret));
+		rtt_egress_remove(prog_id);
+		return;
+	}
+	*cfg = now;
 }
 
 int attach_iface(const char *iface, int ifindex)
@@ -305,12 +382,15 @@ int attach_iface(const char *iface, int ifindex)
 		goto out;
 	}
 
-	print_attached(iface, ifindex, prog, &cfg);
-	/* 4. Keep the tracer beside the program; warn if replies can't go out. */
+	/* 4. Keep the tracer beside the program; time the host's pings. */
 	if (txf)
 		tx_errors_keep(txf, iface, xdp_program__id(prog));
+	if (!opts.no_rtt)
+		start_rtt(skel, iface, ifindex, xdp_program__id(prog), &cfg);
+	print_attached(iface, ifindex, prog, &cfg);
+	/* 5. Warn if replies can't go out, and say which firewall rules the
+	 * answers bypass (monitor-only answers nothing). */
 	warn_if_tx_unable(iface, ifindex, mode);
-	/* 5. Say which firewall rules the answers bypass (monitor-only answers nothing). */
 	if (!opts.monitor_only)
 		firewall_warn(iface);
 	ret = EXIT_OK;

@@ -2,7 +2,8 @@
 /*
  * cmd_detach.c: `xdpong detach IFACE`. Removes our program; libxdp removes
  * its dispatcher and pins too when no other program is left on IFACE. Then
- * the tracer of failed transmits that attach pinned for it goes too.
+ * what attach pinned for it goes too: the egress program that times the
+ * host's pings, and the tracer of failed transmits (whose folder it is in).
  */
 #include <stdio.h>
 #include "cli.h"
@@ -24,6 +25,7 @@ static int run(const char *iface, int ifindex)
 		log_error("couldn't detach from '%s': %s", iface, msg);
 		ret = EXIT_FAIL;
 	} else {
+		rtt_egress_remove(prog_id);
 		tx_errors_remove(prog_id);
 		printf("xdpong detached from %s\n", iface);
 	}

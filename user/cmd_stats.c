@@ -3,12 +3,14 @@
  * cmd_stats.c: `xdpong stats IFACE [--json] [--per-cpu]`: the per-CPU
  * counters summed over all possible CPUs: actions, replies the driver failed
  * to transmit, reasons, messages by type and code with their names, what the
- * errors' quotes said, events.
+ * errors' quotes said, events, and the round trips of the host's pings.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <json-c/json.h>
 #include "cli.h"
+#include "rtt.h"
 
 static struct {
 	bool json;
@@ -85,7 +87,13 @@ static void tx_failed_json(json_object *o, const struct totals *t)
 	json_object_object_add(o, "tx_failures", by);
 }
 
-static void print_json(const char *iface, const struct totals *t)
+/* The round trips, if this xdpong times them; rtt_read()'s return. */
+struct rtt_part {
+	int ret;
+	struct rtt_table t;
+};
+
+static void print_json(const char *iface, const struct totals *t, const struct rtt_part *rtt)
 {
 	json_object *o = json_object_new_object(), *reasons = json_object_new_object();
 	json_object *fam[XDPONG_FAM_MAX] = {}, *errs = json_object_new_object();
@@ -129,6 +137,8 @@ static void print_json(const char *iface, const struct totals *t)
 #undef EV_JSON_
 	json_object_object_add(o, "events", ev);
 	json_object_object_add(o, "msg_table_full", u64(t->msg_table_full));
+	/* As `rtt --json` says it; null from an xdpong without ping telemetry. */
+	json_object_object_add(o, "rtt", rtt->ret ? NULL : rtt_json(iface, &rtt->t, 0));
 	if (opts.per_cpu) {
 		json_object *arr = json_object_new_array();
 		int cpu;
@@ -200,7 +210,7 @@ static void print_per_cpu(const struct totals *t)
 				       t->percpu[cpu].reason[r].packets, t->percpu[cpu].reason[r].bytes);
 }
 
-static void print_table(const char *iface, const struct totals *t)
+static void print_table(const char *iface, const struct totals *t, const struct rtt_part *rtt)
 {
 	char name[96];
 	size_t i;
@@ -245,12 +255,15 @@ static void print_table(const char *iface, const struct totals *t)
 	if (t->msg_table_full)
 		printf("\n  %llu messages uncounted: the message table is full\n",
 		       t->msg_table_full);
+	if (!rtt->ret && rtt->t.enabled)
+		rtt_print_totals(&rtt->t);
 	if (opts.per_cpu)
 		print_per_cpu(t);
 }
 
 static int run(const char *iface, int ifindex)
 {
+	struct rtt_part rtt;
 	struct attached a;
 	struct totals t;
 	int ret;
@@ -258,16 +271,22 @@ static int run(const char *iface, int ifindex)
 	if ((ret = attached_open(ifindex, iface, &a)))
 		return ret;
 	ret = totals_read(&a, &t);
+	rtt.ret = ret ? -EAGAIN : rtt_read(&a, &rtt.t);
 	attached_close(&a);
 	if (ret) {
 		log_error("can't read the counters of '%s': %s", iface, strerror(-ret));
 		return EXIT_FAIL;
 	}
+	/* The counters are the point: round trips that can't be read are a warning. */
+	if (rtt.ret && rtt.ret != -ENOENT)
+		log_warning("can't read the round trips of '%s': %s", iface, strerror(-rtt.ret));
 	if (opts.json)
-		print_json(iface, &t);
+		print_json(iface, &t, &rtt);
 	else
-		print_table(iface, &t);
+		print_table(iface, &t, &rtt);
 	totals_free(&t);
+	if (!rtt.ret)
+		rtt_table_free(&rtt.t);
 	return EXIT_OK;
 }
 

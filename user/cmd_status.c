@@ -2,7 +2,7 @@
 /*
  * cmd_status.c: `xdpong status [IFACE] [--json]`: where xdpong is attached,
  * in which mode, beside which programs, how the kernel takes packets there,
- * and the addresses it answers for. One model (struct status), read once,
+ * the addresses it answers for, and what of ping telemetry is on. One model (struct status), read once,
  * and two renderers: text and JSON (json-c), as bpftool does.
  */
 #include <errno.h>
@@ -45,6 +45,11 @@ struct status {
 	struct status_addr *addrs;
 	int n_addrs;
 	int n_vlans;              /* VLAN devices on the interface xdpong answers on */
+	/* Ping telemetry; a table's size is 0 where the program lacks it (an
+	 * older xdpong). */
+	bool rtt_timed;           /* the egress program is pinned, and its replies matched */
+	bool rtt_egress;          /* the egress program is pinned */
+	__u32 max_pending, max_prefixes, max_pinger_flows;
 };
 
 void print_limits(const struct xdpong_config *cfg)
@@ -62,6 +67,22 @@ void print_limits(const struct xdpong_config *cfg)
 	if (cfg->rate_interval_ns || cfg->src_interval_ns)
 		printf("; over a limit: %s", cfg->flags & XDPONG_F_OVER_LIMIT_DROP ? "drop" : "pass");
 	printf("; events: at most %u/s\n", cfg->event_rate);
+}
+
+void print_rtt_settings(const struct xdpong_config *cfg)
+{
+	printf("lost after %g s, a row per IPv4 /%u and IPv6 /%u; pingers %s\n",
+	       cfg->rtt.timeout_ns / 1e9, cfg->rtt.prefix_v4, cfg->rtt.prefix_v6,
+	       cfg->flags & XDPONG_F_PINGERS ? "followed" : "not followed");
+}
+
+/* A map's max_entries; 0 if it is not there. */
+static __u32 map_size(int fd)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	return fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len) ? info.max_entries : 0;
 }
 
 static int cmp_addr(const void *a, const void *b)
@@ -146,6 +167,11 @@ static int status_read(const char *iface, int ifindex, const struct attached *a,
 		st->n_others++;
 	}
 	st->n_vlans = count_keys(a->map_fd[MAP_VLANS], sizeof(struct xdpong_vlan_key));
+	st->rtt_egress = rtt_egress_present(st->prog_id);
+	st->rtt_timed = st->rtt_egress && (st->cfg.flags & XDPONG_F_RTT);
+	st->max_pending = map_size(a->map_fd[MAP_RTT_PENDING]);
+	st->max_prefixes = map_size(a->map_fd[MAP_RTT_PREFIX]);
+	st->max_pinger_flows = map_size(a->map_fd[MAP_PINGERS]);
 	return read_addrs(a->map_fd[MAP_ADDRS], st->cfg.addr_gen & 1, st);
 }
 
@@ -169,6 +195,36 @@ static json_object *limits_json(const struct xdpong_config *cfg)
 	json_object_object_add(o, "over_limit", json_object_new_string(
 		cfg->flags & XDPONG_F_OVER_LIMIT_DROP ? "drop" : "pass"));
 	json_object_object_add(o, "event_rate", json_object_new_int64(cfg->event_rate));
+	return o;
+}
+
+/* Ping telemetry: null where the program has none (an older xdpong). */
+static json_object *rtt_json_of(const struct status *st)
+{
+	json_object *o;
+
+	if (!st->max_prefixes)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "timed", json_object_new_boolean(st->rtt_timed));
+	json_object_object_add(o, "egress_attached", json_object_new_boolean(st->rtt_egress));
+	json_object_object_add(o, "timeout_s", json_object_new_double(st->cfg.rtt.timeout_ns / 1e9));
+	json_object_object_add(o, "prefix_v4", json_object_new_int(st->cfg.rtt.prefix_v4));
+	json_object_object_add(o, "prefix_v6", json_object_new_int(st->cfg.rtt.prefix_v6));
+	json_object_object_add(o, "max_prefixes", json_object_new_int64(st->max_prefixes));
+	json_object_object_add(o, "max_pending", json_object_new_int64(st->max_pending));
+	return o;
+}
+
+static json_object *pingers_json_of(const struct status *st)
+{
+	json_object *o;
+
+	if (!st->max_pinger_flows)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "enabled", json_object_new_boolean(st->cfg.flags & XDPONG_F_PINGERS));
+	json_object_object_add(o, "max_flows", json_object_new_int64(st->max_pinger_flows));
 	return o;
 }
 
@@ -197,6 +253,8 @@ static json_object *status_json(const struct status *st)
 	ADD("vlan_tag_unknown", BOOL(cfg->flags & XDPONG_F_VLAN_TAG_UNKNOWN));
 	ADD("vlan_devices", json_object_new_int(st->n_vlans));
 	ADD("limits", limits_json(cfg));
+	ADD("rtt", rtt_json_of(st));
+	ADD("pingers", pingers_json_of(st));
 	for (i = 0; i < st->n_others; i++) {
 		json_object *q = json_object_new_object();
 
@@ -224,6 +282,32 @@ static json_object *status_json(const struct status *st)
 }
 
 /* ---- Text ---- */
+static void print_rtt_status(const struct status *st)
+{
+	const struct xdpong_config *cfg = &st->cfg;
+
+	if (!st->max_prefixes) {
+		printf("  ping telemetry: none in this xdpong (attached by an older version)\n");
+		return;
+	}
+	if (st->rtt_timed)
+		printf("  the host's pings: timed at egress, lost after %g s; a row per IPv4 /%u and "
+		       "IPv6 /%u, %u rows at most, %u requests in flight\n", cfg->rtt.timeout_ns / 1e9,
+		       cfg->rtt.prefix_v4, cfg->rtt.prefix_v6, st->max_prefixes, st->max_pending);
+	else if (st->rtt_egress)
+		printf("  the host's pings: not timed (the egress program is there, but its replies "
+		       "are not matched)\n");
+	else
+		printf("  the host's pings: not timed (attached with --no-rtt, or the egress program "
+		       "could not load or was removed)\n");
+	if (!st->max_pinger_flows)
+		return;
+	if (cfg->flags & XDPONG_F_PINGERS)
+		printf("  the pings answered: followed, %u flows at most\n", st->max_pinger_flows);
+	else
+		printf("  the pings answered: not followed (xdpong set IFACE --pingers on)\n");
+}
+
 static void status_print(const struct status *st)
 {
 	const struct xdpong_config *cfg = &st->cfg;
@@ -250,6 +334,7 @@ static void status_print(const struct status *st)
 		       "; the NIC may strip their tags, so untagged requests go to the kernel" : "");
 	printf("  limits: ");
 	print_limits(cfg);
+	print_rtt_status(st);
 	for (i = 0; i < st->n_others; i++)
 		printf("  beside: %s (program id %u, priority %u)\n", st->others[i].name,
 		       st->others[i].prog_id, st->others[i].priority);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * config.c: the program's config from the host (TTL, hop limit, MAC, the
- * kernel's echo sysctls) and from the rate-limit options, shared by attach,
- * set, sync and track.
+ * kernel's echo sysctls) and from the rate-limit and ping telemetry options,
+ * shared by attach, set, sync and track.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -113,6 +113,41 @@ void limits_apply(const struct limit_opts *l, struct xdpong_config *cfg)
 	}
 	if (l->event_rate != LIMIT_UNSET)
 		cfg->event_rate = l->event_rate;
+}
+
+void rtt_config_default(struct xdpong_rtt_config *rc)
+{
+	memset(rc, 0, sizeof(*rc));
+	rc->timeout_ns = XDPONG_RTT_DEFAULT_TIMEOUT_NS;
+	rc->prefix_v4 = XDPONG_RTT_DEFAULT_PREFIX_V4;
+	rc->prefix_v6 = XDPONG_RTT_DEFAULT_PREFIX_V6;
+}
+
+bool rtt_opts_given(const struct rtt_opts *r)
+{
+	return r->timeout || r->prefix_v4 != LIMIT_UNSET || r->prefix_v6 != LIMIT_UNSET;
+}
+
+/* The option table checks the upper bounds; a /0 is refused here: one row
+ * for a whole family is what its total says already. */
+int rtt_opts_check(const struct rtt_opts *r)
+{
+	if (r->prefix_v4 == 0 || r->prefix_v6 == 0) {
+		log_error("--rtt-prefix-v%c: a prefix length from 1 to %u, not 0",
+		    r->prefix_v4 == 0 ? '4' : '6', r->prefix_v4 == 0 ? 32 : 128);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+void rtt_opts_apply(const struct rtt_opts *r, struct xdpong_config *cfg)
+{
+	if (r->timeout)
+		cfg->rtt.timeout_ns = (__u64)(r->timeout * 1e9 + 0.5);
+	if (r->prefix_v4 != LIMIT_UNSET)
+		cfg->rtt.prefix_v4 = r->prefix_v4;
+	if (r->prefix_v6 != LIMIT_UNSET)
+		cfg->rtt.prefix_v6 = r->prefix_v6;
 }
 
 int config_read(int map_fd, struct xdpong_config *cfg)

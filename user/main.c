@@ -12,6 +12,8 @@ static const struct command *const commands[] = {
 	&cmd_detach,
 	&cmd_status,
 	&cmd_stats,
+	&cmd_rtt,
+	&cmd_pingers,
 	&cmd_watch,
 	&cmd_events,
 	&cmd_set,

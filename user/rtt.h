@@ -38,6 +38,17 @@ void rtt_table_free(struct rtt_table *t);
 double rtt_quantile(const struct xdpong_rtt_stats *s, double q);
 /* "198.18.0.0/24", "2001:2::/48", "other (IPv4)", "all (IPv6)". */
 void rtt_row_name(const struct rtt_row *r, bool other, char *buf, size_t len);
+/* Add @from's counts and buckets to @to's, and widen its min and max. */
+void rtt_stats_add(struct xdpong_rtt_stats *to, const struct xdpong_rtt_stats *from);
+/* The share of the settled requests (replied or lost) that were lost; 0..1. */
+double rtt_loss(const struct xdpong_rtt_stats *s);
+
+/* ---- Shown by rtt and stats (cmd_rtt.c) ---- */
+struct json_object;
+/* `rtt --json`'s object; @top: the busiest prefixes only (0: all). */
+struct json_object *rtt_json(const char *iface, const struct rtt_table *t, size_t top);
+/* The families' totals, for stats: sent, lost, loss, p50, p99. */
+void rtt_print_totals(const struct rtt_table *t);
 
 /* ---- The pings the host answers (pingers.c) ---- */
 
