@@ -46,7 +46,7 @@ BUILD_DEBS := make gcc libc6-dev pkg-config clang llvm bpftool linux-libc-dev \
 RUN_DEBS   := iproute2 iputils-ping jq procps
 TEST_DEBS  := $(RUN_DEBS) libcmocka-dev perl libcap2-bin xdp-tools tcpdump python3 \
               python3-prometheus-client python3-scapy python3-seccomp nftables iptables \
-              prometheus prometheus-node-exporter
+              prometheus prometheus-node-exporter fping
 BENCH_DEBS := $(TEST_DEBS) gnuplot-nox
 
 # What each entry point installs before its sub-make.
@@ -182,7 +182,13 @@ $(BUILD)/test_rtt_bpf: tests/test_rtt_bpf.c tests/packets.h tests/harness.h $(wi
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Wno-override-init -Itests $< $(RTT_TEST_OBJS) -o $@ $(LDLIBS) -lcmocka
 
-TEST_BINS   := $(BUILD)/test_packets $(BUILD)/test_classify $(BUILD)/test_rtt_bpf $(BUILD)/fuzz
+# rtt.c's quantiles, on histograms the test builds.
+$(BUILD)/test_rtt_quantile: tests/test_rtt_quantile.c $(BUILD)/user/rtt.o user/rtt.h user/cli.h $(wildcard include/*.h)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests $< $(BUILD)/user/rtt.o -o $@ $(LDLIBS) -lcmocka -lm
+
+TEST_BINS   := $(BUILD)/test_packets $(BUILD)/test_classify $(BUILD)/test_rtt_bpf \
+               $(BUILD)/test_rtt_quantile $(BUILD)/fuzz
 FUZZ_FRAMES ?= 5000000
 DIFF_FRAMES ?= 200000
 
@@ -224,7 +230,7 @@ $(BUILD)/bench: tests/bench/bench.c tests/bench/bench.h tests/packets.h $(BUILD)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests -Itests/bench $< $(BUILD)/user/counters.o -o $@ $(LDLIBS)
 
-run-bench: all $(BUILD)/bench $(TEST_PROGS) $(BENCH_VARIANTS)
+run-bench: all $(BUILD)/bench $(TEST_PROGS) $(BENCH_VARIANTS) $(BUILD)/rtt_egress.bpf.o
 	$(Q)BENCH=$(abspath $(BUILD)/bench) XDPONG=$(abspath $(BUILD)/xdpong) BUILD=$(abspath $(BUILD)) \
 	  tests/bench/run.sh
 

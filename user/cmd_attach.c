@@ -402,6 +402,12 @@ out:
 	return ret;
 }
 
+/* For run, which adopts a program attached before: whether --no-rtt was given. */
+bool attach_no_rtt(void)
+{
+	return opts.no_rtt;
+}
+
 /* For run, which adopts a program attached before: what the options asked. */
 const struct addr_list *attach_addresses(void)
 {

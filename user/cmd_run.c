@@ -210,9 +210,14 @@ static void unclaim(struct managed *m)
  */
 static void options_apply(struct xdpong_config *cfg, const struct xdpong_config *want)
 {
-	const __u32 flags = XDPONG_F_MONITOR_ONLY | XDPONG_F_OVER_LIMIT_DROP;
+	const __u32 flags = XDPONG_F_MONITOR_ONLY | XDPONG_F_OVER_LIMIT_DROP | XDPONG_F_PINGERS;
 
 	cfg->flags = (cfg->flags & ~flags) | (want->flags & flags);
+	/* XDPONG_F_RTT says the egress program is there: never set from the
+	 * options, only cleared by --no-rtt (the program then idles). */
+	if (attach_no_rtt())
+		cfg->flags &= ~XDPONG_F_RTT;
+	cfg->rtt = want->rtt;
 	cfg->event_rate = want->event_rate;
 	cfg->rate_interval_ns = want->rate_interval_ns;
 	cfg->rate_tolerance_ns = want->rate_tolerance_ns;
@@ -259,6 +264,10 @@ static int adopt(struct managed *m)
 			tx_errors_keep(t, m->asked, id);
 		tx_errors_close(t);
 	}
+	if (!attach_no_rtt() && !rtt_egress_present(id))
+		log_event(LOG_WARNING, "%s: the xdpong attached before has no egress program: the "
+		    "host's pings are not timed until it is attached anew (stop, 'xdpong detach %s', "
+		    "start)", m->asked, m->asked);
 	log_event(LOG_NOTICE, "%s: adopted the xdpong attached before (program id %u, %s mode), "
 	    "answering all along; options applied, config %s", m->asked, id, mode_name(m->a.mode),
 	    memcmp(&before, &cfg, sizeof(cfg)) ? "updated" : "unchanged");

@@ -11,7 +11,7 @@
 #include <string.h>
 #include "cli.h"
 
-#define MAX_OPTS 32
+#define MAX_OPTS 64
 
 /* Every option @cmd takes: its own table, then those of other commands it
  * shares (run takes attach's and serve's). Returns how many. */
@@ -21,12 +21,22 @@ static int all_opts(const struct command *cmd, const struct opt *all[MAX_OPTS])
 	const struct opt *o;
 	int n = 0;
 
-	for (o = cmd->opts; o && o->name && n < MAX_OPTS; o++)
-		all[n++] = o;
-	for (t = cmd->more_opts; t && *t; t++)
-		for (o = *t; o->name && n < MAX_OPTS; o++)
+	for (o = cmd->opts; o && o->name; o++)
+		if (n < MAX_OPTS)
 			all[n++] = o;
+		else
+			goto too_many;
+	for (t = cmd->more_opts; t && *t; t++)
+		for (o = *t; o->name; o++)
+			if (n < MAX_OPTS)
+				all[n++] = o;
+			else
+				goto too_many;
 	return n;
+too_many:
+	/* A programming error, not the user's: never drop options silently. */
+	log_error("internal error: '%s' takes more than %d options", cmd->name, MAX_OPTS);
+	abort();
 }
 
 /* Whether all[k]'s short name belongs to an option before it (a table shared

@@ -17,6 +17,8 @@ int attach_make_config(struct xdpong_config *cfg);
 /* The --address list; whether --mode was given, and which. */
 const struct addr_list *attach_addresses(void);
 bool attach_mode_asked(enum xdp_attach_mode *mode);
+/* Whether --no-rtt was given: the host's pings not timed. */
+bool attach_no_rtt(void);
 
 /* ---- serve (cmd_serve.c): the endpoint and the textfile, in the caller's loop ---- */
 extern const struct opt serve_opts[];
