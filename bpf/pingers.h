@@ -44,7 +44,9 @@
  * k & 0xff (iputils, BSD), or 'a' + k % 23 (Windows), or it repeats with a
  * period of 16 or less, seen at least twice (-p patterns, zeros, constant
  * bytes). Anything else is odd: random bytes, text, a tunnel's headers.
- * A window shorter than 8 bytes tells too little: not odd.
+ * A window shorter than 8 bytes tells too little: not odd. The size alone
+ * is not judged (ping -s 1472 is how MTUs are probed); last_len and bytes
+ * let userspace show it.
  */
 #ifndef XDPONG_PINGERS_H
 #define XDPONG_PINGERS_H
@@ -286,7 +288,9 @@ static __always_inline void pingers_next(struct xdpong_pinger *f, const struct p
 		f->max_seq = r->seq;
 		in_order = 1;
 	} else {
-		/* Behind: one that was counted missing has come after all. */
+		/* Behind: one that was counted missing has come after all. No
+		 * record of each sequence is kept, so a duplicate of an old
+		 * one is taken for a late one too (gaps never go below 0). */
 		f->reordered++;
 		if (f->gaps)
 			f->gaps--;
