@@ -187,7 +187,7 @@ $(BUILD)/test_rtt_quantile: tests/test_rtt_quantile.c $(BUILD)/user/rtt.o user/r
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests $< $(BUILD)/user/rtt.o -o $@ $(LDLIBS) -lcmocka -lm
 
-TEST_BINS   := $(BUILD)/test_packets $(BUILD)/test_classify $(BUILD)/test_rtt_bpf \
+TEST_BINS   := $(BUILD)/test_packets $(BUILD)/test_classify $(BUILD)/test_rtt_bpf $(BUILD)/test_pingers_bpf \
                $(BUILD)/test_rtt_quantile $(BUILD)/fuzz
 FUZZ_FRAMES ?= 5000000
 DIFF_FRAMES ?= 200000
