@@ -292,4 +292,63 @@ waited "$W" 2; is "... watch too" "$RC" 3
 is "... within a second" "$(since "$T0" | awk '{print ($1 < 1)}')" 1
 is "... saying why" "$(tail -1 "$TMP/EV.err")" "xdpong: the interface 'xpe$ID' is gone; stopping"
 
+# ---- Ping telemetry's events, as text and JSON ----
+# Rendered through the functions `events` and `run` use (evformat.c,
+# pcapout.c), linked from the build with a small driver: until the BPF side
+# sends them, the events are made here, field by field as include/xdpong.h
+# lays them out.
+cat >"$TMP/evrender.c" <<'C'
+#include <arpa/inet.h>
+#include <string.h>
+#include "events.h"
+#include "pcapout.h"
+static void v4(__u8 *a, const char *s) { memset(a, 0, 10); a[10] = a[11] = 0xff; inet_pton(AF_INET, s, a + 12); }
+int main(int argc, char **argv)
+{
+	struct xdpong_event rtt = { .ifindex = 7, .flags = XDPONG_EV_RTT, .family = 1, .type = 0,
+				    .pkt_len = 98, .cap_len = 98, .rtt_ns = 10234567 };
+	struct xdpong_event lost = { .ifindex = 7, .flags = XDPONG_EV_LOST, .family = 1, .type = 8,
+				     .inner_sport = 77, .inner_dport = 9 };
+	struct xdpong_event late = rtt;
+	char err[256];
+	struct pcap_out *p = pcap_out_open(argv[1], XDPONG_EVENT_SNAPLEN, err, sizeof(err));
+
+	v4(rtt.src, "198.18.1.2"); v4(rtt.dst, "198.18.0.1");
+	v4(lost.src, "198.18.0.1"); v4(lost.dst, "198.18.1.2");
+	late = rtt;
+	late.flags = XDPONG_EV_RTT_LATE;
+	late.rtt_ns = 1500000000;
+	for (int i = 0; i < 3; i++) {
+		const struct xdpong_event *e = i == 0 ? &rtt : i == 1 ? &late : &lost;
+
+		event_text(stdout, "eth9", e, 1700000000ULL * 1000000000ULL);
+		puts(event_json("eth9", e, 1700000000ULL * 1000000000ULL));
+		if (pcap_out_write(p, 1, e->data, event_caplen(e), e->pkt_len))
+			return 1;
+	}
+	pcap_out_close(p);
+	return argc < 2;
+}
+C
+if cc -Iinclude -Iuser -I"$BUILD" $(pkg-config --cflags libbpf libxdp json-c libpcap) -o "$TMP/evrender" \
+	"$TMP/evrender.c" $(ls "$BUILD"/user/*.o | grep -v '/main\.o$') \
+	$(pkg-config --libs libbpf libxdp json-c libmnl libpcap libmicrohttpd libsystemd) -ldl 2>"$TMP/cc.err"; then
+	"$TMP/evrender" "$TMP/ev.pcap" >"$TMP/ev.out"
+	is "an echo reply with its round trip: rtt 10.23 ms" "$(sed -n 1p "$TMP/ev.out")" \
+		"22:13:20.000000Z eth9 icmp echo-reply 198.18.1.2 > 198.18.0.1 rtt 10.23 ms"
+	is "... in JSON: rtt_s" "$(sed -n 2p "$TMP/ev.out" | jq -c '[.name, .rtt_s, .flags]')" \
+		'["echo-reply",0.010234567,[]]'
+	is "a late reply: flagged, with its trip" "$(sed -n 3p "$TMP/ev.out")" \
+		"22:13:20.000000Z eth9 icmp echo-reply 198.18.1.2 > 198.18.0.1 rtt 1500.00 ms [late-reply]"
+	is "... in JSON" "$(sed -n 4p "$TMP/ev.out" | jq -c '[.rtt_s, .flags]')" '[1.5,["late-reply"]]'
+	is "a lost request: addresses, id and sequence" "$(sed -n 5p "$TMP/ev.out")" \
+		"22:13:20.000000Z eth9 icmp lost echo-request 198.18.0.1 > 198.18.1.2 id 77 seq 9"
+	is "... in JSON" "$(sed -n 6p "$TMP/ev.out" | jq -c '[.name, .lost, .src, .dst, .id, .seq, .len]')" \
+		'["echo-request",true,"198.18.0.1","198.18.1.2",77,9,0]'
+	is "the pcap: the two frames, not the frameless lost request" \
+		"$(tcpdump -r "$TMP/ev.pcap" 2>/dev/null | wc -l)" 2
+else
+	not_ok "building the event renderer" && diag <"$TMP/cc.err"
+fi
+
 done_testing

@@ -235,6 +235,230 @@ else
 	not_ok "MTU histogram _sum: missing from the scrape"
 fi
 
+# ---- Ping telemetry, written into the maps by hand ----
+# Until the BPF side fills them for real (tests/test_rtt*.sh), known values
+# written with bpftool into the maps of an xdpong on an interface of its own
+# (xpt: nothing the DUT sends goes out there to change them) are what serve,
+# pingers and watch must show. telemetry.py holds the data and, for the
+# checks, puts the round trips into buckets by the rule include/xdpong.h
+# states, apart from the C code.
+cat >"$TMP/telemetry.py" <<'PY'
+# Ping telemetry written into an attached xdpong's maps by hand (bpftool),
+# and what a reader must then show. The layouts are include/xdpong.h's; the
+# round trips are given in ns and put into their buckets here, by the
+# log-linear rule the header states, independently of the C code.
+import ipaddress, json, struct, subprocess, sys
+
+NBUCKETS = 2 + ((36 - 10) << 2)
+
+def bucket(ns):
+    if ns < 1 << 10:
+        return 0
+    if ns >= 1 << 36:
+        return NBUCKETS - 1
+    e = ns.bit_length() - 1
+    return 1 + ((e - 10) << 2) + ((ns >> (e - 2)) & 3)
+
+def ncpu():
+    n = 0
+    for part in open("/sys/devices/system/cpu/possible").read().strip().split(","):
+        lo, _, hi = part.partition("-")
+        n += int(hi or lo) - int(lo) + 1
+    return n
+
+def bpftool(*args):
+    out = subprocess.run(["bpftool", "-j", *args], check=True, capture_output=True, text=True).stdout
+    return json.loads(out) if out.strip() else None
+
+def maps_of(prog_id):
+    ids = bpftool("prog", "show", "id", str(prog_id))["map_ids"]
+    return {bpftool("map", "show", "id", str(m))["name"]: m for m in ids}
+
+def hexbytes(b):
+    return [f"0x{x:02x}" for x in b]
+
+def update(map_id, key, value):
+    subprocess.run(["bpftool", "map", "update", "id", str(map_id), "key", "hex",
+                    *[f"{x:02x}" for x in key], "value", "hex", *[f"{x:02x}" for x in value]],
+                   check=True)
+
+def addr16(s):
+    a = ipaddress.ip_address(s)
+    return (b"\0" * 10 + b"\xff\xff" + a.packed) if a.version == 4 else a.packed
+
+def stats(trips, sent, lost, late=0, dup=0, untracked=0, unmatched=0):
+    b = [0] * NBUCKETS
+    for t in trips:
+        b[bucket(t)] += 1
+    return struct.pack(f"={10 + NBUCKETS}Q", sent, len(trips), lost, late, dup, untracked,
+                       unmatched, sum(trips), min(trips, default=0), max(trips, default=0), *b)
+
+# The data: each family's total, three prefix rows, four pinger flows.
+US, MS = 1000, 1000000
+TOTAL = {
+    4: dict(trips=[700, 50 * US, 80 * US, 80 * US, 20 * MS, 30 * MS, 30 * MS, 900 * MS, 70 * 10**9],
+            sent=23, lost=7, late=2, dup=3, untracked=5, unmatched=11),
+    6: dict(trips=[5 * US, 45 * MS, 46 * MS], sent=13, lost=4, late=1, dup=0, untracked=0, unmatched=2),
+}
+PREFIXES = [  # family, prefix, len, trips, sent, lost
+    (4, "198.18.5.0", 24, [1 * MS, 2 * MS], 10, 1),
+    (4, "198.18.6.0", 24, [3 * MS, 3 * MS, 40 * MS], 30, 2),
+    (6, "2001:2:7::", 48, [45 * MS], 20, 3),
+]
+FLOWS = [  # family, source, id, first_ns, last_ns, requests, bytes, gaps, reordered, dups, timestamped, jitter_ns, odd, max_seq, last_len
+    (4, "198.18.0.2", 1, 10**9, 11 * 10**9, 101, 6464, 4, 1, 0, 101, 200 * US, 0, 105, 56),
+    (4, "198.18.0.2", 2, 5 * 10**9, 7 * 10**9, 21, 1344, 0, 0, 1, 0, 0, 0, 21, 56),
+    (4, "198.18.0.77", 9, 10**9, 2 * 10**9, 11, 15000, 1, 2, 0, 11, 100 * US, 11, 12, 1400),
+    (6, "2001:2::2", 3, 2 * 10**9, 4 * 10**9, 5, 320, 0, 0, 0, 5, 50 * US, 0, 5, 56),
+]
+RTT_FLAG, PINGERS_FLAG = 1 << 6, 1 << 7
+
+def write(prog_id):
+    m = maps_of(prog_id)
+    cfg = bytes(int(x, 16) for x in bpftool("map", "lookup", "id", str(m["xdpong_config"]),
+                                              "key", "0", "0", "0", "0")["value"])
+    flags = struct.unpack_from("=I", cfg, 8)[0] | RTT_FLAG | PINGERS_FLAG
+    update(m["xdpong_config"], b"\0" * 4, cfg[:8] + struct.pack("=I", flags) + cfg[12:])
+    for fam, t in TOTAL.items():
+        update(m["xdpong_rtt_tot"], struct.pack("=I", fam == 6), stats(**t))
+    for fam, pfx, plen, trips, sent, lost in PREFIXES:
+        update(m["xdpong_rtt_pfx"], struct.pack("=BBH", fam, plen, 0) + addr16(pfx),
+               stats(trips, sent, lost))
+    for fam, src, fid, *v in FLOWS:
+        update(m["xdpong_pingers"], struct.pack("=BB", fam, 0) + struct.pack(">H", fid) + addr16(src),
+               struct.pack("=9QqQHHI", *v[:8], v[8], 0, v[9], v[10], v[11], 0))
+
+
+def scrape(url):
+    import urllib.request
+    from prometheus_client.parser import text_string_to_metric_families
+    body = urllib.request.urlopen(url, timeout=5).read().decode()
+    return [s for fam in text_string_to_metric_families(body) for s in fam.samples]
+
+def say(desc, got, wanted):
+    print(f"{desc}|{got}|{wanted}")
+
+def check(url, ifname, prefixes="0"):
+    """What serve must show of the data written: desc|got|wanted lines."""
+    n = ncpu()
+    samples = [s for s in scrape(url) if s.labels.get("ifname") == ifname]
+    def get(name, **labels):
+        return [int(s.value) if s.value == int(s.value) else s.value for s in samples if s.name == name and
+                all(s.labels.get(k) == v for k, v in labels.items())]
+    for fam, label in ((4, "icmp"), (6, "icmpv6")):
+        trips = TOTAL[fam]["trips"]
+        hist = sorted(((float(s.labels["le"]), s.value) for s in samples
+                       if s.name == "xdpong_echo_rtt_seconds_bucket" and s.labels["family"] == label))
+        les = [le for le, _ in hist]
+        say(f"{label}: 97 edges and +Inf, 4.096 us to 68.719476736 s",
+            (len(hist), les[0] if les else None, les[-2] if les else None), (98, 4.096e-06, 68.719476736))
+        say(f"{label}: the edges are the BPF buckets' lower bounds (in seconds)",
+            [round(le * 1e9) for le in les[:-1]],
+            [(1 << e) + (s << (e - 2)) for e in range(12, 36) for s in range(4)] + [1 << 36])
+        say(f"{label}: cumulative counts never fall", all(a[1] <= b[1] for a, b in zip(hist, hist[1:])), True)
+        bad = [(le, v) for le, v in hist[:-1] if v != n * sum(t < le * 1e9 for t in trips)]
+        say(f"{label}: each bucket counts the trips below its edge ({n} CPUs)", bad, [])
+        say(f"{label}: +Inf == _count == the trips", (int(hist[-1][1]) if hist else None,
+            get("xdpong_echo_rtt_seconds_count", family=label)), (n * len(trips), [n * len(trips)]))
+        s = get("xdpong_echo_rtt_seconds_sum", family=label)
+        say(f"{label}: _sum, the trips added up", [round(v * 1e9) for v in s], [n * sum(trips)])
+        t = TOTAL[fam]
+        for metric, key in (("requests_timed", "sent"), ("lost", "lost"), ("late_replies", "late"),
+                            ("duplicate_replies", "dup"), ("unmatched_replies", "unmatched"),
+                            ("untracked", "untracked")):
+            say(f"{label}: xdpong_echo_{metric}_total", get(f"xdpong_echo_{metric}_total", family=label),
+                [n * t[key]])
+    want = sorted(PREFIXES, key=lambda p: -p[4])[:int(prefixes)]
+    got = sorted({(s.labels["family"], s.labels["prefix"]) for s in samples if "prefix" in s.labels})
+    say(f"prefix series: the {prefixes} busiest", got,
+        sorted((("icmp", "icmpv6")[f == 6], f"{p}/{l}") for f, p, l, *_ in want))
+    for f, p, l, trips, sent, lost in want:
+        pfx = f"{p}/{l}"
+        say(f"{pfx}: sent, lost, round trips", (get("xdpong_echo_prefix_requests_timed_total", prefix=pfx),
+            get("xdpong_echo_prefix_lost_total", prefix=pfx), get("xdpong_echo_rtt_prefix_seconds_count", prefix=pfx),
+            [round(v * 1e9) for v in get("xdpong_echo_rtt_prefix_seconds_sum", prefix=pfx)]),
+            ([n * sent], [n * lost], [n * len(trips)], [n * sum(trips)]))
+    for fam, label in ((4, "icmp"), (6, "icmpv6")):
+        flows = [f for f in FLOWS if f[0] == fam]
+        say(f"{label} pingers: flows, requests, gaps, reordered, odd payloads",
+            [get(f"xdpong_pingers_{m}", family=label) for m in ("flows", "requests", "gaps", "reordered", "odd_payloads")],
+            [[len(flows)], [sum(f[5] for f in flows)], [sum(f[7] for f in flows)], [sum(f[8] for f in flows)],
+             [sum(f[12] for f in flows)]])
+
+if __name__ == "__main__":
+    globals()[sys.argv[1]](*sys.argv[2:])
+PY
+tele() { "$PY" "$TMP/telemetry.py" "$@"; }
+# Each line of telemetry.py check: desc|got|wanted.
+tele_checks() {
+	local desc got wanted
+	while IFS='|' read -r desc got wanted; do is "$desc" "$got" "$wanted"; done
+}
+TI=xpt$ID
+check "an interface of its own for the telemetry" eval "dut ip link add $TI type veth peer name xpu$ID &&
+	dut ip link set $TI up && dut ip link set xpu$ID up"
+check "attach to it" xdpong attach "$TI"
+TPROG=$(xdpong status --json "$TI" | jq '.interfaces[0].prog_id')
+if ! tele maps_of "$TPROG" >/dev/null 2>&1 || ! "$PY" -c "
+import sys; sys.path.insert(0, '$TMP'); import telemetry
+m = telemetry.maps_of($TPROG); sys.exit(not {'xdpong_rtt_tot', 'xdpong_rtt_pfx', 'xdpong_pingers'} <= set(m))"; then
+	skip "ping telemetry: the program has no telemetry maps (the BPF side is not in this build)"
+else
+	check_exit "pingers before --pingers: says how to turn them on" 0 "attach with --pingers" \
+		xdpong pingers "$TI"
+	is "... and in JSON: enabled false, no source" "$(xdpong pingers --json "$TI" | jq -c '[.enabled, .sources]')" \
+		"[false,[]]"
+	check_exit "pingers --top x: exit 2" 2 "not a whole number" xdpong pingers --top x "$TI"
+	check_exit "pingers --prefix-v6 129: exit 2" 2 "from 0 to 128" xdpong pingers --prefix-v6 129 "$TI"
+	check_exit "serve --rtt-prefix-metrics x: exit 2" 2 "not a whole number" xdpong serve --rtt-prefix-metrics x
+	# watch reads before and after the write: its frames show the deltas.
+	ip netns exec "$DUT" "$XDPONG" watch --interval 1.5 --count 3 "$TI" >"$TMP/watch" 2>&1 &
+	WATCH=$!
+	sleep 0.3
+	check "write the telemetry (bpftool)" tele write "$TPROG"
+	wait $WATCH
+	dut "$PY" "$TMP/telemetry.py" check "$URL/metrics" "$TI" 0 >"$TMP/tele" 2>&1 || diag <"$TMP/tele"
+	tele_checks <"$TMP/tele"
+	# The busiest prefixes, opted in.
+	ip netns exec "$DUT" "$XDPONG" serve --listen "127.0.0.1:$((PORT + 2))" --rtt-prefix-metrics 2 \
+		>"$TMP/serve-p" 2>&1 &
+	SERVE_P=$!
+	for _ in $(seq 50); do grep -q "^serving" "$TMP/serve-p" && break; sleep 0.1; done
+	dut_http fetch "http://127.0.0.1:$((PORT + 2))/metrics" "$TMP/raw-p"
+	check "serve --rtt-prefix-metrics 2: promtool check metrics" promtool check metrics <"$TMP/raw-p"
+	ip netns exec "$DUT" "$PY" "$TMP/telemetry.py" check "http://127.0.0.1:$((PORT + 2))/metrics" "$TI" 2 \
+		>"$TMP/tele-p" 2>&1 || diag <"$TMP/tele-p"
+	tele_checks < <(grep -E '^(prefix series|[0-9a-f:.]+/[0-9]+:)' "$TMP/tele-p")
+	kill $SERVE_P; wait $SERVE_P 2>/dev/null
+
+	# pingers: by /32 and /64, then /24; rate = (requests - flows) / span.
+	xdpong pingers --json "$TI" >"$TMP/pingers.json"
+	is "pingers: busiest first, by /32 and /64" \
+		"$(jq -c '[.enabled, [.sources[] | [.prefix, .flows, .requests, .gaps, .reordered, .duplicates, .odd_payload, .last_len]]]' "$TMP/pingers.json")" \
+		'[true,[["198.18.0.2/32",2,122,4,1,1,0,56],["198.18.0.77/32",1,11,1,2,0,11,1400],["2001:2::/64",1,5,0,0,0,0,56]]]'
+	is "... the rate over the flows' span: (122 - 2) / 10 s, 10 / 1 s, 4 / 2 s" \
+		"$(jq -c '[.sources[].rate]' "$TMP/pingers.json")" "[12,10,2]"
+	is "... jitter: the flows' mean weighted by timestamped requests" \
+		"$(jq -c '[.sources[] | .jitter_s * 1e6 | round]' "$TMP/pingers.json")" "[200,100,50]"
+	is "pingers --prefix-v4 24 --top 1: the /24 alone" \
+		"$(xdpong pingers --json --prefix-v4 24 --top 1 "$TI" | jq -c '[.sources[] | [.prefix, .flows, .requests, (.jitter_s * 1e9 | round)]]')" \
+		"[[\"198.18.0.0/24\",3,133,$(( (200000 * 101 + 100000 * 11) / 112 ))]]"
+	check_exit "pingers, the table: the rows, with loss on the way in" 0 \
+		"198\.18\.0\.2/32 +2 +122 +12\.0 +4 \(3\.2%\)" xdpong pingers "$TI"
+
+	# watch: a frame with the written round trips as the interval's.
+	V4=$(grep -E '^  all \(IPv4\) ' "$TMP/watch" | grep -v ' - ' | head -1)
+	is "watch: IPv4's trips in one frame, p50 in the median's bucket [16.78, 20.97) ms" \
+		"$(echo "$V4" | awk '{ print ($4 >= 16.777 && $4 < 20.972) }')" 1
+	is "... and its loss: 7 of 23" "$(echo "$V4" | awk '{ print $NF }')" "30.4%"
+	is "... the busiest prefix of that frame first" \
+		"$(grep -A3 -E '^  all \(IPv6\) ' "$TMP/watch" | grep -v ' - ' | grep -m1 -oE '^  [0-9a-f:.]+/[0-9]+')" \
+		"  198.18.6.0/24"
+	is "... and a frame with no trip since: p50 -" \
+		"$(grep -E '^  all \(IPv4\) ' "$TMP/watch" | tail -1 | awk '{ print $4 }')" "-"
+fi
+check "detach it" xdpong detach "$TI"
+
 # ---- Stand-ins for the kernel's ICMP MIB ----
 # For each family, what the kernel counted plus what xdpong counts in its
 # stead must be what ping sent and got back: answered, and dropped over a

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmd_serve.c: `xdpong serve [--listen ADDR:PORT] [--timeout S]
- * [--textfile DIR [--interval S]]`: a Prometheus endpoint served by
+ * [--textfile DIR [--interval S]] [--rtt-prefix-metrics N]`: a Prometheus
+ * endpoint served by
  * libmicrohttpd, with the counters of every interface xdpong is attached to,
  * read afresh at each scrape (metrics.c renders them); or the same metrics
  * rewritten every interval in a file for node_exporter's textfile collector;
@@ -49,6 +50,7 @@ static struct {
 	unsigned int timeout;
 	struct str_list textfile;
 	double interval;
+	unsigned int rtt_prefixes;
 } opts = { .timeout = DEFAULT_TIMEOUT };
 
 const struct opt serve_opts[] = {
@@ -62,6 +64,12 @@ const struct opt serve_opts[] = {
 	  "write the metrics to DIR/" TEXTFILE_NAME ", for node_exporter's textfile collector" },
 	{ "interval", 'i', OPT_SECONDS, &opts.interval, "S",
 	  "... every S seconds (default 15)", NULL, 3600 },
+	/* Not --rtt-prefixes: run takes attach's options too, and that one is
+	 * attach's, the size of the table. */
+	{ "rtt-prefix-metrics", 'P', OPT_UINT, &opts.rtt_prefixes, "N",
+	  "also export the round trips and loss of the N busiest destination prefixes of each "
+	  "interface (default 0: the totals only; each costs ~100 series)", NULL,
+	  1U << 20 },
 	{}
 };
 
@@ -207,7 +215,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_queue_response(c, MHD_HTTP_METHOD_NOT_ALLOWED, fixed.not_allowed);
 	if (strcmp(url, "/metrics"))
 		return MHD_queue_response(c, MHD_HTTP_NOT_FOUND, fixed.not_found);
-	body = metrics_render(&len);
+	body = metrics_render(opts.rtt_prefixes, &len);
 	if (!body) {
 		log_error("serve: can't read the counters: %s", strerror(errno));
 		return MHD_queue_response(c, MHD_HTTP_INTERNAL_SERVER_ERROR, fixed.failed);
@@ -238,7 +246,7 @@ static struct {
 static int textfile_write(void)
 {
 	size_t len = 0, off = 0;
-	char *body = metrics_render(&len);
+	char *body = metrics_render(opts.rtt_prefixes, &len);
 	int fd = -1, ret = 0;
 
 	if (!body)

@@ -8,6 +8,7 @@
  * one frame after another. A new xdpong on the interface is followed; it
  * ends when xdpong is detached (follow.c).
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include "cli.h"
+#include "rtt.h"
 
 static struct {
 	double interval;
@@ -63,6 +65,118 @@ static const struct xdpong_counter *find_prev(const struct totals *prev,
 	return NULL;
 }
 
+/*
+ * The host's pings since the last frame: each row's counters less the
+ * previous frame's, so that p50 and p99 are of the last interval's round
+ * trips, not of everything since attach. A row new since (or pushed out and
+ * back: its counters then start again) counts whole.
+ */
+#define RTT_ROWS 5 /* the busiest prefixes shown */
+
+struct rtt_live {
+	char name[INET6_ADDRSTRLEN + 16];
+	struct xdpong_rtt_stats d; /* since the last frame */
+};
+
+static void stats_since(const struct xdpong_rtt_stats *cur, const struct xdpong_rtt_stats *prev,
+			struct xdpong_rtt_stats *d)
+{
+	int b;
+
+	*d = *cur;
+	if (!prev || prev->sent > cur->sent || prev->replied > cur->replied)
+		return; /* new, or begun again */
+	d->sent -= prev->sent;
+	d->replied -= prev->replied;
+	d->lost -= prev->lost;
+	d->sum_ns -= prev->sum_ns;
+	for (b = 0; b < XDPONG_RTT_NBUCKETS; b++)
+		d->bucket[b] -= prev->bucket[b];
+	/* min_ns and max_ns stay the lifetime's: they bound the quantiles of
+	 * any interval, as rtt_quantile() clamps to them. */
+}
+
+static const struct rtt_row *find_rtt_row(const struct rtt_table *t, const struct xdpong_rtt_prefix_key *k)
+{
+	size_t i;
+
+	for (i = 0; t && i < t->n; i++)
+		if (!memcmp(&t->rows[i].key, k, sizeof(*k)))
+			return &t->rows[i];
+	return NULL;
+}
+
+static int cmp_live(const void *a, const void *b)
+{
+	const struct rtt_live *x = a, *y = b;
+
+	return x->d.sent < y->d.sent ? 1 : x->d.sent > y->d.sent ? -1 : 0;
+}
+
+/* "12.34 ms", or "-" with no round trip in the interval. */
+static const char *ms(const struct xdpong_rtt_stats *s, double q, char *buf, size_t len)
+{
+	__u64 n = 0;
+	int b;
+
+	for (b = 0; b < XDPONG_RTT_NBUCKETS; b++)
+		n += s->bucket[b];
+	if (!n)
+		return "-";
+	snprintf(buf, len, "%.3f ms", rtt_quantile(s, q) / 1e6);
+	return buf;
+}
+
+static void rtt_live_row(FILE *f, const struct rtt_live *l, double dt, const char *eol)
+{
+	char p50[24], p99[24], loss[24];
+
+	if (l->d.sent)
+		snprintf(loss, sizeof(loss), "%.1f%%", 100.0 * l->d.lost / l->d.sent);
+	else
+		snprintf(loss, sizeof(loss), "-");
+	fprintf(f, "  %-28s %10.1f %12s %12s %10.1f %8s%s", l->name, l->d.sent / dt,
+		ms(&l->d, 0.5, p50, sizeof(p50)), ms(&l->d, 0.99, p99, sizeof(p99)),
+		l->d.lost / dt, loss, eol);
+}
+
+/* The section: each family's total, then the busiest prefixes of the
+ * interval. Returns the lines written. */
+static int rtt_section(FILE *f, const struct rtt_table *cur, const struct rtt_table *prev,
+		       double dt, const char *eol)
+{
+	struct rtt_live *live = calloc(cur->n + 1, sizeof(*live));
+	struct rtt_live total;
+	int used = 2, fam;
+	size_t i;
+
+	if (!live)
+		return 0;
+	fprintf(f, "%s  %-28s %10s %12s %12s %10s %8s%s", eol, "the host's pings to", "sent/s",
+		"p50", "p99", "lost/s", "loss", eol);
+	for (fam = 0; fam < 2; fam++) {
+		rtt_row_name(&cur->total[fam], false, total.name, sizeof(total.name));
+		stats_since(&cur->total[fam].s, prev ? &prev->total[fam].s : NULL, &total.d);
+		rtt_live_row(f, &total, dt, eol);
+		used++;
+	}
+	for (i = 0; i < cur->n; i++) {
+		const struct rtt_row *p = find_rtt_row(prev, &cur->rows[i].key);
+
+		rtt_row_name(&cur->rows[i], false, live[i].name, sizeof(live[i].name));
+		stats_since(&cur->rows[i].s, p ? &p->s : NULL, &live[i].d);
+	}
+	qsort(live, cur->n, sizeof(*live), cmp_live);
+	for (i = 0; i < cur->n && i < RTT_ROWS && live[i].d.sent; i++, used++)
+		rtt_live_row(f, &live[i], dt, eol);
+	if (!cur->enabled) {
+		fprintf(f, "  (not timed: attached with --no-rtt)%s", eol);
+		used++;
+	}
+	free(live);
+	return used;
+}
+
 static int term_rows(void)
 {
 	struct winsize ws;
@@ -86,7 +200,8 @@ static void tx_failed_row(FILE *f, const struct totals *cur, const struct totals
 }
 
 static void frame(FILE *f, const char *iface, const struct totals *cur,
-		  const struct totals *prev, double dt, bool tty)
+		  const struct totals *prev, const struct rtt_table *rtt,
+		  const struct rtt_table *rtt_prev, double dt, bool tty)
 {
 	const char *eol = tty ? "\033[K\n" : "\n";
 	struct rate *rates = calloc(cur->n_msgs + 1, sizeof(*rates));
@@ -112,6 +227,8 @@ static void frame(FILE *f, const char *iface, const struct totals *cur,
 			used++;
 		}
 	}
+	if (rtt)
+		used += rtt_section(f, rtt, rtt_prev, dt, eol);
 	fprintf(f, "%s  %-24s %14s %14s %16s%s", eol, "reason", "pkt/s", "", "total", eol);
 	used += 2;
 	for (r = 0; r < XDPONG_R_MAX && used < rows; r++) {
@@ -155,6 +272,9 @@ static int run(const char *iface, int ifindex)
 {
 	bool tty = isatty(STDOUT_FILENO);
 	struct totals prev, cur;
+	/* Ping telemetry, where the program has it (not one of an older xdpong). */
+	struct rtt_table rtt_prev, rtt_cur;
+	bool rtt_prev_ok, rtt_cur_ok;
 	struct attached a;
 	struct reader_follow fl;
 	unsigned int n = 0;
@@ -169,6 +289,7 @@ static int run(const char *iface, int ifindex)
 		attached_close(&a);
 		return EXIT_FAIL;
 	}
+	rtt_prev_ok = rtt_read(&a, &rtt_prev) == 0;
 	t0 = now_s();
 	reader_follow_init(&fl, iface, ifindex, &a);
 	if (tty)
@@ -195,6 +316,9 @@ static int run(const char *iface, int ifindex)
 				ret = EXIT_FAIL;
 				break;
 			}
+			if (rtt_prev_ok)
+				rtt_table_free(&rtt_prev);
+			rtt_prev_ok = rtt_read(&a, &rtt_prev) == 0;
 			t0 = now_s();
 			continue;
 		}
@@ -203,26 +327,38 @@ static int run(const char *iface, int ifindex)
 			ret = EXIT_FAIL;
 			break;
 		}
+		rtt_cur_ok = rtt_read(&a, &rtt_cur) == 0;
 		t1 = now_s();
 		/* Build the frame in memory, then write it at once. */
 		f = open_memstream(&buf, &len);
-		if (!f)
+		if (!f) {
+			totals_free(&cur);
+			if (rtt_cur_ok)
+				rtt_table_free(&rtt_cur);
 			break;
+		}
 		if (tty)
 			fputs("\033[H", f);
-		frame(f, iface, &cur, &prev, t1 - t0, tty);
+		frame(f, iface, &cur, &prev, rtt_cur_ok ? &rtt_cur : NULL,
+		      rtt_prev_ok ? &rtt_prev : NULL, t1 - t0, tty);
 		fclose(f);
 		fwrite(buf, 1, len, stdout);
 		fflush(stdout);
 		free(buf);
 		totals_free(&prev);
 		prev = cur;
+		if (rtt_prev_ok)
+			rtt_table_free(&rtt_prev);
+		rtt_prev = rtt_cur;
+		rtt_prev_ok = rtt_cur_ok;
 		t0 = t1;
 		n++;
 	}
 	if (tty)
 		fputs("\033[?25h", stdout); /* the cursor back */
 	totals_free(&prev);
+	if (rtt_prev_ok)
+		rtt_table_free(&rtt_prev);
 	attached_close(&a);
 	return ret;
 }

@@ -3,6 +3,12 @@
  * evformat.c: one event from the ring buffer, as a JSON object on one line
  * (for `events --json`, and for the event file a log shipper tails) or as a
  * line of text. Names come from names.c.
+ *
+ * Ping telemetry adds two kinds. An echo reply matched to the host's own
+ * request carries its round trip (XDPONG_EV_RTT): "rtt 10.23 ms", "rtt_s".
+ * A lost request (XDPONG_EV_LOST) has no frame: the sweep that found it
+ * unanswered sends the request's addresses, identifier and sequence, shown
+ * as "lost echo-request 198.18.0.1 > 198.18.1.2 id 77 seq 9".
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -23,7 +29,23 @@ static const struct {
 	{ XDPONG_EV_RFC4884, "rfc4884" },
 	{ XDPONG_EV_RFC4884_BAD, "rfc4884-bad-length" },
 	{ XDPONG_EV_BAD_HOP_LIMIT, "hop-limit-not-255" },
+	{ XDPONG_EV_RTT_LATE, "late-reply" },
+	{ XDPONG_EV_RTT_DUP, "duplicate-reply" },
 };
+
+/* Whether the event carries a round trip: a reply in time, or a late or
+ * duplicate one whose request was still known. */
+static bool has_rtt(const struct xdpong_event *e)
+{
+	return (e->flags & XDPONG_EV_RTT) ||
+	       ((e->flags & (XDPONG_EV_RTT_LATE | XDPONG_EV_RTT_DUP)) && e->rtt_ns);
+}
+
+/* In ms, as ping prints its times: "10.23", "0.052". */
+static void format_rtt(__u64 ns, char *buf, size_t len)
+{
+	snprintf(buf, len, ns >= 1000000 ? "%.2f" : "%.3f", ns / 1e6);
+}
 
 static const char *addr_str(const __u8 *a16, char *buf)
 {
@@ -91,6 +113,13 @@ char *event_json(const char *iface, const struct xdpong_event *e, __u64 real_ns)
 	json_object_object_add(o, "name", json_object_new_string(
 		msg_name(e->family, e->type, e->code, name, sizeof(name))));
 	json_object_object_add(o, "error", json_object_new_boolean(e->flags & XDPONG_EV_ERROR));
+	if (e->flags & XDPONG_EV_LOST) {
+		json_object_object_add(o, "lost", json_object_new_boolean(true));
+		json_object_object_add(o, "id", json_object_new_int(e->inner_sport));
+		json_object_object_add(o, "seq", json_object_new_int(e->inner_dport));
+	}
+	if (has_rtt(e))
+		json_object_object_add(o, "rtt_s", json_object_new_double(e->rtt_ns / 1e9));
 	json_object_object_add(o, "src", json_object_new_string(addr_str(e->src, buf)));
 	json_object_object_add(o, "dst", json_object_new_string(addr_str(e->dst, buf)));
 	if (e->flags & XDPONG_EV_QUOTE) {
@@ -124,14 +153,21 @@ char *event_json(const char *iface, const struct xdpong_event *e, __u64 real_ns)
 
 void event_text(FILE *f, const char *iface, const struct xdpong_event *e, __u64 real_ns)
 {
-	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], name[96], ts[48];
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], name[96], ts[48], rtt[32];
 	const char *pn;
 	size_t i;
 
 	format_time(real_ns, ts, sizeof(ts));
-	fprintf(f, "%s %s %s %s %s > %s", ts + 11, iface, family_name(e->family),
+	fprintf(f, "%s %s %s %s%s %s > %s", ts + 11, iface, family_name(e->family),
+		e->flags & XDPONG_EV_LOST ? "lost " : "",
 		msg_name(e->family, e->type, e->code, name, sizeof(name)),
 		addr_str(e->src, a), addr_str(e->dst, b));
+	if (e->flags & XDPONG_EV_LOST)
+		fprintf(f, " id %u seq %u", e->inner_sport, e->inner_dport);
+	if (has_rtt(e)) {
+		format_rtt(e->rtt_ns, rtt, sizeof(rtt));
+		fprintf(f, " rtt %s ms", rtt);
+	}
 	if (e->flags & XDPONG_EV_QUOTE) {
 		pn = proto_name(e->inner_proto);
 		fprintf(f, " quoting ");

@@ -38,6 +38,9 @@ int pcap_out_write(struct pcap_out *p, unsigned long long real_ns, const void *d
 		.len = len,
 	};
 
+	/* A frameless event (a lost request) has no packet to record. */
+	if (!caplen)
+		return 0;
 	pcap_dump((u_char *)p->dump, &h, data);
 	/* Flushed: a killed reader still leaves a whole file. */
 	if (pcap_dump_flush(p->dump) || ferror(pcap_dump_file(p->dump)))
