@@ -20,12 +20,19 @@ command -v nft >/dev/null || bail "nft is missing: apt-get install nftables"
 setup_net
 # One client address per scenario: each is a source row of its own.
 for h in 3 10 11 12 13 14; do cli ip addr add 198.18.0.$h/24 dev "$DEV_CLI"; done
-cli ip addr add 2001:2:0:0:1::2/64 dev "$DEV_CLI" nodad
+# ... and an IPv6 client in another /64, on the link (a route both ways).
+cli ip addr add 2001:2:0:1::2/64 dev "$DEV_CLI" nodad
+dut ip -6 route add 2001:2:0:1::/64 dev "$DEV_DUT"
 
 check "attach --pingers" xdpong attach --pingers "$DEV_DUT"
 pingers() { xdpong pingers --json "$DEV_DUT"; }
 # src PREFIX FIELD: a field of the source row PREFIX.
-src() { pingers | jq -r --arg p "$1" ".sources[] | select(.prefix == \$p) | .$2"; }
+# (FIELD: a name, or a jq expression on the row)
+src() {
+	local f=$2
+	case $f in .* | \[*) ;; *) f=.$f ;; esac
+	pingers | jq -r --arg p "$1" ".sources[] | select(.prefix == \$p) | $f"
+}
 is "pingers --json: enabled, no source yet" "$(pingers | jq -c '[.enabled, (.sources | length)]')" "[true,0]"
 
 # ---- ping, with requests 5, 6 and 12 dropped on the way ----
@@ -58,8 +65,8 @@ check_exit "a second client pings 7 times" 0 " 7 received" cli ping -c 7 -i 0.02
 is "two IPv4 source rows" "$(pingers | jq '[.sources[] | select(.prefix | contains(":") | not)] | length')" 2
 is "198.18.0.3/32: 7 requests, no gap" "$(src 198.18.0.3/32 '[.requests, .gaps] | @csv')" "7,0"
 is "198.18.0.2/32 unchanged: 17" "$(src 198.18.0.2/32 .requests)" 17
-is "the IPv6 rows by /64: 2001:2::/64 and 2001:2:0:0:1::/64 apart" \
-	"$(cli ping -6 -c 2 -i 0.02 -I 2001:2:0:0:1::2 "$DUT6" >/dev/null; src 2001:2:0:0:1::/64 requests)" 2
+is "the IPv6 rows by /64: 2001:2::/64 and 2001:2:0:1::/64 apart" \
+	"$(cli ping -6 -c 2 -i 0.02 -I 2001:2:0:1::2 "$DUT6" >/dev/null; src 2001:2:0:1::/64 requests)" 2
 
 # ---- ping -p: a ping client's pattern; scapy's random bytes: not ----
 check_exit "ping -p ff00 -s 100 is answered" 0 " 5 received" \
@@ -67,12 +74,12 @@ check_exit "ping -p ff00 -s 100 is answered" 0 " 5 received" \
 is "198.18.0.10/32: timestamped, not odd, last length 100" \
 	"$(src 198.18.0.10/32 '[.timestamped, .odd_payload, .last_len] | @csv')" "5,0,100"
 
-# scapy.py: frames from the client, ICMP echo requests with chosen
+# frames.py (not scapy.py, which would hide scapy itself): frames from the client, ICMP echo requests with chosen
 # sequences and payloads. Each call is one flow (one identifier).
-cat >"$TMP/scapy.py" <<'PY'
+cat >"$TMP/frames.py" <<'PY'
 import os, struct, sys, time
 from scapy.all import IP, ICMP, send
-src, dst, ident, what = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+src, dst, ident, what = sys.argv[1], sys.argv[2], int(sys.argv[3], 0), sys.argv[4]
 def iputils(extra=0.0):
     # iputils' payload: struct timeval (native, 64-bit), then bytes 0x10, 0x11, ...
     t = time.time() - extra
@@ -96,7 +103,7 @@ elif what == "jitter":     # 40 timestamps alternately 0 and 10 ms old
         send(req(s, iputils(0.010 * (s % 2))), verbose=0)
         time.sleep(0.02)
 PY
-scapy() { cli "$PY" "$TMP/scapy.py" "$1" "$DUT4" "$2" "$3"; }
+scapy() { cli "$PY" "$TMP/frames.py" "$1" "$DUT4" "$2" "$3"; }
 before=$(stat .reasons.replied)
 scapy 198.18.0.11 0x1111 random
 is "20 random payloads answered" "$(stat .reasons.replied)" "$((before + 20))"

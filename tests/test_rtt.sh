@@ -77,7 +77,6 @@ rtt >"$TMP/rtt.json"
 is "rtt --json: enabled, timeout 1 s, prefixes /24 and /64" \
 	"$(jq -c '[.enabled, .timeout_s, .prefix_v4, .prefix_v6]' "$TMP/rtt.json")" "[true,1,24,64]"
 is "nothing sent yet: both totals 0" "$(jq -c '[.total[].sent]' "$TMP/rtt.json")" "[0,0]"
-check_exit "rtt (table) names its columns" 0 "p50.*p99" xdpong rtt "$DEV_DUT"
 
 # compare.py PING_OUTPUT ROW_JSON: xdpong's row against ping's own times:
 # p50 within 10% (or 50 us) of ping's median; min and max just below ping's
@@ -138,7 +137,8 @@ PY
 N=20
 SENT4=0 SENT6=0
 for d in 1 10 50; do
-	n=$((10 + d / 10))
+	# the responders d1, d10 and d50 above
+	case $d in 1) n=11 ;; 10) n=12 ;; 50) n=13 ;; esac
 	for fam in 4 6; do
 		if [ $fam = 4 ]; then dst=198.18.$n.1 pfx=198.18.$n.0/24 ping=(ping)
 		else dst=2001:2:0:$n::1 pfx=2001:2:0:$n::/64 ping=(ping -6); fi
@@ -153,7 +153,16 @@ for d in 1 10 50; do
 			"$PY" "$TMP/compare.py" "$TMP/ping$d.$fam" "$TMP/row.json"
 	done
 done
+check_exit "rtt (table) names its columns" 0 "p50.*p99" xdpong rtt "$DEV_DUT"
 is "the totals: every request sent, v4 and v6" "$(rtt | jq -c '[.total[].sent]')" "[$SENT4,$SENT6]"
+
+# stop_events: end the reader started last. ($! is the shell running dut, not
+# xdpong: a reader left behind would take half of the next one's events, a
+# ring buffer having one consumer.)
+stop_events() {
+	pkill -f -- "events --json $DEV_DUT" 2>/dev/null
+	wait "$EVENTS" 2>/dev/null
+}
 
 # ---- Loss: every 10th request dropped, counted once the timeout passed ----
 dut "$XDPONG" events --json "$DEV_DUT" >"$TMP/events.json" 2>"$TMP/events.err" &
@@ -179,9 +188,9 @@ is "lost: exactly the dropped requests, v4 and v6" \
 	"$(row 198.18.14.0/24 lost)/$(row 2001:2:0:14::/64 lost)" "$drop4/$drop6"
 is "... the others replied" \
 	"$(row 198.18.14.0/24 replied)/$(row 2001:2:0:14::/64 replied)" "$rx4/$rx6"
-kill "$EVENTS" 2>/dev/null; wait "$EVENTS" 2>/dev/null
+stop_events
 # A lost request is an event with no frame: its destination, flagged lost.
-lost_ev() { jq -r --arg d "$1" 'select(.dst == $d and any(.flags[]; test("lost"; "i"))) | .dst' \
+lost_ev() { jq -r --arg d "$1" 'select(.dst == $d and .lost == true) | .dst' \
 	"$TMP/events.json" | wc -l; }
 is "events --json: an XDPONG_EV_LOST event per lost request, v4 and v6" \
 	"$(lost_ev 198.18.14.1)/$(lost_ev 2001:2:0:14::1)" "$drop4/$drop6"
@@ -195,11 +204,12 @@ dut ping -c 20 -i 0.05 -W 2 198.18.15.1 >"$TMP/ping.dup4"
 dut ping -6 -c 20 -i 0.05 -W 2 2001:2:0:15::1 >"$TMP/ping.dup6"
 SENT4=$((SENT4 + 20)) SENT6=$((SENT6 + 20))
 sleep 0.5
-kill "$EVENTS" 2>/dev/null; wait "$EVENTS" 2>/dev/null
+stop_events
 dups=$(awk '$7 == "dup"' "$TMP/dup.log" | wc -l)
 is "the responder answered 4 of each family's 20 twice" "$dups" 8
-is "ping saw the duplicates (+4 duplicates, twice)" \
-	"$(cat "$TMP/ping.dup4" "$TMP/ping.dup6" | grep -c '+4 duplicates')" 2
+# (ping exits on its 20th reply: the duplicate of the 20th may come after)
+is "ping saw the duplicates (+3 or +4, twice)" \
+	"$(cat "$TMP/ping.dup4" "$TMP/ping.dup6" | grep -cE '\+[34] duplicates')" 2
 is "duplicate: 4 each; replied: 20 each, once" \
 	"$(row 198.18.15.0/24 duplicate)/$(row 2001:2:0:15::/64 duplicate)/$(row 198.18.15.0/24 replied)/$(row 2001:2:0:15::/64 replied)" \
 	"4/4/20/20"
@@ -233,7 +243,7 @@ is "late replies are not unmatched" "$(rtt | jq -c '[.total[].unmatched]')" "$un
 # ---- A reply to no request: unmatched ----
 cat >"$TMP/unsolicited.py" <<PY
 from scapy.all import IP, IPv6, ICMP, ICMPv6EchoReply, send
-send(IP(src="$CLI4", dst="$DUT4") / ICMP(type=0, id=0x4242, seq=7) / b"x" * 56, verbose=0)
+send(IP(src="$CLI4", dst="$DUT4") / ICMP(type=0, id=0x4242, seq=7) / (b"x" * 56), verbose=0)
 send(IPv6(src="$CLI6", dst="$DUT6") / ICMPv6EchoReply(id=0x4242, seq=7) / (b"x" * 56), verbose=0)
 PY
 u0=$(rtt | jq '.total[0].unmatched') u1=$(rtt | jq '.total[1].unmatched')
@@ -292,7 +302,8 @@ is "no XDP program is left on the DUT's veth" "$(dut ip -o link show "$DEV_DUT" 
 is "nothing is left in bpffs" "$(find "$TMP/bpffs" -mindepth 2 ! -name globals | wc -l)" 0
 check_exit "the egress program is gone" 255 "" bpftool prog show id "${prog_id:-none}"
 if [ -n "$link_id" ]; then
-	check_exit "... and its link" 255 "" bpftool link show id "$link_id"
+	# (bpftool says so with 254 or 255, by version: any failure will do)
+	check "... and its link" sh -c "! bpftool link show id $link_id"
 fi
 is "bpftool net: nothing on the DUT's veth" \
 	"$(dut bpftool net show dev "$DEV_DUT" -j | jq '[.[] | .[] | length] | add')" 0

@@ -200,6 +200,9 @@ extern const char *const over_limit_choices[];
 	  "at most N events a second, over all CPUs (default 1000; 0: none)", NULL, 10000000 }
 
 int config_from_host(const char *iface, struct xdpong_config *cfg);
+/* Each --sample TYPE=N of @samples, on top of @cfg's sampling. 0 or
+ * EXIT_USAGE, said; @cfg may be half changed then: write it only on 0. */
+int sampling_apply(const struct str_list *samples, struct xdpong_config *cfg);
 void limits_apply(const struct limit_opts *l, struct xdpong_config *cfg);
 
 /* Ping telemetry's settings, shared by attach and set: a timeout of 0 and

@@ -78,47 +78,14 @@ const struct opt attach_opts[] = {
 /* Events: every error and redirect by default, then each --sample TYPE=N. */
 static int make_sampling(struct xdpong_config *cfg)
 {
-	int i, f, t, matched;
+	int t;
 
 	for (t = 0; t < 256; t++) {
 		cfg->sample[XDPONG_FAM_ICMP - 1][t] = xdpong_icmp4_is_error(t);
 		cfg->sample[XDPONG_FAM_ICMPV6 - 1][t] = xdpong_icmp6_is_error(t) ||
 							t == XDPONG_ICMP6_ND_REDIRECT;
 	}
-
-	for (i = 0; i < opts.samples.n; i++) {
-		char name[64], *eq, *end;
-		unsigned long n;
-
-		snprintf(name, sizeof(name), "%s", opts.samples.v[i]);
-		eq = strrchr(name, '=');
-		n = eq ? strtoul(eq + 1, &end, 10) : 0;
-		if (!eq || !eq[1] || *end || n > 65535) {
-			log_error("--sample: '%s' is not TYPE=N with N from 0 to 65535", opts.samples.v[i]);
-			return EXIT_USAGE;
-		}
-		*eq = 0;
-		matched = 0;
-		for (f = XDPONG_FAM_ICMP; f < XDPONG_FAM_MAX; f++) {
-			for (t = 0; t < 256; t++) {
-				int m = msg_type_match(name, f, t);
-
-				if (m < 0) {
-					log_error("--sample: unknown family in '%s' (icmp, icmpv6, igmp)", name);
-					return EXIT_USAGE;
-				}
-				if (m) {
-					cfg->sample[f - 1][t] = n;
-					matched++;
-				}
-			}
-		}
-		if (!matched) {
-			log_error("--sample: no message type is called '%s' (see xdpong(8))", name);
-			return EXIT_USAGE;
-		}
-	}
-	return 0;
+	return sampling_apply(&opts.samples, cfg);
 }
 
 /* The config from the options; the host's part comes with the maps. */

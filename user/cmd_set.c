@@ -2,7 +2,8 @@
 /*
  * cmd_set.c: `xdpong set IFACE [--rate N] [--burst N] [--src-rate N]
  * [--src-burst N] [--over-limit pass|drop] [--event-rate N] [--rtt-timeout S]
- * [--rtt-prefix-v4 N] [--rtt-prefix-v6 N] [--pingers on|off]`: change the
+ * [--rtt-prefix-v4 N] [--rtt-prefix-v6 N] [--pingers on|off] [--sample TYPE=N]`:
+ * change the
  * limits and ping telemetry of an attached program at once, without
  * reattaching. The config is read, changed and written back in one update:
  * what was not asked for stays as it was.
@@ -17,6 +18,7 @@ static struct {
 	struct limit_opts limits;
 	struct rtt_opts rtt;
 	int pingers;              /* -1 unset, 0 off, 1 on */
+	struct str_list samples;
 } opts = { .limits = LIMIT_OPTS_INIT, .rtt = RTT_OPTS_INIT, .pingers = -1 };
 
 static const struct opt set_opts[] = {
@@ -25,6 +27,9 @@ static const struct opt set_opts[] = {
 	{ "pingers", 'g', OPT_ENUM, &opts.pingers, "on|off",
 	  "follow the pings answered, or stop (the flows followed stay until pushed out)",
 	  on_off_choices },
+	{ "sample", 's', OPT_STRING, &opts.samples, "TYPE=N",
+	  "an event for 1 in N messages of TYPE from now on, e.g. echo-reply=1 (0: none; "
+	  "repeatable; the types not named keep their sampling)" },
 	{}
 };
 
@@ -54,7 +59,7 @@ static int run(const char *iface, int ifindex)
 	struct attached a;
 	int ret;
 
-	if (!limits && !rtt) {
+	if (!limits && !rtt && !opts.samples.n) {
 		log_error("set: nothing to set; see 'xdpong set --help'");
 		return EXIT_USAGE;
 	}
@@ -70,6 +75,11 @@ static int run(const char *iface, int ifindex)
 	if (!ret) {
 		limits_apply(&opts.limits, &cfg);
 		rtt_opts_apply(&opts.rtt, &cfg);
+		/* A bad TYPE=N: said, and nothing written. */
+		if ((ret = sampling_apply(&opts.samples, &cfg))) {
+			attached_close(&a);
+			return ret;
+		}
 		if (opts.pingers == 1)
 			cfg.flags |= XDPONG_F_PINGERS;
 		else if (opts.pingers == 0)
@@ -89,6 +99,9 @@ static int run(const char *iface, int ifindex)
 		printf("%s: ping telemetry: ", iface);
 		print_rtt_settings(&cfg);
 	}
+	if (opts.samples.n)
+		printf("%s: sampling changed for the %d type%s named\n", iface, opts.samples.n,
+		       opts.samples.n == 1 ? "" : "s");
 	return EXIT_OK;
 }
 

@@ -5,6 +5,7 @@
  * shared by attach, set, sync and track.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -162,4 +163,43 @@ int config_write(int map_fd, const struct xdpong_config *cfg)
 	__u32 zero = 0;
 
 	return bpf_map_update_elem(map_fd, &zero, cfg, BPF_ANY) ? -errno : 0;
+}
+
+int sampling_apply(const struct str_list *samples, struct xdpong_config *cfg)
+{
+	int i, f, t, matched;
+
+	for (i = 0; i < samples->n; i++) {
+		char name[64], *eq, *end;
+		unsigned long n;
+
+		snprintf(name, sizeof(name), "%s", samples->v[i]);
+		eq = strrchr(name, '=');
+		n = eq ? strtoul(eq + 1, &end, 10) : 0;
+		if (!eq || !eq[1] || *end || n > 65535) {
+			log_error("--sample: '%s' is not TYPE=N with N from 0 to 65535", samples->v[i]);
+			return EXIT_USAGE;
+		}
+		*eq = 0;
+		matched = 0;
+		for (f = XDPONG_FAM_ICMP; f < XDPONG_FAM_MAX; f++) {
+			for (t = 0; t < 256; t++) {
+				int m = msg_type_match(name, f, t);
+
+				if (m < 0) {
+					log_error("--sample: unknown family in '%s' (icmp, icmpv6, igmp)", name);
+					return EXIT_USAGE;
+				}
+				if (m) {
+					cfg->sample[f - 1][t] = n;
+					matched++;
+				}
+			}
+		}
+		if (!matched) {
+			log_error("--sample: no message type is called '%s' (see xdpong(8))", name);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
 }
