@@ -538,7 +538,8 @@ struct xdpong_rate_state {
 #define XDPONG_PROG_RTT_EGRESS  xdpong_rtt_out
 
 #define XDPONG_RTT_MAX_PENDING  65536 /* requests in flight, default */
-#define XDPONG_RTT_MAX_PREFIXES 1024  /* rows of XDPONG_MAP_RTT_PREFIX, default */
+#define XDPONG_RTT_MAX_PREFIXES 256   /* rows of XDPONG_MAP_RTT_PREFIX, default: a row
+				       * is ~1 KB per CPU, 15 MB at 64 CPUs */
 #define XDPONG_RTT_SWEEP_NS     100000000ULL /* the sweep runs every 100 ms */
 /* A request counted lost stays this many timeouts after it was sent, so that
  * a reply still coming is counted late, not unmatched. */

@@ -66,7 +66,7 @@ const struct opt attach_opts[] = {
 	RTT_OPT_ENTRIES(opts.rtt),
 	{ "rtt-prefixes", 'P', OPT_UINT, &opts.rtt_prefixes, "N",
 	  "room for N destination prefixes of round trips; the least recent go first "
-	  "(default 1024)", NULL, RTT_PREFIXES_LIMIT },
+	  "(default 256)", NULL, RTT_PREFIXES_LIMIT },
 	{ "pingers", 'g', OPT_FLAG, &opts.pingers, NULL,
 	  "follow the pings answered: rate, gaps, reordering, jitter per source" },
 	{ "pinger-flows", 'F', OPT_UINT, &opts.pinger_flows, "N",
