@@ -3,7 +3,8 @@
 # demo.sh: `make demo`. Builds two namespaces joined by veth, attaches
 # xdpong on one, pings it from the other with ping and ping -6 while the
 # counters tick live, shows the DUT kernel's own counters proving it never
-# saw the requests, then removes everything.
+# saw the requests, shows the pings it answered by source and the round
+# trips of the DUT's own pings, then removes everything.
 . "$(dirname "$0")/lib.sh"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -13,8 +14,8 @@ run() { printf '[%s]# xdpong %s\n' "$DUT" "$*"; xdpong "$@"; }
 say "Two namespaces: $DUT ($DUT4, $DUT6) and $CLI ($CLI4, $CLI6), over veth"
 setup_net
 
-say "Attach xdpong to the DUT's interface"
-run attach "$DEV_DUT" || exit 1
+say "Attach xdpong to the DUT's interface (--pingers: follow the pings it answers)"
+run attach --pingers "$DEV_DUT" || exit 1
 run status "$DEV_DUT"
 
 say "The DUT kernel's echo counters before"
@@ -43,6 +44,14 @@ dut nstat -saz IcmpInEchos IcmpOutEchoReps Icmp6InEchos Icmp6OutEchoReplies | ta
 say "A ping with IP options (ping -R) is left to the kernel, which answers it"
 cli ping -R -c 2 -i 0.2 "$DUT4" | grep -E 'bytes from|received'
 dut nstat -saz IcmpInEchos | tail -n +2
+
+say "The pings answered, by source: rate, requests lost on the way in, jitter"
+run pingers "$DEV_DUT"
+
+say "The DUT's own pings to $CLI, timed from tc egress to XDP: round trips and loss"
+dut ping -q -c 20 -i 0.05 "$CLI4" | tail -1
+dut ping -6 -q -c 20 -i 0.05 "$CLI6" | tail -1
+run rtt "$DEV_DUT"
 
 say "The counters"
 run stats "$DEV_DUT"
