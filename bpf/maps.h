@@ -46,14 +46,6 @@ struct {
 	__type(value, struct xdpong_l3dev);
 } XDPONG_MAP_VLANS SEC(".maps");
 
-/* Per-CPU counters by reason, and code-0 messages by family x type. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct xdpong_stats);
-} XDPONG_MAP_STATS SEC(".maps");
-
 /* Per-CPU counters of messages with a non-zero code, by family x type x code. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);

@@ -153,7 +153,10 @@ __noinline int rtt_match(struct xdp_md *ctx, __u32 l3_off, __u32 l4_off,
 		tot->unmatched++;
 		return 0;
 	}
-	rtt = bpf_ktime_get_ns() - v->sent_ns;
+	/* A request sent again since the lookup (the same identifier and
+	 * sequence) can have reused the element: never a trip below zero. */
+	rtt = bpf_ktime_get_ns();
+	rtt = rtt > v->sent_ns ? rtt - v->sent_ns : 0;
 	o = rtt_settle(v, rtt, rtt_timeout(cfg));
 
 	rtt_prefix_key(&pk, key.family, key.remote.addr, cfg);

@@ -175,7 +175,9 @@ static __always_inline void report_lost(const struct xdpong_rtt_key *k)
 	const struct xdpong_config *cfg = get_config();
 	struct xdpong_rtt_prefix_key pk;
 	struct xdpong_rtt_stats *s;
+	struct xdpong_stats *stats;
 	struct xdpong_event *ev;
+	__u32 zero = 0;
 
 	if (!cfg)
 		return;
@@ -189,9 +191,20 @@ static __always_inline void report_lost(const struct xdpong_rtt_key *k)
 	if (s)
 		s->lost++;
 
-	if (!event_rate_ok(cfg))
+	/* Counted with the XDP program's events, as they are: sent or not. */
+	stats = bpf_map_lookup_elem(&XDPONG_MAP_STATS, &zero);
+	if (!event_rate_ok(cfg)) {
+		if (stats)
+			stats->events.rate_limited++;
 		return;
+	}
 	ev = bpf_ringbuf_reserve(&XDPONG_MAP_EVENTS, sizeof(*ev), 0);
+	if (stats) {
+		if (ev)
+			stats->events.sent++;
+		else
+			stats->events.ring_full++;
+	}
 	if (!ev)
 		return;
 	/* No frame: the header only, all of it written (data[] stays unread,
@@ -317,6 +330,12 @@ int XDPONG_PROG_RTT_EGRESS(struct __sk_buff *skb)
 	struct xdpong_rtt_key key = {};
 
 	if (!cfg || !(cfg->flags & XDPONG_F_RTT))
+		return TCX_NEXT;
+	/* The host's own requests only: they leave a socket of the host's. A
+	 * request forwarded (a router, a bridge port, containers behind veth:
+	 * crossing namespaces orphans the skb) has none, and must not fill the
+	 * table of requests in flight, nor the rows. */
+	if (!skb->sk)
 		return TCX_NEXT;
 	if (echo_request_key(skb, &key) >= 0)
 		time_request(cfg, &key);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * shared_maps.h: the maps every BPF object of one attached interface shares
- * with the XDP program: its configuration, the event ring buffer and the
- * event cap's window. The egress program of ping telemetry
+ * with the XDP program: its configuration, the event ring buffer, the
+ * event cap's window and the counters (the events' among them). The egress program of ping telemetry
  * (rtt_egress.bpf.c) includes this and rtt_maps.h, not maps.h, so that its
  * object declares only the maps it uses: userspace hands it the XDP
  * program's by bpf_map__reuse_fd() (user/rtt_egress.c). Layouts:
@@ -30,6 +30,15 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, XDPONG_EVENTS_BYTES);
 } XDPONG_MAP_EVENTS SEC(".maps");
+
+/* Per-CPU counters by reason, code-0 messages by family x type, and the
+ * events sent or not (the egress program's lost pings too). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xdpong_stats);
+} XDPONG_MAP_STATS SEC(".maps");
 
 /* The per-second event cap's window, shared by all CPUs (and programs). */
 struct {

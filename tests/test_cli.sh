@@ -140,9 +140,9 @@ check_exit "events --write to a folder that doesn't exist" 1 "can't write '/none
 
 # ---- Ping telemetry: settings, and what rtt reads from the maps ----
 st() { xdpong status --json "$DEV_DUT" | jq -c ".interfaces[0] | $1"; }
-is "status: the host's pings timed by default, 1 s, /24 and /48, 1024 rows" \
+is "status: the host's pings timed by default, 1 s, /24 and /48, 256 rows" \
 	"$(st '.rtt | [.timed, .egress_attached, .timeout_s, .prefix_v4, .prefix_v6, .max_prefixes]')" \
-	'[true,true,1,24,48,1024]'
+	'[true,true,1,24,48,256]'
 is "status: pingers not followed by default" "$(st '.pingers | [.enabled, .max_flows]')" '[false,16384]'
 check_exit "status says so" 0 "the host's pings: timed at egress, lost after 1 s" xdpong status "$DEV_DUT"
 check "set --rate 100" xdpong set --rate 100 "$DEV_DUT"
@@ -217,12 +217,16 @@ else
 fi
 check "detach" xdpong detach "$DEV_DUT"
 is "nothing left attached" "$(xdp_id "$DEV_DUT")" ""
+check_exit "attach --no-rtt --rtt-prefix-v4 16: refused, settings that would do nothing" 2 \
+	"--no-rtt: the host's pings are not timed" \
+	xdpong attach --no-rtt --rtt-prefix-v4 16 "$DEV_DUT"
+is "... nothing attached" "$(xdp_id "$DEV_DUT")" ""
 check_exit "attach --no-rtt --pingers --rtt-prefixes 77 --pinger-flows 99" 0 \
 	"round trips not timed \(--no-rtt\); pingers followed" \
-	xdpong attach --no-rtt --pingers --rtt-prefixes 77 --pinger-flows 99 --rtt-prefix-v4 16 "$DEV_DUT"
+	xdpong attach --no-rtt --pingers --rtt-prefixes 77 --pinger-flows 99 "$DEV_DUT"
 is "status: not timed, the tables sized as asked" \
 	"$(st '[.rtt.timed, .rtt.egress_attached, .rtt.max_prefixes, .rtt.prefix_v4, .pingers.enabled, .pingers.max_flows]')" \
-	'[false,false,77,16,true,99]'
+	'[false,false,77,24,true,99]'
 check_exit "rtt: says how to time them" 0 "not timed.*attach $DEV_DUT' without --no-rtt" xdpong rtt "$DEV_DUT"
 is "rtt --json: enabled false" "$(xdpong rtt --json "$DEV_DUT" 2>/dev/null | jq .enabled)" false
 is "stats: no round-trip section" "$(xdpong stats "$DEV_DUT" | grep -c "ping round trips")" 0

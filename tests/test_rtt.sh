@@ -290,6 +290,25 @@ for f in sent replied lost late duplicate untracked; do
 		== .total[$i][$f]] | all' "$TMP/rtt.json")" true
 done
 
+# ---- Requests the host forwards are not its own: not timed ----
+# A namespace behind the DUT ($RTR, which cleanup removes) pings the far side
+# through it: the requests leave by the attached interface without a socket.
+ip netns add "$RTR" || bail "netns $RTR"
+ip link add "xpb$ID" netns "$DUT" type veth peer name "xpr$ID" netns "$RTR" || bail "veth to $RTR"
+dut ip addr add 198.19.50.1/24 dev "xpb$ID"
+dut ip link set "xpb$ID" up
+ip netns exec "$RTR" ip addr add 198.19.50.2/24 dev "xpr$ID"
+ip netns exec "$RTR" ip link set "xpr$ID" up
+ip netns exec "$RTR" ip route add default via 198.19.50.1
+dut sysctl -qw net.ipv4.ip_forward=1
+far ip route add 198.19.50.0/24 via "$DUT4"
+before=$(rtt | jq -c '[.total[0].sent, .total[0].untracked]')
+check_exit "a namespace behind the DUT pings the far side through it" 0 " 10 received" \
+	ip netns exec "$RTR" ping -c 10 -i 0.02 -W 2 198.18.11.1
+is "... its requests are not the DUT's: neither timed nor untracked" \
+	"$(rtt | jq -c '[.total[0].sent, .total[0].untracked]')" "$before"
+dut sysctl -qw net.ipv4.ip_forward=0
+
 # ---- Egress program and pins, then detach: nothing left ----
 pin=$(find "$TMP/bpffs" -name xdpong_rtt_out | head -1)
 is "the egress program is pinned under xdpong/<prog id>/" "$(basename "$(dirname "$(dirname "$pin")")")" xdpong

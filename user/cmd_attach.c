@@ -108,6 +108,12 @@ int attach_make_config(struct xdpong_config *cfg)
 	}
 	if (rtt_opts_check(&opts.rtt))
 		return EXIT_USAGE;
+	/* Settings for round trips that won't be timed: a mistake, say so. */
+	if (opts.no_rtt && rtt_opts_given(&opts.rtt)) {
+		log_error("--no-rtt: the host's pings are not timed, so --rtt-timeout and "
+		    "--rtt-prefix-v4/-v6 would do nothing; give one or the other");
+		return EXIT_USAGE;
+	}
 	rtt_config_default(&cfg->rtt);
 	rtt_opts_apply(&opts.rtt, cfg);
 	return make_sampling(cfg);

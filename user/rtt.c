@@ -150,6 +150,9 @@ static int read_prefixes(int fd, int ncpu, struct rtt_table *t)
 			keys = NULL;
 			vals = NULL;
 			batch *= 4;
+			/* Again from the same place; `continue` tests the loop's
+			 * condition, which must not see this error. */
+			err = 0;
 			continue;
 		}
 		if (err && errno != ENOENT) {
