@@ -70,7 +70,7 @@ is "responder: no reply had a bad checksum (DUT's Icmp(6)InCsumErrors)" "$csum" 
 # IPv6 rows by /64 here, so that each delay has its own row (the test's
 # addresses are one /48); the default /48 is checked after the scan.
 check "attach --rtt-prefix-v6 64" xdpong attach --rtt-prefix-v6 64 "$DEV_DUT"
-# (its note on stderr when the pings are not timed is checked apart)
+# (its note on stderr when the pings are not timed is checked in the --no-rtt part)
 rtt() { xdpong rtt --json "$DEV_DUT" 2>/dev/null; }
 # row PREFIX FIELD: a field of PREFIX's row ("" if there is none).
 row() { rtt | jq -r --arg p "$1" ".prefixes[] | select(.prefix == \$p) | .$2"; }
@@ -352,6 +352,8 @@ check "detach" xdpong detach "$DEV_DUT"
 # ---- --no-rtt: no egress program, nothing timed ----
 check "attach --no-rtt" xdpong attach --no-rtt "$DEV_DUT"
 is "rtt --json: not enabled" "$(rtt | jq .enabled)" false
+check_exit "rtt: says they are not timed, and how to time them" 0 \
+	"not timed.*without --no-rtt time them" xdpong rtt "$DEV_DUT"
 is "nothing pinned for it" "$(find "$TMP/bpffs" -name xdpong_rtt_out | wc -l)" 0
 dut ping -c 3 -i 0.02 -W 2 198.18.11.1 >/dev/null
 is "nothing timed" "$(rtt | jq -c '[.total[].sent] | add // 0')" 0
