@@ -128,8 +128,97 @@ is "timestamps 10 ms apart in transit, alternately: jitter between 5 and 12 ms" 
 scapy 198.18.0.12 0x2223 holes
 is "198.18.0.12/32: 2 flows, 10 requests, 6 gaps" "$(src 198.18.0.12/32 '[.flows, .requests, .gaps] | @csv')" "2,10,6"
 
-# ---- Without --pingers: nothing followed ----
+# ---- A flood of spoofed sources churning a small table ----
+# 30000 sources of 198.19.0.0/16, each one flow (its identifier fixed), round
+# and round into 4096 flows: every flow read is pushed out soon after. A read
+# of the table must end, and count each flow once (get_next_key's walk starts
+# over when its key is pushed out, and re-added flows).
 check "detach" xdpong detach "$DEV_DUT"
+# Answered only with a route back to the sources (attach mirrors the routes).
+dut ip route add 198.19.0.0/16 dev "$DEV_DUT"
+check "attach --pingers --pinger-flows 4096" xdpong attach --pingers --pinger-flows 4096 "$DEV_DUT"
+# flood.py: echo requests from 198.19.0.0/16, as frames to the DUT's MAC (the
+# client has no such address to send from), until $TMP/stop appears; a request
+# is 16 ICMP bytes. A raw socket: scapy sends too few for the churn.
+cat >"$TMP/flood.py" <<'PY'
+import os, socket, struct, sys
+dev, dmac, smac, stop = sys.argv[1:5]
+eth = bytes.fromhex(dmac.replace(":", "") + smac.replace(":", "")) + b"\x08\x00"
+dst = socket.inet_aton("198.18.0.1")
+def csum(b):
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    s = (s & 0xffff) + (s >> 16)
+    return ~((s & 0xffff) + (s >> 16)) & 0xffff
+sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+sock.bind((dev, 0))
+seq = 0
+while seq < 200 and not os.path.exists(stop):   # 200 rounds: a bound, should stop go missing
+    seq += 1
+    for i in range(30000):
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 36, 0, 0, 64, 1, 0,
+                         struct.pack("!BBH", 198, 19, i), dst)
+        ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+        icmp = struct.pack("!BBHHH8x", 8, 0, 0, i, seq)
+        icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
+        sock.send(eth + ip + icmp)
+PY
+cli "$PY" "$TMP/flood.py" "$DEV_CLI" "$(dut cat /sys/class/net/"$DEV_DUT"/address)" \
+	"$(cli cat /sys/class/net/"$DEV_CLI"/address)" "$TMP/stop" &
+flood=$!
+# Read once the flood has gone round once: the table has turned over.
+for _ in $(seq 100); do [ "$(stat .reasons.replied)" -gt 30000 ] && break; sleep 0.1; done
+before=$(stat .reasons.replied)
+for n in 1 2 3; do
+	t0=$(date +%s%N)
+	dut timeout 30 "$XDPONG" pingers --json --top 0 "$DEV_DUT" >"$TMP/flood$n.json" 2>&1
+	rc=$? t1=$(date +%s%N)
+	# 5 s for 4096 flows: a bound on a walk that ends, not a benchmark.
+	is "flood, read $n: pingers --json ends (exit 0), within 5 s" \
+		"$rc/$(((t1 - t0) / 1000000 < 5000))" "0/1"
+	is "flood, read $n: each flow once (one a source), 16 bytes a request, at most 4096 + 1/8 + 256 flows" \
+		"$(jq '([.sources[] | select(.flows != 1 or .bytes != 16 * .requests)] | length),
+			(.sources | length <= 4096 + 512 + 256 and length > 0)' "$TMP/flood$n.json" | paste -sd,)" \
+		"0,true"
+done
+is "the flood was answered as the table was read" "$(($(stat .reasons.replied) > before))" 1
+touch "$TMP/stop"
+wait "$flood"
+
+# Quiet now: the same rows as a get_next_key walk of the table gives
+# (bpftool's dump), added up by hand.
+pingers_map() {
+	local ids
+	ids=$(dut bpftool prog show id "$(xdpong status --json "$DEV_DUT" | jq ".interfaces[0].prog_id")" -j | jq -c .map_ids)
+	dut bpftool map show -j | jq -r --argjson ids "$ids" \
+		'.[] | select(.name == "xdpong_pingers" and (.id as $i | any($ids[]; . == $i))) | .id'
+}
+if command -v bpftool >/dev/null && dut bpftool map dump id "$(pingers_map)" -j >"$TMP/dump.json"; then
+	# dump_rows BITS: the dump's flows by IPv4 /BITS (8 or 16 or 32), as pingers shows them.
+	dump_rows() {
+		jq -c --argjson b "$1" '[.[].formatted | select(.key.family == 4)
+			| {p: ((.key.src.addr[12:16] | to_entries
+				| map(if .key < $b / 8 then .value else 0 end | tostring) | join(".")) + "/\($b)"),
+			   v: .value}]
+			| group_by(.p) | map({prefix: .[0].p, flows: length,
+				requests: (map(.v.requests) | add), bytes: (map(.v.bytes) | add),
+				gaps: (map(.v.gaps) | add), reordered: (map(.v.reordered) | add)})
+			| sort_by(.prefix)' "$TMP/dump.json"
+	}
+	ours() {
+		xdpong pingers --json --top 0 --prefix-v4 "$1" "$DEV_DUT" |
+			jq -c '[.sources[] | {prefix, flows, requests, bytes, gaps, reordered}] | sort_by(.prefix)'
+	}
+	is "quiet: the dump's $(jq length "$TMP/dump.json") flows, one row each by /32" "$(ours 32)" "$(dump_rows 32)"
+	is "quiet: by /16, one row of them all" "$(ours 16)" "$(dump_rows 16)"
+	is "quiet: busiest first" \
+		"$(xdpong pingers --json --top 0 "$DEV_DUT" | jq '[.sources[].requests] | . == (sort | reverse)')" true
+else
+	skip "no bpftool to dump the table with"
+fi
+check "detach" xdpong detach "$DEV_DUT"
+dut ip route del 198.19.0.0/16 dev "$DEV_DUT"
+
+# ---- Without --pingers: nothing followed ----
 check "attach without --pingers" xdpong attach "$DEV_DUT"
 cli ping -c 3 -i 0.02 "$DUT4" >/dev/null
 is "pingers --json: not enabled, no source" "$(pingers | jq -c '[.enabled, (.sources | length)]')" "[false,0]"

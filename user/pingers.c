@@ -80,40 +80,94 @@ static double rate_of_row(const struct pinger_row *r)
 	return (r->sum.requests - r->flows) * 1e9 / span;
 }
 
-static struct pinger_row *row_for(struct pinger_table *t, size_t *cap, __u8 family,
-				  __u8 prefixlen, const struct xdpong_addr_key *prefix)
-{
-	struct pinger_row *grown;
-	size_t i;
+#define BATCH 256
 
-	/* Linear: a table of at most --pinger-flows flows, read on demand. */
-	for (i = 0; i < t->n; i++)
-		if (t->rows[i].family == family && !memcmp(&t->rows[i].prefix, prefix, sizeof(*prefix)))
-			return &t->rows[i];
-	if (t->n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		grown = realloc(t->rows, *cap * sizeof(*grown));
-		if (!grown)
-			return NULL;
-		t->rows = grown;
-	}
-	memset(&t->rows[t->n], 0, sizeof(t->rows[t->n]));
-	t->rows[t->n].family = family;
-	t->rows[t->n].prefixlen = prefixlen;
-	t->rows[t->n].prefix = *prefix;
-	return &t->rows[t->n++];
+/*
+ * Every flow of the table, a batch per syscall, into *@keys and *@vals
+ * (grown here; *@n of them). A hash's batches walk its buckets, so flows
+ * that packets add or push out meanwhile neither make the walk start over
+ * (as get_next_key does when its key is gone: under a flood of spoofed
+ * sources it re-read flows and might never end) nor are read twice. A
+ * flood can still refill the buckets ahead of the walk, so it reads at
+ * most the table's size and a margin: a flood's newest flows may be cut,
+ * and the walk always ends.
+ */
+static int read_flows(int fd, struct xdpong_pinger_key **keys, struct xdpong_pinger **vals,
+		      size_t *n)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info), batch = BATCH, token, got;
+	size_t cap = 0, limit;
+	void *in = NULL, *grown;
+	int err;
+
+	*keys = NULL;
+	*vals = NULL;
+	*n = 0;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	limit = info.max_entries + info.max_entries / 8 + BATCH;
+	do {
+		if (*n + batch > cap) {
+			cap = *n + batch > 2 * cap ? *n + batch : 2 * cap;
+			if (!(grown = realloc(*keys, cap * sizeof(**keys))))
+				return -ENOMEM;
+			*keys = grown;
+			if (!(grown = realloc(*vals, cap * sizeof(**vals))))
+				return -ENOMEM;
+			*vals = grown;
+		}
+		got = batch;
+		err = bpf_map_lookup_batch(fd, in, &token, *keys + *n, *vals + *n, &got, &opts);
+		if (err && errno == ENOSPC && batch < (1U << 16)) {
+			/* One bucket holds more flows than a batch: nothing was
+			 * read, so ask again from the same bucket with room for it
+			 * (err reset, or the loop would end here). */
+			batch *= 4;
+			err = 0;
+			continue;
+		}
+		if (err && errno != ENOENT)
+			return -errno;
+		*n += got;
+		in = &token;
+	} while (!err && *n < limit);
+	return 0;
+}
+
+/* A flow's place: its source prefix, then its place in the walk. */
+struct flow_ref {
+	__u8 family;
+	__u8 pad[3];
+	__u32 idx;
+	struct xdpong_addr_key prefix;
+};
+
+/* By family and prefix, so that a prefix's flows are a run; in a run, in
+ * the order read, so that add_flow() sees them as the walk did. */
+static int cmp_ref(const void *a, const void *b)
+{
+	const struct flow_ref *x = a, *y = b;
+	int d;
+
+	if (x->family != y->family)
+		return x->family - y->family;
+	if ((d = memcmp(&x->prefix, &y->prefix, sizeof(x->prefix))))
+		return d;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
 int pingers_read(const struct attached *a, unsigned int prefix_v4, unsigned int prefix_v6,
 		 struct pinger_table *t)
 {
 	int fd = a->map_fd[MAP_PINGERS];
-	struct xdpong_pinger_key key, next;
+	struct xdpong_pinger_key *keys;
+	struct xdpong_pinger *vals;
+	struct flow_ref *refs = NULL;
 	struct xdpong_config cfg;
-	struct xdpong_pinger p;
-	struct pinger_row *r;
-	void *prev = NULL;
-	size_t cap = 0, i;
+	struct pinger_row *r = NULL;
+	size_t n, nref = 0, i;
 	int ret;
 
 	memset(t, 0, sizeof(*t));
@@ -122,33 +176,40 @@ int pingers_read(const struct attached *a, unsigned int prefix_v4, unsigned int 
 	if ((ret = config_read(a->map_fd[MAP_CONFIG], &cfg)))
 		return ret;
 	t->enabled = cfg.flags & XDPONG_F_PINGERS;
-	/* An LRU hash changes under us: a key gone between get_next_key and
-	 * lookup is skipped; one evicted just before the walk reaches it is
-	 * gone, as it would be a moment later anyway. */
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		struct xdpong_addr_key prefix;
-		unsigned int bits;
-
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &p))
-			continue;
-		if (key.family != 4 && key.family != 6)
-			continue;
-		bits = key.family == 4 ? prefix_v4 : prefix_v6;
-		prefix = key.src;
-		mask_prefix(&prefix, key.family, bits);
-		r = row_for(t, &cap, key.family, bits, &prefix);
-		if (!r) {
-			pinger_table_free(t);
-			return -ENOMEM;
-		}
-		add_flow(r, &p);
+	if ((ret = read_flows(fd, &keys, &vals, &n)))
+		goto out;
+	/* Sorted by prefix, not searched for one row per flow: the table can
+	 * hold a million flows, each a row of its own. */
+	if (n && !(refs = calloc(n, sizeof(*refs)))) {
+		ret = -ENOMEM;
+		goto out;
 	}
-	if (errno != ENOENT) {
-		ret = -errno;
-		pinger_table_free(t);
-		return ret;
+	for (i = 0; i < n; i++) {
+		struct flow_ref *f = &refs[nref];
+
+		if (keys[i].family != 4 && keys[i].family != 6)
+			continue;
+		f->family = keys[i].family;
+		f->idx = i;
+		f->prefix = keys[i].src;
+		mask_prefix(&f->prefix, f->family, f->family == 4 ? prefix_v4 : prefix_v6);
+		nref++;
+	}
+	qsort(refs, nref, sizeof(*refs), cmp_ref);
+	/* As many rows as runs: at most one a flow. */
+	if (nref && !(t->rows = calloc(nref, sizeof(*t->rows)))) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < nref; i++) {
+		if (!r || r->family != refs[i].family ||
+		    memcmp(&r->prefix, &refs[i].prefix, sizeof(r->prefix))) {
+			r = &t->rows[t->n++];
+			r->family = refs[i].family;
+			r->prefixlen = r->family == 4 ? prefix_v4 : prefix_v6;
+			r->prefix = refs[i].prefix;
+		}
+		add_flow(r, &vals[refs[i].idx]);
 	}
 	for (i = 0; i < t->n; i++) {
 		r = &t->rows[i];
@@ -156,7 +217,13 @@ int pingers_read(const struct attached *a, unsigned int prefix_v4, unsigned int 
 		r->rate = rate_of_row(r);
 	}
 	qsort(t->rows, t->n, sizeof(*t->rows), cmp_busiest);
-	return 0;
+out:
+	free(refs);
+	free(keys);
+	free(vals);
+	if (ret)
+		pinger_table_free(t);
+	return ret;
 }
 
 void pinger_table_free(struct pinger_table *t)
