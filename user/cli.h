@@ -420,6 +420,11 @@ const char *action_name(enum xdpong_action a);
 const char *mtu_bucket_name(int i, char *buf, size_t len);
 
 /* ---- Failed XDP_TX replies: the tracer (tx_errors.c), the veth check (tx_peer.c) ---- */
+/* What attach pins for an XDP program, in bpffs: <bpffs>/xdpong with
+ * @prog_id 0, <bpffs>/xdpong/<prog_id>, or .../<prog_id>/<name>; the tracer
+ * and the egress program of ping telemetry (rtt_egress.c) keep theirs there.
+ * 0, or -ENAMETOOLONG. */
+int xdpong_pin_path(char *buf, size_t len, __u32 prog_id, const char *name);
 struct tx_errors;
 /* Load the tracer for ifindex and attach it; NULL, with a warning, if it can't be. */
 struct tx_errors *tx_errors_start(const char *iface, int ifindex);

@@ -53,18 +53,6 @@ static const char *const shared_maps[] = {
 };
 #define N_SHARED (sizeof(shared_maps) / sizeof(shared_maps[0]))
 
-/* <bpffs>/xdpong/<prog_id>, or <bpffs>/xdpong/<prog_id>/<name>: tx_errors.c's layout. */
-static int pin_path(char *buf, size_t len, __u32 prog_id, const char *name)
-{
-	int n;
-
-	if (!name)
-		n = snprintf(buf, len, "%s/%s/%u", bpffs_dir(), XDPONG_PIN_DIR, prog_id);
-	else
-		n = snprintf(buf, len, "%s/%s/%u/%s", bpffs_dir(), XDPONG_PIN_DIR, prog_id, name);
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
-
 /* Hand @skel the XDP object's maps: the programs then share them. */
 static int reuse_maps(struct rtt_egress *skel, struct bpf_object *xdp_obj, const char **which)
 {
@@ -96,7 +84,7 @@ static int make_dirs(__u32 prog_id, char *dir, size_t len)
 		return -ENAMETOOLONG;
 	if (mkdir(dir, 0700) && errno != EEXIST)
 		return -errno;
-	if ((ret = pin_path(dir, len, prog_id, NULL)))
+	if ((ret = xdpong_pin_path(dir, len, prog_id, NULL)))
 		return ret;
 	if (mkdir(dir, 0700) && errno != EEXIST)
 		return -errno;
@@ -137,9 +125,9 @@ int rtt_egress_start(const char *iface, int ifindex, __u32 prog_id, struct bpf_o
 	/* 3. Pin the timer's map, then the link: they outlive us. */
 	step = "pinning";
 	if ((ret = make_dirs(prog_id, dir, sizeof(dir))) ||
-	    (ret = pin_path(path, sizeof(path), prog_id, pin_names[0])) ||
+	    (ret = xdpong_pin_path(path, sizeof(path), prog_id, pin_names[0])) ||
 	    (ret = bpf_map__pin(skel->maps.XDPONG_MAP_RTT_SWEEP, path)) ||
-	    (ret = pin_path(path, sizeof(path), prog_id, pin_names[1])))
+	    (ret = xdpong_pin_path(path, sizeof(path), prog_id, pin_names[1])))
 		goto fail;
 	if (bpf_obj_pin(link_fd, path)) {
 		ret = -errno;
@@ -171,7 +159,7 @@ bool rtt_egress_present(__u32 prog_id)
 {
 	char path[PATH_MAX];
 
-	return !pin_path(path, sizeof(path), prog_id, pin_names[1]) && access(path, F_OK) == 0;
+	return !xdpong_pin_path(path, sizeof(path), prog_id, pin_names[1]) && access(path, F_OK) == 0;
 }
 
 void rtt_egress_remove(__u32 prog_id)
@@ -181,6 +169,6 @@ void rtt_egress_remove(__u32 prog_id)
 
 	/* The link first: the program stops before its timer's map goes. */
 	for (i = N_PINS; i-- > 0;)
-		if (!pin_path(path, sizeof(path), prog_id, pin_names[i]))
+		if (!xdpong_pin_path(path, sizeof(path), prog_id, pin_names[i]))
 			unlink(path);
 }

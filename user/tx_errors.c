@@ -33,7 +33,7 @@ static const char *const pin_names[] = {
 #define N_PINS (sizeof(pin_names) / sizeof(pin_names[0]))
 
 /* <bpffs>/xdpong, <bpffs>/xdpong/<prog_id>, or <bpffs>/xdpong/<prog_id>/<name>. */
-static int pin_path(char *buf, size_t len, __u32 prog_id, const char *name)
+int xdpong_pin_path(char *buf, size_t len, __u32 prog_id, const char *name)
 {
 	int n;
 
@@ -80,17 +80,17 @@ int tx_errors_keep(struct tx_errors *t, const char *iface, __u32 prog_id)
 
 	if (!t)
 		return -EINVAL;
-	if ((ret = pin_path(dir, sizeof(dir), 0, NULL)) ||
+	if ((ret = xdpong_pin_path(dir, sizeof(dir), 0, NULL)) ||
 	    (mkdir(dir, 0700) && errno != EEXIST && (ret = -errno)) ||
-	    (ret = pin_path(dir, sizeof(dir), prog_id, NULL)) ||
+	    (ret = xdpong_pin_path(dir, sizeof(dir), prog_id, NULL)) ||
 	    (mkdir(dir, 0700) && (ret = -errno)))
 		goto fail;
 	/* The map first: a command that finds it finds a tracer feeding it. */
-	if ((ret = pin_path(path, sizeof(path), prog_id, pin_names[0])) ||
+	if ((ret = xdpong_pin_path(path, sizeof(path), prog_id, pin_names[0])) ||
 	    (ret = bpf_map__pin(t->maps.XDPONG_MAP_TX_FAILED, path)) ||
-	    (ret = pin_path(path, sizeof(path), prog_id, pin_names[1])) ||
+	    (ret = xdpong_pin_path(path, sizeof(path), prog_id, pin_names[1])) ||
 	    (ret = bpf_link__pin(t->links.XDPONG_PROG_TXF_EXCEPTION, path)) ||
-	    (ret = pin_path(path, sizeof(path), prog_id, pin_names[2])) ||
+	    (ret = xdpong_pin_path(path, sizeof(path), prog_id, pin_names[2])) ||
 	    (ret = bpf_link__pin(t->links.XDPONG_PROG_TXF_BULK, path)))
 		goto fail;
 	return 0;
@@ -111,7 +111,7 @@ int tx_errors_open(__u32 prog_id)
 	char path[PATH_MAX];
 	int fd, ret;
 
-	if ((ret = pin_path(path, sizeof(path), prog_id, pin_names[0])))
+	if ((ret = xdpong_pin_path(path, sizeof(path), prog_id, pin_names[0])))
 		return ret;
 	fd = bpf_obj_get(path);
 	return fd < 0 ? -errno : fd;
@@ -123,15 +123,15 @@ void tx_errors_remove(__u32 prog_id)
 	size_t i;
 
 	for (i = 0; i < N_PINS; i++)
-		if (!pin_path(path, sizeof(path), prog_id, pin_names[i]))
+		if (!xdpong_pin_path(path, sizeof(path), prog_id, pin_names[i]))
 			unlink(path);
 	/* The round trips' egress program is pinned here too (rtt_egress.c):
 	 * the folder goes only once it is empty. */
 	rtt_egress_remove(prog_id);
-	if (!pin_path(path, sizeof(path), prog_id, NULL))
+	if (!xdpong_pin_path(path, sizeof(path), prog_id, NULL))
 		rmdir(path);
 	/* The last one out removes the folder; others may still be in it. */
-	if (!pin_path(path, sizeof(path), 0, NULL))
+	if (!xdpong_pin_path(path, sizeof(path), 0, NULL))
 		rmdir(path);
 }
 
@@ -141,7 +141,7 @@ void tx_errors_sweep(void)
 	struct dirent *e;
 	DIR *d;
 
-	if (pin_path(path, sizeof(path), 0, NULL) || !(d = opendir(path)))
+	if (xdpong_pin_path(path, sizeof(path), 0, NULL) || !(d = opendir(path)))
 		return;
 	while ((e = readdir(d))) {
 		char *end;
