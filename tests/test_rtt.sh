@@ -35,13 +35,20 @@ far ip -6 route add local 2001:2:0:10::/60 dev lo && dut ip -6 route add 2001:2:
 RESPONDERS=()
 responder() {
 	local name=$1 i; shift
-	far "$PY" "$RESPONDER" --log "$TMP/$name.log" --ready "$TMP/$name.ready" "$@" \
-		2>"$TMP/$name.err" &
+	# exec: $! is the responder itself, not a shell that would outlive
+	# nothing when killed; its output off the test's, which prove reads
+	# until every writer is gone.
+	(exec ip netns exec "$FAR" "$PY" "$RESPONDER" --log "$TMP/$name.log" \
+		--ready "$TMP/$name.ready" "$@" >"$TMP/$name.out" 2>"$TMP/$name.err") &
 	RESPONDERS+=($!)
 	for i in $(seq 50); do [ -e "$TMP/$name.ready" ] && return; sleep 0.1; done
 	bail "responder $name didn't start: $(cat "$TMP/$name.err")"
 }
-stop_responders() { local p; for p in "${RESPONDERS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; }
+stop_responders() {
+	local p
+	for p in "${RESPONDERS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	RESPONDERS=()
+}
 trap 'stop_responders; cleanup' EXIT
 # actions NAME ACTION: how many requests responder NAME handled that way.
 actions() { awk -v a="$2" '$7 == a' "$TMP/$1.log" | wc -l; }
