@@ -22,9 +22,8 @@ void event_text(FILE *f, const char *iface, const struct xdpong_event *e, __u64 
 /* Add to an event's ts_ns (CLOCK_MONOTONIC) for the wall-clock time. */
 __s64 event_clock_offset(void);
 /* The captured bytes of the event's packet: 0 for an event without one
- * (XDPONG_EV_LOST, sent by the sweep, not by a packet). A --filter then runs
- * on an empty frame, where every test that reads the packet fails: such an
- * event never matches a filter on addresses or protocols. */
+ * (XDPONG_EV_LOST, sent by the sweep, not by a packet): no --filter matches
+ * such an event (evfilter_match()). */
 static inline unsigned int event_caplen(const struct xdpong_event *e)
 {
 	return e->cap_len <= XDPONG_EVENT_SNAPLEN ? e->cap_len : XDPONG_EVENT_SNAPLEN;

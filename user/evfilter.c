@@ -41,6 +41,11 @@ bool evfilter_match(const struct evfilter *f, const void *data, unsigned int cap
 {
 	struct pcap_pkthdr h = { .caplen = caplen, .len = len };
 
+	/* An event without a frame (a lost ping of the host's) has nothing to
+	 * filter on: it never matches, whatever the expression ("less 100"
+	 * or "" would match an empty frame). */
+	if (!len)
+		return false;
 	return pcap_offline_filter(&f->prog, &h, data) != 0;
 }
 
