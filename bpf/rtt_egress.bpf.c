@@ -65,6 +65,35 @@ struct {
 } XDPONG_MAP_RTT_SWEEP SEC(".maps");
 
 /*
+ * Most of what a host sends is not ICMP. Tell the plain case, an untagged
+ * IPv4 or IPv6 frame whose transport is something else, from the headers in
+ * the linear area, before any helper call or map lookup: 1 if @skb is surely
+ * no echo request, 0 if echo_request_key() must look.
+ */
+static __always_inline int surely_not_echo(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data;
+	void *data_end = (void *)(long)skb->data_end;
+	struct ethhdr *eth = data;
+
+	if ((void *)(eth + 1) > data_end)
+		return 0;
+	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
+		struct iphdr *iph = (void *)(eth + 1);
+
+		return (void *)(iph + 1) <= data_end && iph->protocol != IPPROTO_ICMP;
+	}
+	if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {
+		struct ipv6hdr *ip6h = (void *)(eth + 1);
+
+		/* An extension header may lead to ICMPv6: the slow path walks it. */
+		return (void *)(ip6h + 1) <= data_end &&
+		       (ip6h->nexthdr == IPPROTO_TCP || ip6h->nexthdr == IPPROTO_UDP);
+	}
+	return !proto_is_vlan(eth->h_proto);
+}
+
+/*
  * The key of the echo request in @skb, if it is one; returns its type, or
  * -1 (not an echo request, or cut short). Offsets are runtime values checked
  * by bpf_skb_load_bytes() itself.
@@ -326,9 +355,12 @@ static __always_inline void time_request(const struct xdpong_config *cfg,
 SEC("tc")
 int XDPONG_PROG_RTT_EGRESS(struct __sk_buff *skb)
 {
-	const struct xdpong_config *cfg = get_config();
+	const struct xdpong_config *cfg;
 	struct xdpong_rtt_key key = {};
 
+	if (surely_not_echo(skb))
+		return TCX_NEXT;
+	cfg = get_config();
 	if (!cfg || !(cfg->flags & XDPONG_F_RTT))
 		return TCX_NEXT;
 	/* The host's own requests only: they leave a socket of the host's. A
