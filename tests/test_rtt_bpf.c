@@ -767,6 +767,55 @@ static void removal(void **state)
 	assert_int_not_equal(stat(dir, &st), 0);
 }
 
+/*
+ * Another tcx egress program there before ours, one that ends the run
+ * (TCX_PASS): ours goes in front of it, so the host's requests are still
+ * timed, and it still runs after ours (TCX_NEXT).
+ */
+static void front_of_chain(void **state)
+{
+	static const uint8_t net[4] = { 198, 18, 200, 0 };
+	/* r0 = 0 (TCX_PASS); exit */
+	const struct bpf_insn pass[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_query_opts, q);
+	struct xdpong_rtt_stats before, after;
+	struct bpf_prog_info pi = {};
+	__u32 ids[4] = {}, len = sizeof(pi);
+	int pass_fd, pass_link, ret;
+
+	pass_fd = bpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, "tcx_pass", "GPL", pass, 2, NULL);
+	assert_true(pass_fd >= 0);
+	pass_link = bpf_link_create(pass_fd, 1, BPF_TCX_EGRESS, NULL);
+	assert_true(pass_link >= 0);
+	assert_int_equal(rtt_egress_start("lo", 1, xdp_id, skel->obj), 0);
+
+	q.prog_ids = ids;
+	q.prog_cnt = 4;
+	assert_int_equal(bpf_prog_query_opts(1, BPF_TCX_EGRESS, &q), 0);
+	assert_int_equal(q.prog_cnt, 2);
+	assert_int_equal(bpf_obj_get_info_by_fd(pass_fd, &pi, &len), 0);
+	assert_int_not_equal(ids[0], pi.id);   /* ours first ... */
+	assert_int_equal(ids[1], pi.id);       /* ... then the one that was there */
+
+	clear_pending();
+	memset(&before, 0, sizeof(before));
+	row(4, net, 24, &before);
+	assert_int_equal(bpf_xdp_attach(1, prog_fd, XDP_FLAGS_SKB_MODE, NULL), 0);
+	ret = system("ping -q -c 2 -i 0.2 -W 2 198.18.200.1 >/dev/null");
+	bpf_xdp_detach(1, XDP_FLAGS_SKB_MODE, NULL);
+	assert_int_equal(ret, 0);
+	assert_int_equal(row(4, net, 24, &after), 0);
+	assert_int_equal(after.sent - before.sent, 2);
+	assert_int_equal(after.replied - before.replied, 2);
+
+	rtt_egress_remove(xdp_id);
+	close(pass_link);
+	close(pass_fd);
+}
+
 /* ---- Setup: a namespace of our own, both programs loaded as attach does ---- */
 
 static int setup_all(void **state)
@@ -858,6 +907,7 @@ int main(void)
 		cmocka_unit_test(sweep),
 		cmocka_unit_test(real_ping),
 		cmocka_unit_test(removal),
+		cmocka_unit_test(front_of_chain),
 	};
 	int ret;
 

@@ -31,6 +31,7 @@
  * include/uapi/linux/bpf.h since Linux 6.6. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
 #define BPF_TCX_EGRESS 47
+#define BPF_F_BEFORE   (1U << 3) /* link_create.flags: in front of the others */
 #endif
 
 /* What is pinned in the XDP program's folder: the sweep's map first, so that
@@ -97,6 +98,7 @@ int rtt_egress_start(const char *iface, int ifindex, __u32 prog_id, struct bpf_o
 	const char *step = "opening", *which = NULL;
 	char dir[PATH_MAX] = "", path[PATH_MAX];
 	struct rtt_egress *skel;
+	LIBBPF_OPTS(bpf_link_create_opts, link_opts, .flags = BPF_F_BEFORE);
 	int link_fd = -1, ret;
 
 	/* 1. Open, and take the XDP program's maps instead of making ours. */
@@ -115,8 +117,11 @@ int rtt_egress_start(const char *iface, int ifindex, __u32 prog_id, struct bpf_o
 	if ((ret = rtt_egress__load(skel)))
 		goto fail;
 	step = attaching;
+	/* In front of the interface's other tcx programs: one that ends the
+	 * run would otherwise hide the host's requests from us, while ours
+	 * always lets the run go on (TCX_NEXT). */
 	link_fd = bpf_link_create(bpf_program__fd(skel->progs.XDPONG_PROG_RTT_EGRESS), ifindex,
-				  BPF_TCX_EGRESS, NULL);
+				  BPF_TCX_EGRESS, &link_opts);
 	if (link_fd < 0) {
 		ret = -errno;
 		goto fail;
