@@ -243,6 +243,20 @@ check_exit "the next run adopts it" 0 "$DEV_DUT: adopted" cat "$LOG"
 kill -TERM "$SVC"; wait "$SVC"
 is "... and detaches it at SIGTERM" "$(xdp_on "$DEV_DUT")" 0
 
+# ---- Adopting a program attached with --no-rtt: ping telemetry added ----
+check "attach --no-rtt by hand" xdpong attach --no-rtt "$DEV_DUT"
+: >"$LOG"
+run_service "$DEV_DUT"
+wait_for "$LOG" "running, pid $SVC"
+check_exit "run adopts it" 0 "$DEV_DUT: adopted" cat "$LOG"
+is "... and times the host's pings, as a fresh attach would" \
+	"$(xdpong rtt --json "$DEV_DUT" | jq -c '[.enabled, .total[0].sent]')" "[true,0]"
+check_exit "a ping from the DUT" 0 " 2 received" dut ping -c 2 -i 0.05 -W 2 "$CLI4"
+is "... timed: 2 sent, 2 replied" \
+	"$(xdpong rtt --json "$DEV_DUT" | jq -c '[.total[0].sent, .total[0].replied]')" "[2,2]"
+kill -TERM "$SVC"; wait "$SVC"
+is "... its egress program gone with it at SIGTERM" "$(find "$TMP/bpffs" -name xdpong_rtt_out | wc -l)" 0
+
 # ---- --output FILE: the events of every interface, one file; SIGHUP reopens it ----
 check_exit "run --output-size 1x: exit 2" 2 "'1x' is not a size" \
 	ip netns exec "$DUT" "$XDPONG" run --output "$TMP/x.json" --output-size 1x "$DEV_DUT"

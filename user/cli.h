@@ -444,7 +444,8 @@ void warn_if_tx_unable(const char *iface, int ifindex, enum xdp_attach_mode mode
 
 /* ---- Ping telemetry: the egress program (rtt_egress.c) ---- */
 /* Load bpf/rtt_egress.bpf.c with the maps of @xdp_obj, the XDP program's
- * loaded object, attach it to ifindex's egress (tcx), and pin its link under
+ * loaded object (NULL: of the XDP program @prog_id, found by its map ids, for
+ * one attached before), attach it to ifindex's egress (tcx), and pin its link under
  * XDPONG_PIN_DIR/<prog_id>/: it then outlives the command, as the XDP program
  * does. Returns 0 or -errno, having warned. */
 struct bpf_object;

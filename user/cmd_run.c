@@ -264,10 +264,16 @@ static int adopt(struct managed *m)
 			tx_errors_keep(t, m->asked, id);
 		tx_errors_close(t);
 	}
-	if (!attach_no_rtt() && !rtt_egress_present(id))
-		log_event(LOG_WARNING, "%s: the xdpong attached before has no egress program: the "
-		    "host's pings are not timed until it is attached anew (stop, 'xdpong detach %s', "
-		    "start)", m->asked, m->asked);
+	/* Ping telemetry, if it went without (attached with --no-rtt): as a
+	 * fresh attach would have it, its egress program, then the flag. */
+	if (!attach_no_rtt() && !rtt_egress_present(id) && m->a.map_fd[MAP_RTT_TOTAL] >= 0 &&
+	    !rtt_egress_start(m->asked, m->ifindex, id, NULL) &&
+	    !config_read(hm.cfg_fd, &cfg)) {
+		cfg.flags |= XDPONG_F_RTT;
+		if (config_write(hm.cfg_fd, &cfg))
+			log_event(LOG_WARNING, "%s: the host's pings are not timed: can't write the "
+			    "config", m->asked);
+	}
 	log_event(LOG_NOTICE, "%s: adopted the xdpong attached before (program id %u, %s mode), "
 	    "answering all along; options applied, config %s", m->asked, id, mode_name(m->a.mode),
 	    memcmp(&before, &cfg, sizeof(cfg)) ? "updated" : "unchanged");

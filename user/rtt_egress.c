@@ -54,22 +54,72 @@ static const char *const shared_maps[] = {
 };
 #define N_SHARED (sizeof(shared_maps) / sizeof(shared_maps[0]))
 
-/* Hand @skel the XDP object's maps: the programs then share them. */
-static int reuse_maps(struct rtt_egress *skel, struct bpf_object *xdp_obj, const char **which)
+/* A descriptor of the map called @name among those of the XDP program
+ * @prog_id, or -errno. The kernel keeps the first 15 characters of a name
+ * (xdpong_event_rate is xdpong_event_ra there): those are compared. */
+static int prog_map_fd(__u32 prog_id, const char *name)
+{
+	struct bpf_prog_info info = {};
+	__u32 ids[64], len = sizeof(info), i;
+	int prog_fd, fd, ret = -ENOENT;
+
+	prog_fd = bpf_prog_get_fd_by_id(prog_id);
+	if (prog_fd < 0)
+		return -errno;
+	info.nr_map_ids = 64;
+	info.map_ids = (__u64)(unsigned long)ids;
+	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len)) {
+		ret = -errno;
+		goto out;
+	}
+	for (i = 0; i < info.nr_map_ids && i < 64; i++) {
+		struct bpf_map_info minfo = {};
+		__u32 mlen = sizeof(minfo);
+
+		fd = bpf_map_get_fd_by_id(ids[i]);
+		if (fd < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(fd, &minfo, &mlen) &&
+		    !strncmp(minfo.name, name, BPF_OBJ_NAME_LEN - 1)) {
+			ret = fd;
+			break;
+		}
+		close(fd);
+	}
+out:
+	close(prog_fd);
+	return ret;
+}
+
+/* Hand @skel the XDP program's maps, from its loaded object @xdp_obj or, for
+ * one attached before (run adopting it), from the program @prog_id itself:
+ * the programs then share them. */
+static int reuse_maps(struct rtt_egress *skel, struct bpf_object *xdp_obj, __u32 prog_id,
+		      const char **which)
 {
 	size_t i;
 	int ret;
 
 	for (i = 0; i < N_SHARED; i++) {
-		struct bpf_map *theirs = bpf_object__find_map_by_name(xdp_obj, shared_maps[i]);
 		struct bpf_map *ours = bpf_object__find_map_by_name(skel->obj, shared_maps[i]);
+		int fd;
 
 		*which = shared_maps[i];
-		if (!theirs || !ours || bpf_map__fd(theirs) < 0)
+		if (xdp_obj) {
+			struct bpf_map *theirs = bpf_object__find_map_by_name(xdp_obj, shared_maps[i]);
+
+			fd = theirs ? bpf_map__fd(theirs) : -ENOENT;
+		} else {
+			fd = prog_map_fd(prog_id, shared_maps[i]);
+		}
+		if (!ours || fd < 0)
 			return -ENOENT;
 		/* The definition comes with the descriptor: max_entries too, which
-		 * attach sets on the XDP object's (--rtt-prefixes). */
-		ret = bpf_map__reuse_fd(ours, bpf_map__fd(theirs));
+		 * attach sets on the XDP object's (--rtt-prefixes). reuse_fd()
+		 * keeps a descriptor of its own. */
+		ret = bpf_map__reuse_fd(ours, fd);
+		if (!xdp_obj)
+			close(fd);
 		if (ret)
 			return ret;
 	}
@@ -108,7 +158,7 @@ int rtt_egress_start(const char *iface, int ifindex, __u32 prog_id, struct bpf_o
 		goto fail;
 	}
 	step = "sharing the XDP program's maps with";
-	if ((ret = reuse_maps(skel, xdp_obj, &which)))
+	if ((ret = reuse_maps(skel, xdp_obj, prog_id, &which)))
 		goto fail;
 	which = NULL;
 
