@@ -183,9 +183,9 @@ $(BUILD)/test_rtt_bpf: tests/test_rtt_bpf.c tests/packets.h tests/harness.h $(wi
 	$(Q)$(CC) $(CFLAGS) -Wno-override-init -Itests $< $(RTT_TEST_OBJS) -o $@ $(LDLIBS) -lcmocka
 
 # rtt.c's quantiles, on histograms the test builds.
-$(BUILD)/test_rtt_quantile: tests/test_rtt_quantile.c $(BUILD)/user/rtt.o user/rtt.h user/cli.h $(wildcard include/*.h)
+$(BUILD)/test_rtt_quantile: tests/test_rtt_quantile.c $(BUILD)/user/rtt.o $(BUILD)/user/mapread.o user/rtt.h user/cli.h $(wildcard include/*.h)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests $< $(BUILD)/user/rtt.o -o $@ $(LDLIBS) -lcmocka -lm
+	$(Q)$(CC) $(CFLAGS) -Itests $< $(BUILD)/user/rtt.o $(BUILD)/user/mapread.o -o $@ $(LDLIBS) -lcmocka -lm
 
 TEST_BINS   := $(BUILD)/test_packets $(BUILD)/test_classify $(BUILD)/test_rtt_bpf $(BUILD)/test_pingers_bpf \
                $(BUILD)/test_rtt_quantile $(BUILD)/fuzz

@@ -103,6 +103,12 @@ const char *bpffs_dir(void);
 void setup_library_logging(void);
 int read_sysctl_uint(const char *path, unsigned int *val);
 
+/* ---- A hash map read whole, in batches (mapread.c) ---- */
+/* Every entry of the hash @fd: *@n keys and values in arrays of the caller's
+ * to free (per-CPU maps: a value per possible CPU, each padded to 8 bytes).
+ * Bounded by about the map's size, even under a flood. 0 or -errno. */
+int map_read_all(int fd, void **keys, void **vals, size_t *n);
+
 /* ---- The attached program (attached.c) ---- */
 enum xdpong_map_id {
 	MAP_CONFIG, MAP_ADDRS, MAP_VLANS, MAP_ROUTES, MAP_NEIGH, MAP_STATS, MAP_MSGS, MAP_MSG_CODES,

@@ -80,62 +80,6 @@ static double rate_of_row(const struct pinger_row *r)
 	return (r->sum.requests - r->flows) * 1e9 / span;
 }
 
-#define BATCH 256
-
-/*
- * Every flow of the table, a batch per syscall, into *@keys and *@vals
- * (grown here; *@n of them). A hash's batches walk its buckets, so flows
- * that packets add or push out meanwhile neither make the walk start over
- * (as get_next_key does when its key is gone: under a flood of spoofed
- * sources it re-read flows and might never end) nor are read twice. A
- * flood can still refill the buckets ahead of the walk, so it reads at
- * most the table's size and a margin: a flood's newest flows may be cut,
- * and the walk always ends.
- */
-static int read_flows(int fd, struct xdpong_pinger_key **keys, struct xdpong_pinger **vals,
-		      size_t *n)
-{
-	LIBBPF_OPTS(bpf_map_batch_opts, opts);
-	struct bpf_map_info info = {};
-	__u32 len = sizeof(info), batch = BATCH, token, got;
-	size_t cap = 0, limit;
-	void *in = NULL, *grown;
-	int err;
-
-	*keys = NULL;
-	*vals = NULL;
-	*n = 0;
-	if (bpf_obj_get_info_by_fd(fd, &info, &len))
-		return -errno;
-	limit = info.max_entries + info.max_entries / 8 + BATCH;
-	do {
-		if (*n + batch > cap) {
-			cap = *n + batch > 2 * cap ? *n + batch : 2 * cap;
-			if (!(grown = realloc(*keys, cap * sizeof(**keys))))
-				return -ENOMEM;
-			*keys = grown;
-			if (!(grown = realloc(*vals, cap * sizeof(**vals))))
-				return -ENOMEM;
-			*vals = grown;
-		}
-		got = batch;
-		err = bpf_map_lookup_batch(fd, in, &token, *keys + *n, *vals + *n, &got, &opts);
-		if (err && errno == ENOSPC && batch < (1U << 16)) {
-			/* One bucket holds more flows than a batch: nothing was
-			 * read, so ask again from the same bucket with room for it
-			 * (err reset, or the loop would end here). */
-			batch *= 4;
-			err = 0;
-			continue;
-		}
-		if (err && errno != ENOENT)
-			return -errno;
-		*n += got;
-		in = &token;
-	} while (!err && *n < limit);
-	return 0;
-}
-
 /* A flow's place: its source prefix, then its place in the walk. */
 struct flow_ref {
 	__u8 family;
@@ -162,8 +106,8 @@ int pingers_read(const struct attached *a, unsigned int prefix_v4, unsigned int 
 		 struct pinger_table *t)
 {
 	int fd = a->map_fd[MAP_PINGERS];
-	struct xdpong_pinger_key *keys;
-	struct xdpong_pinger *vals;
+	struct xdpong_pinger_key *keys = NULL;
+	struct xdpong_pinger *vals = NULL;
 	struct flow_ref *refs = NULL;
 	struct xdpong_config cfg;
 	struct pinger_row *r = NULL;
@@ -176,7 +120,10 @@ int pingers_read(const struct attached *a, unsigned int prefix_v4, unsigned int 
 	if ((ret = config_read(a->map_fd[MAP_CONFIG], &cfg)))
 		return ret;
 	t->enabled = cfg.flags & XDPONG_F_PINGERS;
-	if ((ret = read_flows(fd, &keys, &vals, &n)))
+	/* In batches (mapread.c): a flood of spoofed sources churning the
+	 * table can neither restart the read nor make it endless; its newest
+	 * flows may be cut. */
+	if ((ret = map_read_all(fd, (void **)&keys, (void **)&vals, &n)))
 		goto out;
 	/* Sorted by prefix, not searched for one row per flow: the table can
 	 * hold a million flows, each a row of its own. */

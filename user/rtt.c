@@ -114,62 +114,26 @@ static int push_row(struct rtt_table *t, size_t *cap, const struct xdpong_rtt_pr
 	return 0;
 }
 
-#define BATCH 64
-
-/*
- * Every row of the prefix table, a batch of keys per syscall: a hash's
- * batches walk its buckets, so rows that the program adds or pushes out
- * meanwhile are neither read twice nor lose the walk (get_next_key would
- * start over from the first key when its key is gone).
- */
+/* Every row of the prefix table, summed over CPUs; read in batches
+ * (mapread.c), as packets add and push out rows meanwhile. */
 static int read_prefixes(int fd, int ncpu, struct rtt_table *t)
 {
-	LIBBPF_OPTS(bpf_map_batch_opts, opts);
-	struct xdpong_rtt_prefix_key *keys = NULL;
-	struct xdpong_rtt_stats *vals = NULL, sum;
-	__u32 batch = BATCH, token, n, i;
-	size_t cap = 0;
-	void *in = NULL;
-	int cpu, err, ret = 0;
+	struct xdpong_rtt_prefix_key *keys;
+	struct xdpong_rtt_stats *vals, sum;
+	size_t n, i, cap = 0;
+	int cpu, ret;
 
-	do {
-		if (!keys) {
-			keys = calloc(batch, sizeof(*keys));
-			vals = calloc((size_t)batch * ncpu, sizeof(*vals));
-			if (!keys || !vals) {
-				ret = -ENOMEM;
-				break;
-			}
-		}
-		n = batch;
-		err = bpf_map_lookup_batch(fd, in, &token, keys, vals, &n, &opts);
-		if (err && errno == ENOSPC && batch < (1U << 16)) {
-			/* One bucket of the hash holds more rows than a batch. */
-			free(keys);
-			free(vals);
-			keys = NULL;
-			vals = NULL;
-			batch *= 4;
-			/* Again from the same place; `continue` tests the loop's
-			 * condition, which must not see this error. */
-			err = 0;
-			continue;
-		}
-		if (err && errno != ENOENT) {
-			ret = -errno;
+	_Static_assert(sizeof(struct xdpong_rtt_stats) % 8 == 0, "per-CPU values unpadded");
+	if ((ret = map_read_all(fd, (void **)&keys, (void **)&vals, &n)))
+		return ret;
+	for (i = 0; i < n; i++) {
+		memset(&sum, 0, sizeof(sum));
+		for (cpu = 0; cpu < ncpu; cpu++)
+			rtt_stats_add(&sum, &vals[i * ncpu + cpu]);
+		if ((sum.sent || sum.replied || sum.lost || sum.late || sum.duplicate ||
+		     sum.untracked) && (ret = push_row(t, &cap, &keys[i], &sum)))
 			break;
-		}
-		for (i = 0; i < n; i++) {
-			memset(&sum, 0, sizeof(sum));
-			for (cpu = 0; cpu < ncpu; cpu++)
-				rtt_stats_add(&sum, &vals[(size_t)i * ncpu + cpu]);
-			if ((sum.sent || sum.replied || sum.lost || sum.late || sum.duplicate ||
-			     sum.untracked) && (ret = push_row(t, &cap, &keys[i], &sum)))
-				goto out;
-		}
-		in = &token;
-	} while (!err);
-out:
+	}
 	free(keys);
 	free(vals);
 	return ret;
