@@ -48,18 +48,31 @@ static __always_inline void csum_replace2(__sum16 *sum, __be16 old, __be16 new)
 	*sum = ~csum_fold(s);
 }
 
-/* Does the 20-byte IPv4 header at @iph verify? Summed inline: cheaper than a
- * helper call for 10 words. */
-static __always_inline int csum_ipv4_hdr_ok(const void *iph)
+/*
+ * The partial sum of the @n bytes at @p (@n a constant multiple of 4, @p
+ * 4-byte aligned as the verifier counts packet offsets, NET_IP_ALIGN
+ * included), added to @seed: @n / 4 loads and adds into 64 bits, folded
+ * back to 32 (2^32 = 1 modulo 0xffff, so the fold keeps the sum). Up to 64
+ * bytes this is cheaper than a call to bpf_csum_diff().
+ */
+static __always_inline __u32 csum_inline(const void *p, int n, __u32 seed)
 {
-	const __u16 *w = iph;
-	__u32 sum = 0;
+	const __u32 *w = p;
+	__u64 s = seed;
 	int i;
 
 #pragma unroll
-	for (i = 0; i < 10; i++)
-		sum += w[i];
-	return csum_fold(sum) == 0xffff;
+	for (i = 0; i < n / 4; i++)
+		s += w[i];
+	s = (s & 0xffffffff) + (s >> 32);
+	s = (s & 0xffffffff) + (s >> 32);
+	return s;
+}
+
+/* Does the 20-byte IPv4 header at @iph verify? */
+static __always_inline int csum_ipv4_hdr_ok(const void *iph)
+{
+	return csum_fold(csum_inline(iph, 20, 0)) == 0xffff;
 }
 
 /*
@@ -85,7 +98,9 @@ static __always_inline void *csum_direct(void *data, void *data_end,
 	return p;
 }
 
-/* Sum the next @n bytes directly if they lie in the linear area. @n % 4 == 0. */
+/* Sum the next @n bytes directly if they lie in the linear area. @n % 4 == 0.
+ * (csum_inline() for the 64 bytes of a usual ping measured the same as the
+ * helper in `make bench`, so the helper it is, for every size.) */
 #define CSUM_DIRECT_STEP(n)                                                 \
 	do {                                                                 \
 		void *p;                                                     \

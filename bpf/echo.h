@@ -30,15 +30,13 @@
 static __always_inline enum xdpong_reason check_macs(const struct ethhdr *eth,
 						     const struct xdpong_config *cfg)
 {
-	const __u8 *m = cfg->mac, *d = eth->h_dest, *s = eth->h_source;
+	__u64 ours = mac_load(cfg->mac);
 
-	if (d[0] & 1)
+	if (eth->h_dest[0] & 1)
 		return XDPONG_R_MAC_GROUP;
-	if ((m[0] | m[1] | m[2] | m[3] | m[4] | m[5]) &&
-	    ((d[0] ^ m[0]) | (d[1] ^ m[1]) | (d[2] ^ m[2]) |
-	     (d[3] ^ m[3]) | (d[4] ^ m[4]) | (d[5] ^ m[5])))
+	if (ours && mac_load(eth->h_dest) != ours)
 		return XDPONG_R_MAC_OTHER;
-	if ((s[0] & 1) || !(s[0] | s[1] | s[2] | s[3] | s[4] | s[5]))
+	if ((eth->h_source[0] & 1) || !mac_load(eth->h_source))
 		return XDPONG_R_SRC_MAC_INVALID;
 	return GO_ON;
 }
@@ -62,10 +60,11 @@ static __always_inline struct xdpong_addr_cache *addr_cache(const struct xdpong_
 }
 
 /* Where a reply goes: the next hop's MAC if known, else the request's
- * source; and the source's rate-limit key (IPv4 /32, IPv6 /64). */
+ * source; and the source's rate-limit key (IPv4 /32, IPv6 /64), set only
+ * when a limit is on. */
 struct reply_to {
 	struct xdpong_addr_key rate_key; /* first: v4_mapped() writes it by words */
-	__u8 mac[6];
+	__u64 mac;       /* mac_load() */
 	__u8 mac_ok;
 };
 
@@ -99,20 +98,20 @@ static __always_inline enum xdpong_reason check_ipv4_addrs(const struct iphdr *i
 	if (ipv4_src_martian(iph->saddr))
 		return XDPONG_R_SRC_INVALID;
 	if (c && c->src_ok && c->src == iph->saddr && c->src_ifindex == dev->ifindex) {
-		__builtin_memcpy(to->mac, c->src_mac, 6);
+		to->mac = mac_load(c->src_mac);
 		to->mac_ok = c->src_mac_ok;
 		return GO_ON;
 	}
 	if (lookup_v4(cfg, iph->saddr))
 		return XDPONG_R_SRC_INVALID;
 	v4_mapped(src16, iph->saddr);
-	r = route_back(cfg, dev, src16, 1, 0, to->mac, &to->mac_ok);
+	r = route_back(cfg, dev, src16, 1, 0, &to->mac, &to->mac_ok);
 	if (r != GO_ON)
 		return r;
 	if (c) {
 		c->src = iph->saddr;
 		c->src_ifindex = dev->ifindex;
-		__builtin_memcpy(c->src_mac, to->mac, 6);
+		mac_store(c->src_mac, to->mac);
 		c->src_mac_ok = to->mac_ok;
 		c->src_ok = 1;
 	}
@@ -160,7 +159,7 @@ static __always_inline enum xdpong_reason check_ipv6_addrs(const struct ipv6hdr 
 	if (ipv6_src_invalid(&ip6h->saddr))
 		return XDPONG_R_SRC_INVALID;
 	if (c && c->src6_ok && c->src6_ifindex == dev->ifindex && same_in6(c->src6, &ip6h->saddr)) {
-		__builtin_memcpy(to->mac, c->src6_mac, 6);
+		to->mac = mac_load(c->src6_mac);
 		to->mac_ok = c->src6_mac_ok;
 		return GO_ON;
 	}
@@ -168,13 +167,13 @@ static __always_inline enum xdpong_reason check_ipv6_addrs(const struct ipv6hdr 
 	if (lookup_v6(cfg, &ip6h->saddr, 0))
 		return XDPONG_R_SRC_INVALID;
 	r = route_back(cfg, dev, ip6h->saddr.s6_addr, 0, ipv6_is_linklocal(&ip6h->saddr),
-		       to->mac, &to->mac_ok);
+		       &to->mac, &to->mac_ok);
 	if (r != GO_ON)
 		return r;
 	if (c) {
 		__builtin_memcpy(c->src6, &ip6h->saddr, 16);
 		c->src6_ifindex = dev->ifindex;
-		__builtin_memcpy(c->src6_mac, to->mac, 6);
+		mac_store(c->src6_mac, to->mac);
 		c->src6_mac_ok = to->mac_ok;
 		c->src6_ok = 1;
 	}
@@ -186,11 +185,10 @@ static __always_inline enum xdpong_reason check_ipv6_addrs(const struct ipv6hdr 
  * neighbour table has no entry for it. */
 static __always_inline void set_macs(struct ethhdr *eth, const struct reply_to *to)
 {
-	__u8 tmp[ETH_ALEN];
+	__u64 next_hop = to->mac_ok ? to->mac : mac_load(eth->h_source);
 
-	__builtin_memcpy(tmp, to->mac_ok ? to->mac : eth->h_source, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, eth->h_dest, ETH_ALEN);
-	__builtin_memcpy(eth->h_dest, tmp, ETH_ALEN);
+	mac_store(eth->h_source, mac_load(eth->h_dest));
+	mac_store(eth->h_dest, next_hop);
 }
 
 /*
@@ -213,13 +211,25 @@ static __always_inline void reply_vlan_tags(struct xdp_md *ctx, __u32 n)
 	}
 }
 
-/* Set a byte of a 16-bit word covered by @sum, updating @sum (RFC 1624). */
-static __always_inline void set_byte_csum(__u8 *byte, __u8 val, void *word, __sum16 *sum)
+/*
+ * Set byte @i (0 or 1, in memory order) of the 16-bit word at @word, covered
+ * by @sum, updating @sum (RFC 1624). The new word is made in a register and
+ * stored whole: storing the byte and then loading the word over it would
+ * stall the load behind the store (no store-to-load forwarding from a
+ * narrower store), about 4 ns a reply on this machine, twice per reply.
+ */
+static __always_inline void set_byte_csum(void *word, int i, __u8 val, __sum16 *sum)
 {
-	__be16 old = *(__be16 *)word;
+	union {
+		__be16 w;
+		__u8 b[2];
+	} old, new;
 
-	*byte = val;
-	csum_replace2(sum, old, *(__be16 *)word);
+	old.w = *(__be16 *)word;
+	new.w = old.w;
+	new.b[i] = val;
+	*(__be16 *)word = new.w;
+	csum_replace2(sum, old.w, new.w);
 }
 
 /* Turn a verified IPv4 Echo Request into its Echo Reply, in place. */
@@ -234,7 +244,7 @@ static __always_inline void build_reply_v4(struct ethhdr *eth, struct iphdr *iph
 	iph->saddr = iph->daddr;
 	iph->daddr = addr;
 	/* ttl and protocol share a 16-bit word of the header checksum. */
-	set_byte_csum(&iph->ttl, ttl, &iph->ttl, &iph->check);
+	set_byte_csum(&iph->ttl, 0, ttl, &iph->check);
 	/* Not a fragment, so at most DF and the reserved bit are set: the
 	 * reply keeps DF and clears the bit that must be zero (RFC 791). */
 	if (frag & bpf_htons(IP_RESERVED)) {
@@ -242,7 +252,7 @@ static __always_inline void build_reply_v4(struct ethhdr *eth, struct iphdr *iph
 		csum_replace2(&iph->check, frag, iph->frag_off);
 	}
 	/* type and code share the first 16-bit word of the ICMP checksum. */
-	set_byte_csum(&icmp->type, XDPONG_ICMP_ECHO_REPLY, &icmp->type, &icmp->checksum);
+	set_byte_csum(&icmp->type, 0, XDPONG_ICMP_ECHO_REPLY, &icmp->checksum);
 }
 
 /* Turn a verified ICMPv6 Echo Request into its Echo Reply, in place. */
@@ -258,7 +268,7 @@ static __always_inline void build_reply_v6(struct ethhdr *eth, struct ipv6hdr *i
 	/* The hop limit is not covered by any checksum; the swap keeps the
 	 * pseudo-header sum the same. */
 	ip6h->hop_limit = hop_limit;
-	set_byte_csum(&icmp->type, XDPONG_ICMP6_ECHO_REPLY, &icmp->type, &icmp->checksum);
+	set_byte_csum(&icmp->type, 0, XDPONG_ICMP6_ECHO_REPLY, &icmp->checksum);
 }
 
 #endif /* XDPONG_ECHO_H */

@@ -35,6 +35,12 @@ static __always_inline int gcra_admit(__u64 *tat, __u64 now, __u64 interval, __u
 	return 0;
 }
 
+/* Is either limit on? Only then is the source's key worth building. */
+static __always_inline int rate_limited(const struct xdpong_config *cfg)
+{
+	return cfg->rate_interval_ns || cfg->src_interval_ns;
+}
+
 /* The source's bucket key: IPv4-mapped /32 (as given), or the IPv6 /64. */
 static __always_inline int rate_admit(const struct xdpong_config *cfg,
 				      const struct xdpong_addr_key *src)
@@ -43,7 +49,7 @@ static __always_inline int rate_admit(const struct xdpong_config *cfg,
 	__u64 now;
 	__u32 zero = 0;
 
-	if (!cfg->rate_interval_ns && !cfg->src_interval_ns)
+	if (!rate_limited(cfg))
 		return 1;
 	now = bpf_ktime_get_ns();
 	if (cfg->src_interval_ns) {

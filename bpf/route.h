@@ -19,13 +19,13 @@
 
 /*
  * The route back to @src16 (IPv6, or IPv4-mapped) from @dev. On success,
- * *@mac_ok says whether @mac holds the next hop's MAC (else the reply goes
+ * *@mac_ok says whether *@mac holds the next hop's MAC (else the reply goes
  * to the request's source MAC). A link-local source is on-link by scope.
  */
 static __always_inline enum xdpong_reason route_back(const struct xdpong_config *cfg,
 						     const struct xdpong_l3dev *dev,
 						     const __u8 *src16, int is_v4, int linklocal,
-						     __u8 *mac, __u8 *mac_ok)
+						     __u64 *mac, __u8 *mac_ok)
 {
 	struct xdpong_neigh_key nk = { .ifindex = dev->ifindex };
 	struct xdpong_route_key rk;
@@ -49,8 +49,7 @@ static __always_inline enum xdpong_reason route_back(const struct xdpong_config 
 	}
 	n = bpf_map_lookup_elem(&XDPONG_MAP_NEIGH, &nk);
 	*mac_ok = n != NULL;
-	if (n)
-		__builtin_memcpy(mac, n->mac, 6);
+	*mac = n ? mac_load(n->mac) : 0;
 	return GO_ON;
 }
 

@@ -23,17 +23,18 @@
 
 #define VLAN_VID_MASK 0x0fff
 
+/* *@dev: the config's device or the VLAN map's entry, not a copy. */
 static __always_inline enum xdpong_reason receiving_dev(const struct pkt *p,
 							const struct xdpong_config *cfg,
-							struct xdpong_l3dev *dev)
+							const struct xdpong_l3dev **devp)
 {
 	struct xdpong_vlan_key key = {};
-	struct xdpong_l3dev *vlan;
+	const struct xdpong_l3dev *dev;
 
 	if (p->vlans.n == 0) {
 		if (cfg->flags & XDPONG_F_VLAN_TAG_UNKNOWN)
 			return XDPONG_R_VLAN_UNKNOWN;
-		*dev = cfg->dev;
+		dev = &cfg->dev;
 	} else {
 		key.outer_tpid = p->vlans.tpid[0];
 		key.outer_vid = bpf_ntohs(p->vlans.tci[0]) & VLAN_VID_MASK;
@@ -41,13 +42,13 @@ static __always_inline enum xdpong_reason receiving_dev(const struct pkt *p,
 			key.inner_tpid = p->vlans.tpid[1];
 			key.inner_vid = bpf_ntohs(p->vlans.tci[1]) & VLAN_VID_MASK;
 		}
-		vlan = bpf_map_lookup_elem(&XDPONG_MAP_VLANS, &key);
-		if (!vlan)
+		dev = bpf_map_lookup_elem(&XDPONG_MAP_VLANS, &key);
+		if (!dev)
 			return XDPONG_R_VLAN_NO_DEVICE;
-		*dev = *vlan;
 	}
 	if (dev->flags & XDPONG_L3_NO_ANSWER)
 		return XDPONG_R_DEV_NO_ANSWER;
+	*devp = dev;
 	return GO_ON;
 }
 

@@ -58,7 +58,7 @@ struct {
  */
 static __always_inline enum xdpong_reason echo_preflight(struct pkt *p, __u32 ignore_flag,
 							 const struct xdpong_config *cfg,
-							 struct xdpong_l3dev *dev)
+							 const struct xdpong_l3dev **dev)
 {
 	enum xdpong_reason r;
 
@@ -97,7 +97,7 @@ static __always_inline enum xdpong_reason echo_header(struct pkt *p, __u8 reques
 /* IPv4: would the kernel answer this request? *@ip_len: its total length. */
 static __always_inline enum xdpong_reason check_echo_v4(struct pkt *p,
 							const struct xdpong_config *cfg,
-							struct xdpong_l3dev *dev,
+							const struct xdpong_l3dev **dev,
 							struct reply_to *to, __u32 *ip_len)
 {
 	struct iphdr *iph = p->iph;
@@ -123,7 +123,7 @@ static __always_inline enum xdpong_reason check_echo_v4(struct pkt *p,
 	if (r != GO_ON)
 		return r;
 	if (XDPONG_BENCH_SKIP != SKIP_ADDRS) {
-		r = check_ipv4_addrs(iph, cfg, dev, to);
+		r = check_ipv4_addrs(iph, cfg, *dev, to);
 		if (r != GO_ON)
 			return r;
 	} else {
@@ -136,14 +136,16 @@ static __always_inline enum xdpong_reason check_echo_v4(struct pkt *p,
 		    csum_fold(sum) != 0xffff)
 			return XDPONG_R_BAD_ICMP_CSUM;
 	}
-	v4_mapped(to->rate_key.addr, iph->saddr);
+	/* Rate limits per /32, when there are any. */
+	if (rate_limited(cfg))
+		v4_mapped(to->rate_key.addr, iph->saddr);
 	return GO_ON;
 }
 
 /* IPv6: would the kernel answer this request? *@ip_len: 40 + payload length. */
 static __always_inline enum xdpong_reason check_echo_v6(struct pkt *p,
 							const struct xdpong_config *cfg,
-							struct xdpong_l3dev *dev,
+							const struct xdpong_l3dev **dev,
 							struct reply_to *to, __u32 *ip_len)
 {
 	struct ipv6hdr *ip6h = p->ip6h;
@@ -170,10 +172,10 @@ static __always_inline enum xdpong_reason check_echo_v6(struct pkt *p,
 	r = echo_preflight(p, XDPONG_F_IGNORE_V6, cfg, dev);
 	if (r != GO_ON)
 		return r;
-	if (dev->flags & XDPONG_L3_NO_IPV6)
+	if ((*dev)->flags & XDPONG_L3_NO_IPV6)
 		return XDPONG_R_IPV6_DISABLED;
 	if (XDPONG_BENCH_SKIP != SKIP_ADDRS) {
-		r = check_ipv6_addrs(ip6h, cfg, dev, to);
+		r = check_ipv6_addrs(ip6h, cfg, *dev, to);
 		if (r != GO_ON)
 			return r;
 	} else {
@@ -181,15 +183,17 @@ static __always_inline enum xdpong_reason check_echo_v6(struct pkt *p,
 	}
 	if (XDPONG_BENCH_SKIP != SKIP_CSUM) {
 		/* Pseudo-header (RFC 8200 8.1): addresses, upper-layer length, next header. */
-		sum = bpf_csum_diff(NULL, 0, (void *)&ip6h->saddr, 2 * sizeof(struct in6_addr), 0);
+		sum = csum_inline(&ip6h->saddr, 2 * sizeof(struct in6_addr), 0);
 		sum = csum_add32(sum, bpf_htonl(plen));
 		sum = csum_add32(sum, bpf_htonl(IPPROTO_ICMPV6));
 		if (csum_packet(p->ctx, p->l4_off, plen, sum, &sum) || csum_fold(sum) != 0xffff)
 			return XDPONG_R_BAD_ICMP_CSUM;
 	}
-	/* Rate limits per /64. */
-	__builtin_memcpy(to->rate_key.addr, &ip6h->saddr, 8);
-	__builtin_memset(to->rate_key.addr + 8, 0, 8);
+	/* Rate limits per /64, when there are any. */
+	if (rate_limited(cfg)) {
+		__builtin_memcpy(to->rate_key.addr, &ip6h->saddr, 8);
+		__builtin_memset(to->rate_key.addr + 8, 0, 8);
+	}
 	return GO_ON;
 }
 
@@ -198,17 +202,14 @@ static __always_inline enum xdpong_reason check_echo_v6(struct pkt *p,
  * then find the headers again: bpf_xdp_adjust_tail() invalidates packet
  * pointers. Returns 0, or -1 if the frame can't be trimmed.
  */
-static __always_inline int trim_and_reload(struct pkt *p, __u32 ip_len, __u32 l3_hdr_len,
+static __always_inline int trim_and_reload(struct pkt *p, __u32 want, __u32 l3_hdr_len,
 					   void **l3, struct icmp_echo_hdr **icmp)
 {
-	__u32 want = p->l3_off + ip_len;
 	__u64 l3_off = p->l3_off; /* 64-bit: the verifier must see the checked register */
 	void *data, *data_end;
 
-	if (p->frame_len > want &&
-	    bpf_xdp_adjust_tail(p->ctx, -(int)(p->frame_len - want)))
+	if (bpf_xdp_adjust_tail(p->ctx, -(int)(p->frame_len - want)))
 		return -1;
-
 	data = (void *)(long)p->ctx->data;
 	data_end = (void *)(long)p->ctx->data_end;
 	/* l3_off came from pointer arithmetic; re-bound it, past clang's reach,
@@ -225,6 +226,22 @@ static __always_inline int trim_and_reload(struct pkt *p, __u32 ip_len, __u32 l3
 }
 
 /*
+ * The headers the reply is made in (@l3_hdr: the IP header the parse found).
+ * A frame padded past its IP datagram is trimmed first; one that isn't (the
+ * usual case) keeps the parse's pointers. Returns 0, or -1 if the frame
+ * can't be trimmed.
+ */
+static __always_inline int reply_headers(struct pkt *p, void *l3_hdr, __u32 l3_hdr_len,
+					 __u32 ip_len, void **l3, struct icmp_echo_hdr **icmp)
+{
+	if (p->frame_len > p->l3_off + ip_len)
+		return trim_and_reload(p, p->l3_off + ip_len, l3_hdr_len, l3, icmp);
+	*l3 = l3_hdr;
+	*icmp = l3_hdr + l3_hdr_len;
+	return (void *)(*icmp + 1) > p->c.end ? -1 : 0;
+}
+
+/*
  * The request passed every check: spend a rate-limit token (last, so that
  * only a request we would answer spends one), then turn it into its reply.
  */
@@ -235,20 +252,25 @@ static __always_inline enum xdpong_reason answer_echo(struct pkt *p,
 	struct icmp_echo_hdr *icmp;
 	void *l3;
 
-	if (XDPONG_BENCH_SKIP != SKIP_RATE && !rate_admit(cfg, &to->rate_key))
+	if (XDPONG_BENCH_SKIP != SKIP_RATE && rate_limited(cfg) && !rate_admit(cfg, &to->rate_key))
 		return over_limit(cfg);
 	/* The IP header's length as a constant in each branch: the verifier
-	 * bounds the reloaded pointers by it. */
-	if (p->family == 4) {
-		if (trim_and_reload(p, ip_len, sizeof(struct iphdr), &l3, &icmp))
+	 * bounds the pointers by it. (Which header the parse found says the
+	 * family, as in the entry point.) */
+	if (p->iph) {
+		if (reply_headers(p, p->iph, sizeof(struct iphdr), ip_len, &l3, &icmp))
 			return XDPONG_R_TRIM_FAILED;
-		reply_vlan_tags(p->ctx, p->vlans.n);
+		if (p->vlans.n)
+			reply_vlan_tags(p->ctx, p->vlans.n);
 		build_reply_v4(p->eth, l3, icmp, cfg->ttl, to);
-	} else {
-		if (trim_and_reload(p, ip_len, sizeof(struct ipv6hdr), &l3, &icmp))
+	} else if (p->ip6h) {
+		if (reply_headers(p, p->ip6h, sizeof(struct ipv6hdr), ip_len, &l3, &icmp))
 			return XDPONG_R_TRIM_FAILED;
-		reply_vlan_tags(p->ctx, p->vlans.n);
+		if (p->vlans.n)
+			reply_vlan_tags(p->ctx, p->vlans.n);
 		build_reply_v6(p->eth, l3, icmp, cfg->hop_limit, to);
+	} else {
+		return XDPONG_R_NON_IP;
 	}
 	return XDPONG_R_REPLIED;
 }
@@ -304,7 +326,7 @@ int XDPONG_PROG(struct xdp_md *ctx)
 	};
 	const struct xdpong_config *cfg;
 	enum xdpong_reason reason;
-	struct xdpong_l3dev dev;
+	const struct xdpong_l3dev *dev = NULL;
 	struct reply_to to;
 	__u32 ip_len = 0;
 	int ethertype;

@@ -235,6 +235,19 @@ static int micro(void)
 		row(replies[i].name, len, r, r.med - r_tx.med, 1);
 	}
 
+	/* The floor: a bare reflector (swap, type, checksum update), no checks. */
+	s = echo(4, 56);
+	len = build_frame(&s, f);
+	set_template(f, len);
+	set_jump(tx);
+	base = measure(restore, f, len, XDP_TX);
+	set_jump(bpf_program__fd(bp->progs.bench_reflect));
+	r = measure(restore, f, len, XDP_TX);
+	r.med = r_tx.med + (r.med - base.med);
+	r.min = r_tx.med + (r.min - base.max);
+	r.max = r_tx.med + (r.max - base.min);
+	row("bare reflector IPv4 (no checks)", len, r, r.med - r_tx.med, 1);
+
 	/* Paths that leave the frame as it is: measured directly. */
 	s = echo(4, 56);
 	s.proto = 6; /* TCP: not ICMP */
