@@ -14,8 +14,10 @@
 
 /* Longest message we sum: an IPv4 total length or IPv6 payload length. */
 #define CSUM_MAX_LEN   0xffff
-/* Block size: bpf_csum_diff takes at most 512 bytes a call. */
+/* Block size: bpf_csum_diff takes at most 512 bytes a call before Linux
+ * 6.18 (at least; see csum_block_cb()), any length since. */
 #define CSUM_BLOCK     512
+#define CSUM_BIG_BLOCK 2048
 /* Largest offset of a summed range: the deepest L4 header we checksum. */
 #define CSUM_MAX_OFF   128
 
@@ -76,10 +78,11 @@ static __always_inline int csum_ipv4_hdr_ok(const void *iph)
 }
 
 /*
- * The deepest offset read directly. The verifier tracks a variable packet
- * offset only below 0xffff; bytes beyond this go through the copy path.
+ * The deepest offset read directly. The verifier tracks a packet range only
+ * while offset + block stays below 0xffff (a CSUM_BIG_BLOCK after this
+ * offset does); bytes beyond it go through the copy path.
  */
-#define CSUM_DIRECT_MAX_OFF 0xfc00
+#define CSUM_DIRECT_MAX_OFF 0xf7ff
 
 /* Pointer to the @n bytes at @off + @pos if they lie in the linear area, else NULL. */
 static __always_inline void *csum_direct(void *data, void *data_end,
@@ -117,7 +120,7 @@ static __always_inline void *csum_direct(void *data, void *data_end,
  * can't spare 512 bytes beside the entry point's frame.
  */
 struct csum_buf {
-	__u8 b[CSUM_BLOCK];
+	__u8 b[CSUM_BIG_BLOCK];
 };
 
 struct {
@@ -143,6 +146,7 @@ struct csum_state {
 	__u32 pos;  /* bytes summed so far */
 	__u32 sum;
 	int err;
+	int big_refused; /* bpf_csum_diff() refused a CSUM_BIG_BLOCK: an older kernel */
 };
 
 /*
@@ -164,6 +168,21 @@ static long csum_block_cb(__u32 i, void *arg)
 
 	if (st->pos >= st->len)
 		return 1;
+	/* Linux 6.18 sums any length in one bpf_csum_diff() call; older
+	 * kernels refuse more than 512 bytes (-EINVAL), and then the 512-byte
+	 * blocks below do it. Half the linear area of a jumbo frame goes in
+	 * one call this way, not four. */
+	if (n >= CSUM_BIG_BLOCK && !st->big_refused &&
+	    (p = csum_direct(data, data_end, st->off, st->pos, CSUM_BIG_BLOCK))) {
+		long r = bpf_csum_diff(NULL, 0, p, CSUM_BIG_BLOCK, st->sum);
+
+		if (r >= 0) {
+			st->sum = r;
+			st->pos += CSUM_BIG_BLOCK;
+			return 0;
+		}
+		st->big_refused = 1;
+	}
 	if (n >= CSUM_BLOCK) {
 		p = csum_direct(data, data_end, st->off, st->pos, CSUM_BLOCK);
 		if (p) {
@@ -177,6 +196,22 @@ static long csum_block_cb(__u32 i, void *arg)
 			buf = bpf_map_lookup_elem(&xdpong_csum_buf, &zero);
 			if (!buf || bpf_dynptr_from_xdp(st->ctx, 0, &dp))
 				goto fail;
+			/* In a fragment, big blocks too: fewer calls, and a copy
+			 * only where a block spans two fragments. */
+			if (n >= CSUM_BIG_BLOCK && !st->big_refused) {
+				long r;
+
+				p = bpf_dynptr_slice(&dp, st->off + st->pos, buf->b, CSUM_BIG_BLOCK);
+				if (!p)
+					goto fail;
+				r = bpf_csum_diff(NULL, 0, p, CSUM_BIG_BLOCK, st->sum);
+				if (r >= 0) {
+					st->sum = r;
+					st->pos += CSUM_BIG_BLOCK;
+					return 0;
+				}
+				st->big_refused = 1;
+			}
 			p = bpf_dynptr_slice(&dp, st->off + st->pos, buf->b, CSUM_BLOCK);
 			if (!p)
 				goto fail;

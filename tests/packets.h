@@ -49,6 +49,8 @@ struct frame_spec {
 	int icmp_csum_ffff;         /* store a computed 0x0000 as 0xffff */
 	int pad;                    /* bytes after the IP datagram (Ethernet padding) */
 	int truncate;               /* bytes cut off the end of the frame */
+	int corrupt_at;             /* payload byte corrupt_at - 1 changed after the
+				     * checksum was computed (0: none) */
 };
 
 /* RFC 1071, the textbook way: 16-bit big-endian words, carries folded at the end. */
@@ -180,6 +182,8 @@ static inline size_t build_frame(const struct frame_spec *s, uint8_t *buf)
 	if (s->bad_icmp_csum)
 		csum ^= 0x0100;
 	put16(buf + l4 + 2, csum);
+	if (s->corrupt_at)
+		buf[l4 + 8 + s->corrupt_at - 1] ^= 0x40;
 
 	if (s->family == 4) {
 		csum = ref_csum(buf + l3, ip_hlen, 0);

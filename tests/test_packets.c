@@ -215,6 +215,17 @@ static const struct pcase cases[] = {
 	PASS("v6 bad ICMPv6 checksum", BAD_ICMP_CSUM, ECHO6(.bad_icmp_csum = 1)),
 	PASS("v6 checksum without pseudo-header", BAD_ICMP_CSUM, ECHO6(.no_pseudo = 1)),
 	PASS("v6 bad checksum, jumbo", BAD_ICMP_CSUM, ECHO6(.payload_len = 8952, .bad_icmp_csum = 1)),
+	/* One byte changed in each part of a jumbo frame the sum reads in its own
+	 * way: the linear area's big block, its 512-byte blocks, a fragment's
+	 * big slice, the block across a fragment boundary, the copied tail. */
+	PASS("v4 jumbo, a byte changed at 100", BAD_ICMP_CSUM, ECHO4(.payload_len = 8972, .corrupt_at = 100)),
+	PASS("v4 jumbo, a byte changed at 2500", BAD_ICMP_CSUM, ECHO4(.payload_len = 8972, .corrupt_at = 2500)),
+	PASS("v4 jumbo, a byte changed at 3480", BAD_ICMP_CSUM, ECHO4(.payload_len = 8972, .corrupt_at = 3480)),
+	PASS("v4 jumbo, a byte changed at 5000", BAD_ICMP_CSUM, ECHO4(.payload_len = 8972, .corrupt_at = 5000)),
+	PASS("v4 jumbo, a byte changed at 7600", BAD_ICMP_CSUM, ECHO4(.payload_len = 8972, .corrupt_at = 7600)),
+	PASS("v4 jumbo, a byte changed at 8971", BAD_ICMP_CSUM, ECHO4(.payload_len = 8971, .corrupt_at = 8971)),
+	PASS("v6 jumbo, a byte changed at 6000", BAD_ICMP_CSUM, ECHO6(.payload_len = 8952, .corrupt_at = 6000)),
+	PASS("v4 16000, a byte changed at 15000", BAD_ICMP_CSUM, ECHO4(.payload_len = 16000, .corrupt_at = 15000)),
 	PASS("config not filled in", NOT_CONFIGURED, ECHO4(), .cfg_unset = 1),
 	PASS("monitor-only mode", MONITOR_ONLY, ECHO6(), .cfg_flags = XDPONG_F_MONITOR_ONLY),
 	PASS("v4 with icmp_echo_ignore_all", ECHO_IGNORED, ECHO4(), .cfg_flags = XDPONG_F_IGNORE_V4),
