@@ -136,7 +136,7 @@ check-toolchain:
 	@test -f /usr/include/$(ARCH)-linux-gnu/asm/types.h || { echo "error: no /usr/include/$(ARCH)-linux-gnu/asm/types.h (apt-get install linux-libc-dev)" >&2; exit 1; }
 	@pkg-config --exists $(PKGS) $(DLOPEN_PKGS) || { echo "error: pkg-config can't find all of: $(PKGS) $(DLOPEN_PKGS) (apt-get install libbpf-dev libxdp-dev libjson-c-dev libmnl-dev libpcap-dev libmicrohttpd-dev libnftables-dev libsystemd-dev)" >&2; exit 1; }
 
-$(BUILD) $(BUILD)/user:
+$(BUILD) $(BUILD)/user $(BUILD)/bpf:
 	$(Q)mkdir -p $@
 
 $(BUILD)/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) | check-toolchain $(BUILD)
@@ -150,6 +150,22 @@ $(BUILD)/%.bpf.o: tests/%.bpf.c | check-toolchain $(BUILD)
 $(BUILD)/%.bpf.o: tests/bench/%.bpf.c tests/bench/bench.h | check-toolchain $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -Itests/bench -c $< -o $@
+
+# The XDP program is one object linked from a unit per concern: the entry
+# point (bpf/xdpong.bpf.c) and the global functions it calls (XDP_UNITS: the
+# bpf/*.bpf.c of those names), each compiled into $(BUILD)/bpf/, then linked
+# by libbpf's static linker (bpftool gen object): one program, the same maps
+# (their definitions in the headers are __weak: bpf/maps.h), one skeleton.
+XDP_UNITS     := classify rtt pingers
+XDP_UNIT_OBJS := $(patsubst %,$(BUILD)/bpf/%.o,$(XDP_UNITS))
+
+$(BUILD)/bpf/%.o: bpf/%.bpf.c $(BPF_HDRS) | check-toolchain $(BUILD)/bpf
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/xdpong.bpf.o: $(BUILD)/bpf/xdpong.o $(XDP_UNIT_OBJS)
+	$(call msg,GEN-OBJ,$@)
+	$(Q)$(BPFTOOL) gen object $@ $^
 
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
@@ -218,12 +234,17 @@ run-fuzz-libfuzzer: all $(BUILD)/fuzz $(BUILD)/fuzz_libfuzzer
 	$(Q)$(BUILD)/fuzz_libfuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=2000 \
 	  -artifact_prefix=$(BUILD)/ $(BUILD)/corpus
 
-# Benchmark builds of the program, each leaving one stage out (bench stages).
+# Benchmark builds of the program, each leaving one stage out (bench stages):
+# the entry point compiled so, linked with the same other units.
 BENCH_STAGES   := classify addrs csum rate count
 BENCH_VARIANTS := $(patsubst %,$(BUILD)/xdpong_skip_%.bpf.o,$(BENCH_STAGES))
-$(BUILD)/xdpong_skip_%.bpf.o: bpf/xdpong.bpf.c $(BPF_HDRS) | check-toolchain $(BUILD)
+$(BUILD)/bpf/xdpong_skip_%.o: bpf/xdpong.bpf.c $(BPF_HDRS) | check-toolchain $(BUILD)/bpf
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -DXDPONG_BENCH_SKIP=SKIP_$(shell echo $* | tr a-z A-Z) -c $< -o $@
+
+$(BUILD)/xdpong_skip_%.bpf.o: $(BUILD)/bpf/xdpong_skip_%.o $(XDP_UNIT_OBJS)
+	$(call msg,GEN-OBJ,$@)
+	$(Q)$(BPFTOOL) gen object $@ $^
 
 $(BUILD)/bench: tests/bench/bench.c tests/bench/bench.h tests/packets.h $(BUILD)/bench.skel.h \
 		$(BUILD)/xdpong.skel.h $(BUILD)/user/counters.o

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * rtt_maps.h: the maps of the host's own pings, and the helpers both of
- * their programs use to reach a row. The XDP program (rtt.h) and the egress
- * program (rtt_egress.bpf.c) share these maps: attach loads the egress
- * object with the XDP program's (bpf_map__reuse_fd()). The pingers' flows
- * are the XDP program's alone (maps.h). Layouts: include/xdpong.h.
+ * their programs use to reach a row. The XDP program (rtt.bpf.c) and the
+ * egress program (rtt_egress.bpf.c) share these maps: attach loads the
+ * egress object with the XDP program's (bpf_map__reuse_fd()). The pingers'
+ * flows are the XDP program's alone (maps.h). Layouts: include/xdpong.h.
+ * The maps are __weak: the XDP program's units each define them, and the
+ * linker makes them one (maps.h).
  */
 #ifndef XDPONG_RTT_MAPS_H
 #define XDPONG_RTT_MAPS_H
@@ -22,7 +24,7 @@ struct {
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct xdpong_rtt_key);
 	__type(value, struct xdpong_rtt_pending);
-} XDPONG_MAP_RTT_PENDING SEC(".maps");
+} XDPONG_MAP_RTT_PENDING __weak SEC(".maps");
 
 /* Round trips per destination prefix; attach sizes it (--rtt-prefixes).
  * Full: the least recently used row goes, its counts stay in the total. */
@@ -31,7 +33,7 @@ struct {
 	__uint(max_entries, XDPONG_RTT_MAX_PREFIXES);
 	__type(key, struct xdpong_rtt_prefix_key);
 	__type(value, struct xdpong_rtt_stats);
-} XDPONG_MAP_RTT_PREFIX SEC(".maps");
+} XDPONG_MAP_RTT_PREFIX __weak SEC(".maps");
 
 /* Round trips per family: [0] IPv4, [1] IPv6. */
 struct {
@@ -39,7 +41,7 @@ struct {
 	__uint(max_entries, XDPONG_RTT_TOTAL_ENTRIES);
 	__type(key, __u32);
 	__type(value, struct xdpong_rtt_stats);
-} XDPONG_MAP_RTT_TOTAL SEC(".maps");
+} XDPONG_MAP_RTT_TOTAL __weak SEC(".maps");
 
 /* A new row's value. struct xdpong_rtt_stats is too big for the stack
  * (512 bytes), so the zeros come from read-only global data. */

@@ -6,7 +6,8 @@
  * (rtt_egress.bpf.c) includes this and rtt_maps.h, not maps.h, so that its
  * object declares only the maps it uses: userspace hands it the XDP
  * program's by bpf_map__reuse_fd() (user/rtt_egress.c). Layouts:
- * include/xdpong.h.
+ * include/xdpong.h. The maps are __weak: the XDP program's units each
+ * define them, and the linker makes them one (maps.h).
  */
 #ifndef XDPONG_SHARED_MAPS_H
 #define XDPONG_SHARED_MAPS_H
@@ -23,13 +24,13 @@ struct {
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct xdpong_config);
-} XDPONG_MAP_CONFIG SEC(".maps");
+} XDPONG_MAP_CONFIG __weak SEC(".maps");
 
 /* Events for `xdpong events`: ICMP errors, sampled other messages, lost pings. */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, XDPONG_EVENTS_BYTES);
-} XDPONG_MAP_EVENTS SEC(".maps");
+} XDPONG_MAP_EVENTS __weak SEC(".maps");
 
 /* Per-CPU counters by reason, code-0 messages by family x type, and the
  * events sent or not (the egress program's lost pings too). */
@@ -38,7 +39,7 @@ struct {
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct xdpong_stats);
-} XDPONG_MAP_STATS SEC(".maps");
+} XDPONG_MAP_STATS __weak SEC(".maps");
 
 /* The per-second event cap's window, shared by all CPUs (and programs). */
 struct {
@@ -46,7 +47,7 @@ struct {
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct xdpong_event_rate);
-} XDPONG_MAP_EVENT_RATE SEC(".maps");
+} XDPONG_MAP_EVENT_RATE __weak SEC(".maps");
 
 static __always_inline const struct xdpong_config *get_config(void)
 {
