@@ -30,6 +30,7 @@
 #include <errno.h>
 #include <net/if.h>
 #include <signal.h>
+#include <sys/time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -284,6 +285,14 @@ static int micro(void)
  * this run. What no build leaves out (parsing, the preflight checks, the
  * reply itself) is the rest.
  */
+static double median_of(double *v, int n)
+{
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	return v[n / 2];
+}
+
+#define STAGE_ROUNDS 5
+
 static int stages(const char *dir)
 {
 	static const struct { const char *stage, *file; } builds[] = {
@@ -293,50 +302,68 @@ static int stages(const char *dir)
 		{ "rate limit (both off: a flag test)", "xdpong_skip_rate.bpf.o" },
 		{ "counting (per-CPU stats at the exit)", "xdpong_skip_count.bpf.o" },
 	};
-	static uint8_t f4[FRAME_MAX], f6[FRAME_MAX];
-	struct frame_spec s4 = echo(4, 56), s6 = echo(6, 56);
-	size_t l4 = build_frame(&s4, f4), l6 = build_frame(&s6, f6), i;
+	enum { NB = sizeof(builds) / sizeof(builds[0]) };
+	static uint8_t f[2][FRAME_MAX];
+	struct frame_spec spec[2] = { echo(4, 56), echo(6, 56) };
+	size_t len[2] = { build_frame(&spec[0], f[0]), build_frame(&spec[1], f[1]) };
 	int tx = bpf_program__fd(bp->progs.bench_tx), restore = bpf_program__fd(bp->progs.bench_restore);
-	double full4, full6, base4, base6, sum4 = 0, sum6 = 0;
+	int prog[NB + 1];
+	struct bpf_object *obj[NB];
+	double full[2][STAGE_ROUNDS], cost[2][NB][STAGE_ROUNDS], med_full[2], med[2][NB], sum[2] = { 0, 0 };
+	int i, fam, r;
 
-	/* The cost over the restore wrapper around a trivial XDP_TX. */
-#define COST(prog, f, l, base) (set_template(f, l), set_jump(prog), \
-				measure(restore, f, l, XDP_TX).med - (base))
-	set_template(f4, l4);
-	set_jump(tx);
-	base4 = measure(restore, f4, l4, XDP_TX).med;
-	set_template(f6, l6);
-	set_jump(tx);
-	base6 = measure(restore, f6, l6, XDP_TX).med;
-	full4 = COST(bpf_program__fd(xp->progs.xdpong), f4, l4, base4);
-	full6 = COST(bpf_program__fd(xp->progs.xdpong), f6, l6, base6);
-	printf("| %-42s | %10s | %10s |\n", "stage (98-byte IPv4, 118-byte IPv6 reply)", "IPv4 ns", "IPv6 ns");
-	printf("|--------------------------------------------|------------|------------|\n");
-	for (i = 0; i < sizeof(builds) / sizeof(builds[0]); i++) {
+	prog[0] = bpf_program__fd(xp->progs.xdpong);
+	for (i = 0; i < NB; i++) {
 		char path[512];
-		struct bpf_object *obj;
-		struct bpf_program *prog;
-		double c4, c6;
+		struct bpf_program *p;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, builds[i].file);
-		obj = bpf_object__open_file(path, NULL);
-		if (libbpf_get_error(obj) || bpf_object__load(obj))
+		obj[i] = bpf_object__open_file(path, NULL);
+		if (libbpf_get_error(obj[i]) || bpf_object__load(obj[i]))
 			die(path);
-		prog = bpf_object__find_program_by_name(obj, XDPONG_STR(XDPONG_PROG));
-		if (!prog)
+		p = bpf_object__find_program_by_name(obj[i], XDPONG_STR(XDPONG_PROG));
+		if (!p)
 			die("find the program");
-		fill_maps(obj);
-		c4 = full4 - COST(bpf_program__fd(prog), f4, l4, base4);
-		c6 = full6 - COST(bpf_program__fd(prog), f6, l6, base6);
-		sum4 += c4;
-		sum6 += c6;
-		printf("| %-42s | %+10.1f | %+10.1f |\n", builds[i].stage, c4, c6);
-		bpf_object__close(obj);
+		fill_maps(obj[i]);
+		prog[i + 1] = bpf_program__fd(p);
 	}
-#undef COST
+	/*
+	 * Rounds: in each, the baseline, the full program and every build, one
+	 * after the other, so that a stage's cost is a difference measured
+	 * seconds apart; the table has the median of the rounds' differences.
+	 */
+	for (r = 0; r < STAGE_ROUNDS; r++) {
+		for (fam = 0; fam < 2; fam++) {
+			double base, all;
+
+			set_template(f[fam], len[fam]);
+			set_jump(tx);
+			base = measure(restore, f[fam], len[fam], XDP_TX).med;
+			set_jump(prog[0]);
+			all = measure(restore, f[fam], len[fam], XDP_TX).med - base;
+			full[fam][r] = all;
+			for (i = 0; i < NB; i++) {
+				set_jump(prog[i + 1]);
+				cost[fam][i][r] = all - (measure(restore, f[fam], len[fam], XDP_TX).med - base);
+			}
+		}
+	}
+	for (fam = 0; fam < 2; fam++) {
+		med_full[fam] = median_of(full[fam], STAGE_ROUNDS);
+		for (i = 0; i < NB; i++) {
+			med[fam][i] = median_of(cost[fam][i], STAGE_ROUNDS);
+			sum[fam] += med[fam][i];
+		}
+	}
+	printf("| %-42s | %10s | %10s |\n", "stage (98-byte IPv4, 118-byte IPv6 reply)", "IPv4 ns", "IPv6 ns");
+	printf("|--------------------------------------------|------------|------------|\n");
+	for (i = 0; i < NB; i++)
+		printf("| %-42s | %+10.1f | %+10.1f |\n", builds[i].stage, med[0][i], med[1][i]);
 	printf("| %-42s | %+10.1f | %+10.1f |\n", "the rest: parse, preflight, build the reply",
-	       full4 - sum4, full6 - sum6);
-	printf("| %-42s | %+10.1f | %+10.1f |\n", "all: over a trivial XDP_TX", full4, full6);
+	       med_full[0] - sum[0], med_full[1] - sum[1]);
+	printf("| %-42s | %+10.1f | %+10.1f |\n", "all: over a trivial XDP_TX", med_full[0], med_full[1]);
+	for (i = 0; i < NB; i++)
+		bpf_object__close(obj[i]);
 	return 0;
 }
 
@@ -586,9 +613,10 @@ static int gen(int argc, char **argv)
 	__u64 *count = calloc(ncpu, sizeof(*count)), total = 0;
 	struct xdp_md ctx = {};
 	__u32 zero = 0;
+	struct itimerval timer = {};
 	double secs;
 	size_t len;
-	char mac[32];
+	char mac[32], *end;
 	FILE *fp;
 
 	if (argc != 5 || !(ifindex = if_nametoindex(argv[0])) || parse_mac(argv[1], s.dst_mac) ||
@@ -596,7 +624,11 @@ static int gen(int argc, char **argv)
 		fprintf(stderr, "usage: bench gen IFACE PEER_MAC SRC DST SECONDS\n");
 		return 2;
 	}
-	secs = atof(argv[4]);
+	secs = strtod(argv[4], &end);
+	if (*end || !(secs > 0 && secs <= 3600)) {
+		fprintf(stderr, "bench gen: SECONDS must be a number in (0, 3600], not '%s'\n", argv[4]);
+		return 2;
+	}
 	snprintf(mac, sizeof(mac), "/sys/class/net/%s/address", argv[0]);
 	fp = fopen(mac, "r");
 	if (!fp || !fgets(mac, sizeof(mac), fp) || parse_mac(mac, s.src_mac))
@@ -616,7 +648,11 @@ static int gen(int argc, char **argv)
 	ctx.ingress_ifindex = ifindex;
 	ctx.data_end = len; /* the kernel wants ctx to describe the frame */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	alarm((unsigned int)secs);
+	/* setitimer(), not alarm(): the warm-up runs are half a second. */
+	timer.it_value.tv_sec = (time_t)secs;
+	timer.it_value.tv_usec = (suseconds_t)((secs - (time_t)secs) * 1e6);
+	if (setitimer(ITIMER_REAL, &timer, NULL))
+		die("setitimer");
 	while (!alarmed) {
 		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f, .data_size_in = len,
 			    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx),
