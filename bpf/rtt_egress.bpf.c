@@ -65,10 +65,11 @@ struct {
 } XDPONG_MAP_RTT_SWEEP SEC(".maps");
 
 /*
- * Most of what a host sends is not ICMP. Tell the plain case, an untagged
- * IPv4 or IPv6 frame whose transport is something else, from the headers in
- * the linear area, before any helper call or map lookup: 1 if @skb is surely
- * no echo request, 0 if echo_request_key() must look.
+ * Most of what a host sends is not an echo request. Tell the plain cases, an
+ * untagged IPv4 or IPv6 frame whose transport is something else or whose
+ * ICMP type is another, from the headers in the linear area, before any
+ * helper call or map lookup: 1 if @skb is surely no echo request, 0 if
+ * echo_request_key() must look.
  */
 static __always_inline int surely_not_echo(struct __sk_buff *skb)
 {
@@ -80,15 +81,30 @@ static __always_inline int surely_not_echo(struct __sk_buff *skb)
 		return 0;
 	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
 		struct iphdr *iph = (void *)(eth + 1);
+		__u8 *type = (void *)(iph + 1); /* the ICMP type, if no options */
 
-		return (void *)(iph + 1) <= data_end && iph->protocol != IPPROTO_ICMP;
+		if ((void *)(iph + 1) > data_end)
+			return 0;
+		if (iph->protocol != IPPROTO_ICMP)
+			return 1;
+		/* ICMP but not a request (the kernel's own echo replies, its
+		 * errors): every answer the host sends comes this way. (A later
+		 * fragment's byte there is no type; a request's first fragment
+		 * is timed, the later ones never are.) */
+		return iph->ihl == 5 && (void *)(type + 1) <= data_end &&
+		       *type != XDPONG_ICMP_ECHO_REQUEST;
 	}
 	if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {
 		struct ipv6hdr *ip6h = (void *)(eth + 1);
+		__u8 *type = (void *)(ip6h + 1);
 
+		if ((void *)(ip6h + 1) > data_end)
+			return 0;
 		/* An extension header may lead to ICMPv6: the slow path walks it. */
-		return (void *)(ip6h + 1) <= data_end &&
-		       (ip6h->nexthdr == IPPROTO_TCP || ip6h->nexthdr == IPPROTO_UDP);
+		if (ip6h->nexthdr == IPPROTO_TCP || ip6h->nexthdr == IPPROTO_UDP)
+			return 1;
+		return ip6h->nexthdr == IPPROTO_ICMPV6 && (void *)(type + 1) <= data_end &&
+		       *type != XDPONG_ICMP6_ECHO_REQUEST;
 	}
 	return !proto_is_vlan(eth->h_proto);
 }

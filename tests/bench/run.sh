@@ -16,6 +16,8 @@ echo "# xdpong benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), Linux $(uname -r)"
 echo
+# E2E_ONLY=1: the end-to-end table alone (MODES= picks its responders).
+if [ -z "${E2E_ONLY:-}" ]; then
 echo "## Per packet, BPF_PROG_TEST_RUN (median of 7 runs of 10^6; jumbo 2x10^5)"
 echo
 "$BENCH" micro || exit 1
@@ -31,6 +33,7 @@ echo
 echo "## xdpong stats: reading and summing the counters"
 echo
 "$BENCH" stats || exit 1
+fi
 
 setup_net
 cli ip link set dev "$DEV_CLI" xdp off # bench gen attaches its own sink
@@ -48,6 +51,9 @@ mode() {
 	xdpong)  xdpong attach "$DEV_DUT" >/dev/null 2>"$TMP/attach.err" ;;
 	reflector) dut "$BENCH" reflect "$DEV_DUT" ;;
 	monitor-only) xdpong attach --monitor-only "$DEV_DUT" >/dev/null 2>"$TMP/attach.err" ;;
+	# the same without ping telemetry's egress program, which the kernel's
+	# replies pass through
+	monitor-no-rtt) xdpong attach --monitor-only --no-rtt "$DEV_DUT" >/dev/null 2>"$TMP/attach.err" ;;
 	# the rate limits, against what they are set to
 	rate-1M) xdpong attach --rate 1000000 --over-limit drop "$DEV_DUT" >/dev/null 2>"$TMP/attach.err" ;;
 	src-rate-500k) xdpong attach --src-rate 500000 --over-limit drop "$DEV_DUT" >/dev/null 2>"$TMP/attach.err" ;;
@@ -79,7 +85,7 @@ printf '| %-12s | %-7s | %12s | %-23s | %9s | %12s | %16s |\n' responder CPUs "r
 	"x kernel" "x reflector" "DUT IcmpInEchos/s"
 echo "|--------------|---------|--------------|-------------------------|-----------|--------------|------------------|"
 : >"$OUT/bench-e2e.dat"
-MODES="kernel reflector xdpong monitor-only rate-1M src-rate-500k"
+MODES=${MODES:-kernel reflector xdpong monitor-only monitor-no-rtt rate-1M src-rate-500k}
 for place in one split; do
 	declare -A med echos
 	# Round robin: run i of every responder, then run i+1, so that the
