@@ -13,6 +13,9 @@
  *                          tc program, and echo replies matched in XDP
  *                          against XDP without XDPONG_F_RTT;
  *   bench reflect IFACE    attach the bare reflector to IFACE, and exit;
+ *   bench tcx-on|tcx-off IFACE
+ *                          put a trivial tc program on IFACE's tcx egress, or
+ *                          take it off (the cost of an egress hook as such);
  *   bench gen IFACE PEER_MAC SRC DST SECONDS
  *                          the end-to-end generator: live frames
  *                          (BPF_F_TEST_XDP_LIVE_FRAMES) sent from IFACE with
@@ -697,6 +700,26 @@ static int reflect(const char *iface)
 	return 0;
 }
 
+/*
+ * Put a trivial tc program (bench_tc_ok) on IFACE's tcx egress, or take it
+ * off: the cost of an egress hook as such, next to ping telemetry's program.
+ * Attached without a link, so it stays after the command exits.
+ */
+#ifndef BPF_TCX_EGRESS
+#define BPF_TCX_EGRESS 47
+#endif
+static int tcx(const char *iface, int on)
+{
+	int ifindex = if_nametoindex(iface), prog = bpf_program__fd(bp->progs.bench_tc_ok);
+
+	if (!ifindex)
+		die(iface);
+	if (on ? bpf_prog_attach(prog, ifindex, BPF_TCX_EGRESS, 0)
+	       : bpf_prog_detach2(prog, ifindex, BPF_TCX_EGRESS))
+		die(on ? "attach bench_tc_ok to tcx egress" : "detach bench_tc_ok");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	libbpf_set_print(print_libbpf);
@@ -707,6 +730,8 @@ int main(int argc, char **argv)
 		return gen(argc - 2, argv + 2);
 	if (argc == 3 && !strcmp(argv[1], "reflect"))
 		return reflect(argv[2]);
+	if (argc == 3 && (!strcmp(argv[1], "tcx-on") || !strcmp(argv[1], "tcx-off")))
+		return tcx(argv[2], !strcmp(argv[1], "tcx-on"));
 	setup_xdpong();
 	if (argc == 2 && !strcmp(argv[1], "micro"))
 		return micro();
@@ -717,6 +742,7 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "rtt"))
 		return rtt(argv[2]);
 	fprintf(stderr, "usage: bench micro | bench stats | bench stages BUILD_DIR | "
-		"bench rtt BUILD_DIR | bench gen IFACE PEER_MAC SRC DST SECONDS\n");
+		"bench rtt BUILD_DIR | bench gen IFACE PEER_MAC SRC DST SECONDS | "
+		"bench reflect IFACE | bench tcx-on|tcx-off IFACE\n");
 	return 2;
 }

@@ -43,6 +43,7 @@ dut_mac=$(dut cat /sys/class/net/"$DEV_DUT"/address)
 mode() {
 	dut ip link set dev "$DEV_DUT" xdp off 2>/dev/null
 	xdpong detach "$DEV_DUT" >/dev/null 2>&1
+	dut "$BENCH" tcx-off "$DEV_DUT" 2>/dev/null
 	case $1 in
 	kernel)  # XDP_PASS: veth takes XDP_TX frames only with a program there
 		dut ip link set dev "$DEV_DUT" xdpdrv obj "$BUILD/xdp_pass.bpf.o" sec xdp.frags ;;
@@ -54,6 +55,11 @@ mode() {
 	# the same without ping telemetry's egress program, which the kernel's
 	# replies pass through
 	monitor-no-rtt) xdpong attach --monitor-only --no-rtt "$DEV_DUT" >/dev/null 2>"$TMP/attach.err" ;;
+	# the kernel behind XDP_PASS, with a trivial program on tcx egress: what
+	# any egress hook costs the kernel's replies
+	kernel-tcx)
+		dut ip link set dev "$DEV_DUT" xdpdrv obj "$BUILD/xdp_pass.bpf.o" sec xdp.frags
+		dut "$BENCH" tcx-on "$DEV_DUT" ;;
 	# the rate limits, against what they are set to
 	rate-1M) xdpong attach --rate 1000000 --over-limit drop "$DEV_DUT" >/dev/null 2>"$TMP/attach.err" ;;
 	src-rate-500k) xdpong attach --src-rate 500000 --over-limit drop "$DEV_DUT" >/dev/null 2>"$TMP/attach.err" ;;
