@@ -5,6 +5,9 @@
  *   bench_reflect          a bare reflector: swap MACs and addresses, set the
  *                          reply type with its checksum, XDP_TX (the limit of
  *                          the XDP_TX path, with none of xdpong's checks);
+ *   bench_reflect_verified the reflector after verifying both checksums and
+ *                          counting the reply (the least a correct responder
+ *                          does);
  *   bench_restore          writes the template frame over the packet, then
  *                          tail-calls slot 0 of bench_jump: test_run reuses its
  *                          buffer, so each repetition starts from the request;
@@ -134,8 +137,7 @@ int bench_sink(struct xdp_md *ctx)
 	return XDP_DROP;
 }
 
-SEC("xdp.frags")
-int bench_reflect(struct xdp_md *ctx)
+static __always_inline int reflect(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
@@ -159,6 +161,54 @@ int bench_reflect(struct xdp_md *ctx)
 	sum = (sum & 0xffff) + (sum >> 16);
 	*(__u16 *)(icmp + 2) = ~sum;
 	return XDP_TX;
+}
+
+SEC("xdp.frags")
+int bench_reflect(struct xdp_md *ctx)
+{
+	return reflect(ctx);
+}
+
+/*
+ * The reflector plus the least a correct responder must do: verify both
+ * checksums (the IPv4 header inline, the ICMP message through
+ * bpf_csum_diff(), as xdpong does) and count the reply in a per-CPU counter.
+ * For a 98-byte IPv4 request with a 64-byte ICMP message only.
+ */
+static __always_inline __u16 fold(__u64 s)
+{
+	s = (s & 0xffffffff) + (s >> 32);
+	s = (s & 0xffffffff) + (s >> 32);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return s;
+}
+
+SEC("xdp.frags")
+int bench_reflect_verified(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *iph = (void *)(eth + 1);
+	__u8 *icmp = (void *)(iph + 1);
+	__u32 *w = (void *)iph, zero = 0;
+	__u64 s = 0, *n;
+	int i;
+
+	if ((void *)(icmp + 64) > end || eth->h_proto != bpf_htons(ETH_P_IP) ||
+	    iph->protocol != IPPROTO_ICMP || icmp[0] != 8)
+		return XDP_PASS;
+#pragma unroll
+	for (i = 0; i < 5; i++)
+		s += w[i];
+	if (fold(s) != 0xffff)
+		return XDP_PASS;
+	if (fold(bpf_csum_diff(NULL, 0, (void *)icmp, 64, 0)) != 0xffff)
+		return XDP_PASS;
+	n = bpf_map_lookup_elem(&bench_replies, &zero);
+	if (n)
+		(*n)++;
+	return reflect(ctx);
 }
 
 SEC("tc")

@@ -251,6 +251,12 @@ static int micro(void)
 	r.min = r_tx.med + (r.min - base.max);
 	r.max = r_tx.med + (r.max - base.min);
 	row("bare reflector IPv4 (no checks)", len, r, r.med - r_tx.med, 1);
+	set_jump(bpf_program__fd(bp->progs.bench_reflect_verified));
+	r = measure(restore, f, len, XDP_TX);
+	r.med = r_tx.med + (r.med - base.med);
+	r.min = r_tx.med + (r.min - base.max);
+	r.max = r_tx.med + (r.max - base.min);
+	row("reflector + checksums verified, counted", len, r, r.med - r_tx.med, 1);
 
 	/* Paths that leave the frame as it is: measured directly. */
 	s = echo(4, 56);
