@@ -13,6 +13,8 @@
  *                          tc program, and echo replies matched in XDP
  *                          against XDP without XDPONG_F_RTT;
  *   bench reflect IFACE    attach the bare reflector to IFACE, and exit;
+ *   bench reflect-verified IFACE
+ *                          the same with bench_reflect_verified;
  *   bench tcx-on|tcx-off IFACE
  *                          put a trivial tc program on IFACE's tcx egress, or
  *                          take it off (the cost of an egress hook as such);
@@ -696,13 +698,15 @@ static int gen(int argc, char **argv)
 }
 
 /* Attach bench_reflect to IFACE (native); it stays after we exit. */
-static int reflect(const char *iface)
+/* Attach the bare reflector (or, @verified, the one that verifies the
+ * checksums and counts) to @iface. */
+static int reflect(const char *iface, int verified)
 {
 	int ifindex = if_nametoindex(iface);
+	struct bpf_program *prog = verified ? bp->progs.bench_reflect_verified : bp->progs.bench_reflect;
 
-	if (!ifindex || bpf_xdp_attach(ifindex, bpf_program__fd(bp->progs.bench_reflect),
-				       XDP_FLAGS_DRV_MODE, NULL))
-		die("attach bench_reflect");
+	if (!ifindex || bpf_xdp_attach(ifindex, bpf_program__fd(prog), XDP_FLAGS_DRV_MODE, NULL))
+		die("attach the reflector");
 	return 0;
 }
 
@@ -735,7 +739,9 @@ int main(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "gen"))
 		return gen(argc - 2, argv + 2);
 	if (argc == 3 && !strcmp(argv[1], "reflect"))
-		return reflect(argv[2]);
+		return reflect(argv[2], 0);
+	if (argc == 3 && !strcmp(argv[1], "reflect-verified"))
+		return reflect(argv[2], 1);
 	if (argc == 3 && (!strcmp(argv[1], "tcx-on") || !strcmp(argv[1], "tcx-off")))
 		return tcx(argv[2], !strcmp(argv[1], "tcx-on"));
 	setup_xdpong();
@@ -749,6 +755,6 @@ int main(int argc, char **argv)
 		return rtt(argv[2]);
 	fprintf(stderr, "usage: bench micro | bench stats | bench stages BUILD_DIR | "
 		"bench rtt BUILD_DIR | bench gen IFACE PEER_MAC SRC DST SECONDS | "
-		"bench reflect IFACE | bench tcx-on|tcx-off IFACE\n");
+		"bench reflect|reflect-verified IFACE | bench tcx-on|tcx-off IFACE\n");
 	return 2;
 }

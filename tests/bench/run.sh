@@ -51,6 +51,9 @@ mode() {
 	# the veth peer has none yet is expected here, and kept out of the tables)
 	xdpong)  xdpong attach "$DEV_DUT" >/dev/null 2>"$TMP/attach.err" ;;
 	reflector) dut "$BENCH" reflect "$DEV_DUT" ;;
+	# the reflector that verifies both checksums and counts: the least a
+	# correct responder does, in a few hundred bytes of code
+	verified) dut "$BENCH" reflect-verified "$DEV_DUT" ;;
 	monitor-only) xdpong attach --monitor-only "$DEV_DUT" >/dev/null 2>"$TMP/attach.err" ;;
 	# the same without ping telemetry's egress program, which the kernel's
 	# replies pass through
@@ -91,7 +94,7 @@ printf '| %-12s | %-7s | %12s | %-23s | %9s | %12s | %16s |\n' responder CPUs "r
 	"x kernel" "x reflector" "DUT IcmpInEchos/s"
 echo "|--------------|---------|--------------|-------------------------|-----------|--------------|------------------|"
 : >"$OUT/bench-e2e.dat"
-MODES=${MODES:-kernel reflector xdpong monitor-only monitor-no-rtt rate-1M src-rate-500k}
+MODES=${MODES:-kernel reflector verified xdpong monitor-only monitor-no-rtt rate-1M src-rate-500k}
 for place in one split; do
 	declare -A med echos
 	# Round robin: run i of every responder, then run i+1, so that the
