@@ -140,6 +140,7 @@ set ylabel "replies/s"
 set format y "%.1s%c"
 set grid ytics
 set key top right
+set xtics rotate by -25
 plot "< awk '\$2 == \"one\"' $OUT/bench-e2e.dat" using 3:4:5:xtic(1) title "one CPU", \
      "< awk '\$2 == \"split\"' $OUT/bench-e2e.dat" using 3:4:5 title "split: DUT NAPI on CPU 1"
 GP
