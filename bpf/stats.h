@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * stats.h: per-CPU counting at the program's one exit, and the verdict.
- * A packet touches one slot of XDPONG_MAP_STATS; only an ICMP/ICMPv6/IGMP
+ * A packet touches one slot of XDPONG_MAP_STATS (an answered request one
+ * counter of it: xdpong_stats_complete()); only an ICMP/ICMPv6/IGMP
  * message with a non-zero code also touches XDPONG_MAP_MSG_CODES (assigned
  * codes) or XDPONG_MAP_MSGS (the rest).
  */
@@ -127,16 +128,20 @@ static __always_inline int record(enum xdpong_reason reason,
 	struct xdpong_stats *st = bpf_map_lookup_elem(&XDPONG_MAP_STATS, &zero);
 
 	if (st) {
-		if (reason < XDPONG_R_MAX)
-			count(&st->reason[reason], bytes);
-		count_msg(st, &msg->key, bytes);
+		/* What the kernel's ICMP MIB misses, by family. An answered
+		 * request counts here alone: its reason and class follow
+		 * (xdpong_stats_complete()). */
+		if (reason == XDPONG_R_REPLIED) {
+			count(&st->echo_replied[msg->key.family == XDPONG_FAM_ICMPV6], bytes);
+		} else {
+			if (reason < XDPONG_R_MAX)
+				count(&st->reason[reason], bytes);
+			count_msg(st, &msg->key, bytes);
+			if (reason == XDPONG_R_RATE_DROP)
+				count(&st->echo_dropped[msg->key.family == XDPONG_FAM_ICMPV6], bytes);
+		}
 		if (msg->flags || msg->ev)
 			count_details(st, msg);
-		/* What the kernel's ICMP MIB misses, by family. */
-		if (reason == XDPONG_R_REPLIED)
-			count(&st->echo_replied[msg->key.family == XDPONG_FAM_ICMPV6], bytes);
-		else if (reason == XDPONG_R_RATE_DROP)
-			count(&st->echo_dropped[msg->key.family == XDPONG_FAM_ICMPV6], bytes);
 	}
 	return xdp_action_of(reason);
 }

@@ -10,6 +10,7 @@
 #define XDPONG_H
 
 #include <linux/types.h>
+#include "xdpong_icmp.h"
 
 /* Names: the BPF side uses them as identifiers, userspace as strings.
  * The kernel keeps 15 characters of a map name: those that userspace finds
@@ -393,6 +394,29 @@ struct xdpong_stats {
 	struct xdpong_counter echo_replied[2];
 	struct xdpong_counter echo_dropped[2];
 };
+
+static inline void xdpong_counter_add(struct xdpong_counter *to, const struct xdpong_counter *c)
+{
+	to->packets += c->packets;
+	to->bytes += c->bytes;
+}
+
+/*
+ * The program counts an answered request once, in echo_replied[family]
+ * (one counter a reply, not three: the hottest path touches one line of
+ * the slot); its reason (XDPONG_R_REPLIED) and its message class (code 0
+ * of the family's echo request) follow from it. Every reader of
+ * XDPONG_MAP_STATS completes each CPU's slot with this before using it.
+ */
+static inline void xdpong_stats_complete(struct xdpong_stats *st)
+{
+	xdpong_counter_add(&st->reason[XDPONG_R_REPLIED], &st->echo_replied[0]);
+	xdpong_counter_add(&st->reason[XDPONG_R_REPLIED], &st->echo_replied[1]);
+	xdpong_counter_add(&st->code0[XDPONG_FAM_ICMP - 1][XDPONG_ICMP_ECHO_REQUEST],
+			   &st->echo_replied[0]);
+	xdpong_counter_add(&st->code0[XDPONG_FAM_ICMPV6 - 1][XDPONG_ICMP6_ECHO_REQUEST],
+			   &st->echo_replied[1]);
+}
 
 /*
  * XDPONG_MAP_MSGS, a per-CPU hash: packets and bytes of each message class

@@ -242,6 +242,9 @@ static void run_case(void **state)
 	struct frame_spec reply;
 	size_t in_len, exp_len;
 	__u64 before, after_total = 0, before_total = 0;
+	static struct xdpong_stats st_before, st_after;
+	int fam = c->spec.family == 4 ? XDPONG_FAM_ICMP - 1 : XDPONG_FAM_ICMPV6 - 1;
+	int req = c->spec.family == 4 ? XDPONG_ICMP_ECHO_REQUEST : XDPONG_ICMP6_ECHO_REQUEST;
 	__u32 out_len;
 	int verdict, r;
 
@@ -255,15 +258,25 @@ static void run_case(void **state)
 	for (r = 0; r < XDPONG_R_MAX; r++)
 		before_total += reason_count(r);
 	before = reason_count(c->reason);
+	stats_sum(&st_before);
 
 	verdict = run_frame(in, in_len, out, &out_len);
 	set_config(CFG_TTL, CFG_HOP, 0);
+	stats_sum(&st_after);
 
 	assert_int_equal(verdict, c->verdict);
 	assert_int_equal(reason_count(c->reason), before + 1);
 	for (r = 0; r < XDPONG_R_MAX; r++)
 		after_total += reason_count(r);
 	assert_int_equal(after_total, before_total + 1);
+	/* An answered request also counts in its message class and as an echo
+	 * the kernel never saw (the program counts it once: the readers'
+	 * xdpong_stats_complete() must give all three). */
+	if (c->reason == XDPONG_R_REPLIED) {
+		assert_int_equal(st_after.code0[fam][req].packets, st_before.code0[fam][req].packets + 1);
+		assert_int_equal(st_after.echo_replied[c->spec.family == 6].packets,
+				 st_before.echo_replied[c->spec.family == 6].packets + 1);
+	}
 
 	if (c->verdict == XDP_PASS) {
 		/* Untouched: same length, same bytes. */

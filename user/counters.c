@@ -219,8 +219,10 @@ int totals_read(const struct attached *a, struct totals *t)
 		goto out;
 	}
 	/* struct xdpong_stats is all __u64 counters. */
-	for (cpu = 0; cpu < ncpu; cpu++)
+	for (cpu = 0; cpu < ncpu; cpu++) {
+		xdpong_stats_complete(&st[cpu]);
 		add_u64s(&sum, &st[cpu], sizeof(sum));
+	}
 	memcpy(t->err, sum.err, sizeof(t->err));
 	t->events = sum.events;
 	memcpy(t->reason, sum.reason, sizeof(t->reason));
