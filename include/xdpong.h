@@ -18,7 +18,10 @@
 #define XDPONG_PROG             xdpong
 #define XDPONG_MAP_CONFIG       xdpong_config
 #define XDPONG_MAP_ADDRS        xdpong_addrs
-#define XDPONG_MAP_STATS        xdpong_stats
+/* _v2 since an answered request is counted once (xdpong_stats_complete()):
+ * a program attached by an older build lacks this map, and the CLI says to
+ * attach again rather than read its counts the new way. */
+#define XDPONG_MAP_STATS        xdpong_stats_v2
 #define XDPONG_MAP_MSGS         xdpong_msgs
 #define XDPONG_MAP_EVENTS       xdpong_events
 #define XDPONG_MAP_EVENT_RATE   xdpong_event_rate

@@ -264,7 +264,7 @@ static __attribute__((unused)) int setup(void **state)
 		return -1;
 	}
 	prog_fd = bpf_program__fd(skel->progs.xdpong);
-	stats_fd = bpf_map__fd(skel->maps.xdpong_stats);
+	stats_fd = bpf_map__fd(skel->maps.XDPONG_MAP_STATS);
 	config_fd = bpf_map__fd(skel->maps.xdpong_config);
 	set_config(CFG_TTL, CFG_HOP, 0);
 	add_addr(v4, 0);

@@ -576,7 +576,7 @@ static int stats_scaling(void)
 
 	for (i = 0; i < MAP_COUNT; i++)
 		a.map_fd[i] = -1;
-	a.map_fd[MAP_STATS] = bpf_map__fd(xp->maps.xdpong_stats);
+	a.map_fd[MAP_STATS] = bpf_map__fd(xp->maps.XDPONG_MAP_STATS);
 	a.map_fd[MAP_MSGS] = msgs;
 	a.map_fd[MAP_MSG_CODES] = bpf_map__fd(xp->maps.xdpong_codes);
 
