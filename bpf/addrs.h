@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * addrs.h: address predicates, and lookups in the local-address map, in the
- * set that xdpong_config.addr_gen selects (see struct xdpong_local_key).
+ * set that xdpong_config.addr_gen selects (see struct xdpong_local_key),
+ * with the per-CPU cache of the last answers (XDPONG_MAP_ADDR_CACHE).
  */
 #ifndef XDPONG_ADDRS_H
 #define XDPONG_ADDRS_H
@@ -71,6 +72,71 @@ static __always_inline struct xdpong_addr_val *lookup_v6(const struct xdpong_con
 
 	__builtin_memcpy(key.a.addr, addr, sizeof(key.a.addr));
 	return bpf_map_lookup_elem(&XDPONG_MAP_ADDRS, &key);
+}
+
+/* This CPU's address cache, emptied if the address or neighbour maps
+ * changed since. */
+static __always_inline struct xdpong_addr_cache *addr_cache(const struct xdpong_config *cfg)
+{
+	__u32 zero = 0;
+	struct xdpong_addr_cache *c = bpf_map_lookup_elem(&XDPONG_MAP_ADDR_CACHE, &zero);
+
+	if (c && (c->gen != cfg->addr_gen || c->neigh_gen != cfg->neigh_gen)) {
+		c->gen = cfg->addr_gen;
+		c->neigh_gen = cfg->neigh_gen;
+		c->dst_ok = 0;
+		c->src_ok = 0;
+		c->dst6_ok = 0;
+		c->src6_ok = 0;
+		c->quoted_ok = 0;
+		c->quoted6_ok = 0;
+	}
+	return c;
+}
+
+static __always_inline int same_in6(const __u8 *a, const struct in6_addr *b)
+{
+	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
+
+	return x[0] == y[0] && x[1] == y[1];
+}
+
+/*
+ * Is @addr, the source of a header an ICMP error quotes, one of the host's
+ * (did the host send what the error is about)? Errors come in runs about the
+ * same flow, so the last source found ours is kept in this CPU's address
+ * cache, and a run costs one lookup, not one an error.
+ */
+static __always_inline int quoted_src_ours_v4(const struct xdpong_config *cfg, __be32 addr)
+{
+	struct xdpong_addr_cache *c = addr_cache(cfg);
+
+	if (c && c->quoted_ok && c->quoted == addr)
+		return 1;
+	if (!lookup_v4(cfg, addr))
+		return 0;
+	if (c) {
+		c->quoted = addr;
+		c->quoted_ok = 1;
+	}
+	return 1;
+}
+
+/* The same for IPv6: any of the host's addresses, link-local ones are under 0. */
+static __always_inline int quoted_src_ours_v6(const struct xdpong_config *cfg,
+					      const struct in6_addr *addr)
+{
+	struct xdpong_addr_cache *c = addr_cache(cfg);
+
+	if (c && c->quoted6_ok && same_in6(c->quoted6, addr))
+		return 1;
+	if (!lookup_v6(cfg, addr, 0))
+		return 0;
+	if (c) {
+		__builtin_memcpy(c->quoted6, addr, 16);
+		c->quoted6_ok = 1;
+	}
+	return 1;
 }
 
 static __always_inline int ipv4_is_multicast(__be32 a)

@@ -116,7 +116,7 @@ static __always_inline void quote_ipv4(const struct xdpong_config *cfg,
 	m->flags |= XDPONG_EV_QUOTE;
 	v4_mapped(ev->inner_src, q->saddr);
 	v4_mapped(ev->inner_dst, q->daddr);
-	if (!lookup_v4(cfg, q->saddr))
+	if (!quoted_src_ours_v4(cfg, q->saddr))
 		m->flags |= XDPONG_EV_UNSOLICITED;
 	hlen = q->ihl * 4;
 	if (qlen < hlen) {
@@ -146,8 +146,7 @@ static __always_inline void quote_ipv6(const struct xdpong_config *cfg,
 	m->flags |= XDPONG_EV_QUOTE;
 	__builtin_memcpy(ev->inner_src, &q->saddr, 16);
 	__builtin_memcpy(ev->inner_dst, &q->daddr, 16);
-	/* Any of the host's addresses: link-local ones are kept under 0 too. */
-	if (!lookup_v6(cfg, &q->saddr, 0))
+	if (!quoted_src_ours_v6(cfg, &q->saddr))
 		m->flags |= XDPONG_EV_UNSOLICITED;
 	proto = skip_ipv6_ext(&c, q->nexthdr, &nonfirst);
 	if (proto < 0) {

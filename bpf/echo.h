@@ -41,23 +41,6 @@ static __always_inline enum xdpong_reason check_macs(const struct ethhdr *eth,
 	return GO_ON;
 }
 
-/* This CPU's address cache, emptied if the address or neighbour maps
- * changed since. */
-static __always_inline struct xdpong_addr_cache *addr_cache(const struct xdpong_config *cfg)
-{
-	__u32 zero = 0;
-	struct xdpong_addr_cache *c = bpf_map_lookup_elem(&XDPONG_MAP_ADDR_CACHE, &zero);
-
-	if (c && (c->gen != cfg->addr_gen || c->neigh_gen != cfg->neigh_gen)) {
-		c->gen = cfg->addr_gen;
-		c->neigh_gen = cfg->neigh_gen;
-		c->dst_ok = 0;
-		c->src_ok = 0;
-		c->dst6_ok = 0;
-		c->src6_ok = 0;
-	}
-	return c;
-}
 
 /* Where a reply goes: the next hop's MAC if known, else the request's
  * source; and the source's rate-limit key (IPv4 /32, IPv6 /64), set only
@@ -116,13 +99,6 @@ static __always_inline enum xdpong_reason check_ipv4_addrs(const struct iphdr *i
 		c->src_ok = 1;
 	}
 	return GO_ON;
-}
-
-static __always_inline int same_in6(const __u8 *a, const struct in6_addr *b)
-{
-	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
-
-	return x[0] == y[0] && x[1] == y[1];
 }
 
 /*

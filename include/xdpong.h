@@ -262,6 +262,12 @@ struct xdpong_addr_cache {
 	__u8 src_mac_ok;
 	__u8 src6_mac_ok;
 	__u8 pad[2];
+	__be32 quoted;       /* the last source of a header an error quotes found
+			      * ours (classify: solicited); valid if quoted_ok */
+	__u8 quoted6[16];    /* ... IPv6, if quoted6_ok */
+	__u8 quoted_ok;
+	__u8 quoted6_ok;
+	__u8 pad2[2];
 };
 
 /* A packet and byte counter: the value of every per-CPU counter slot. */

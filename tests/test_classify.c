@@ -438,9 +438,49 @@ static int teardown_all(void **state)
 	return teardown(state);
 }
 
+/* One run of the error in @in: did it count unsolicited? */
+static __u64 unsolicited_of(const uint8_t *in, size_t len)
+{
+	static struct xdpong_stats a, b;
+	static uint8_t out[FRAME_MAX];
+	__u32 out_len;
+
+	stats_sum(&a);
+	assert_int_equal(run_frame(in, len, out, &out_len), XDP_PASS);
+	stats_sum(&b);
+	return b.err[0].unsolicited - a.err[0].unsolicited;
+}
+
+/*
+ * The last quoted source found ours is kept in the per-CPU address cache. A
+ * change of the address set must empty it: an error about a packet from an
+ * address the host no longer has is unsolicited, whatever came before.
+ */
+static void quoted_source_cache(void **state)
+{
+	static const uint8_t us[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 1 };
+	static uint8_t in[FRAME_MAX], q[256];
+	struct frame_spec s = ERR4(.type = 3, .code = 3);
+	size_t len;
+
+	(void)state;
+	assert_memory_equal(us + 12, US4, 4);
+	s.payload_len = q_udp_ours(q);
+	s.payload = q;
+	len = build_frame(&s, in);
+	assert_int_equal(unsolicited_of(in, len), 0);
+	assert_int_equal(unsolicited_of(in, len), 0); /* from the cache */
+	del_addr(us, 0);
+	next_addr_set();
+	assert_int_equal(unsolicited_of(in, len), 1);
+	add_addr(us, 0);
+	next_addr_set();
+	assert_int_equal(unsolicited_of(in, len), 0);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[N_CASES + 2];
+	struct CMUnitTest tests[N_CASES + 3];
 	size_t i;
 
 	libbpf_set_print(print_libbpf);
@@ -452,5 +492,7 @@ int main(void)
 	tests[i++].name = "sampling 1 in 4, a cap of 50 a second, sampling off";
 	tests[i] = (struct CMUnitTest)cmocka_unit_test(junk_classes_cannot_blind);
 	tests[i++].name = "a flood of junk classes fills the hash; assigned ones are still counted";
+	tests[i] = (struct CMUnitTest)cmocka_unit_test(quoted_source_cache);
+	tests[i++].name = "the cached quoted source is forgotten when the address set changes";
 	return _cmocka_run_group_tests("classify", tests, i, setup_all, teardown_all);
 }
