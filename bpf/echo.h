@@ -49,6 +49,9 @@ struct reply_to {
 	struct xdpong_addr_key rate_key; /* first: v4_mapped() writes it by words */
 	__u64 mac;       /* mac_load() */
 	__u8 mac_ok;
+	__u8 limited;    /* a limit was on when rate_key was set: answer_echo()
+			  * goes by this, not by the config read again, which
+			  * `xdpong set` may have changed meanwhile */
 };
 
 static __always_inline enum xdpong_reason check_ipv4_addrs(const struct iphdr *iph,

@@ -262,9 +262,10 @@ struct xdpong_addr_cache {
 	__u8 src_mac_ok;
 	__u8 src6_mac_ok;
 	__u8 pad[2];
-	__be32 quoted;       /* the last source of a header an error quotes found
-			      * ours (classify: solicited); valid if quoted_ok */
-	__u8 quoted6[16];    /* ... IPv6, if quoted6_ok */
+	__u8 quoted6[16];    /* the last IPv6 source of a header an error quotes
+			      * found ours (classify: solicited), if quoted6_ok;
+			      * 8-aligned: same_in6() reads it as two words */
+	__be32 quoted;       /* ... IPv4, if quoted_ok */
 	__u8 quoted_ok;
 	__u8 quoted6_ok;
 	__u8 pad2[2];
