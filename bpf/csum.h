@@ -14,8 +14,8 @@
 
 /* Longest message we sum: an IPv4 total length or IPv6 payload length. */
 #define CSUM_MAX_LEN   0xffff
-/* Block size: bpf_csum_diff takes at most 512 bytes a call before Linux
- * 6.18 (at least; see csum_block_cb()), any length since. */
+/* Block sizes: older kernels' bpf_csum_diff() takes at most 512 bytes a
+ * call; Linux 6.18's takes any length, and csum_block_cb() tries 2048 first. */
 #define CSUM_BLOCK     512
 #define CSUM_BIG_BLOCK 2048
 /* Largest offset of a summed range: the deepest L4 header we checksum. */
@@ -54,8 +54,8 @@ static __always_inline void csum_replace2(__sum16 *sum, __be16 old, __be16 new)
  * The partial sum of the @n bytes at @p (@n a constant multiple of 4, @p
  * 4-byte aligned as the verifier counts packet offsets, NET_IP_ALIGN
  * included), added to @seed: @n / 4 loads and adds into 64 bits, folded
- * back to 32 (2^32 = 1 modulo 0xffff, so the fold keeps the sum). Up to 64
- * bytes this is cheaper than a call to bpf_csum_diff().
+ * back to 32 (2^32 = 1 modulo 0xffff, so the fold keeps the sum). For the
+ * fixed headers (the IPv4 header, the IPv6 addresses): no helper call.
  */
 static __always_inline __u32 csum_inline(const void *p, int n, __u32 seed)
 {
@@ -150,6 +150,24 @@ struct csum_state {
 };
 
 /*
+ * Add the CSUM_BIG_BLOCK bytes at @p to @st. Returns 0, or -1 (and notes it,
+ * so that no later block tries) if this kernel's bpf_csum_diff() refuses
+ * that many bytes.
+ */
+static __always_inline int csum_big_block(struct csum_state *st, const void *p)
+{
+	long r = bpf_csum_diff(NULL, 0, (void *)p, CSUM_BIG_BLOCK, st->sum);
+
+	if (r < 0) {
+		st->big_refused = 1;
+		return -1;
+	}
+	st->sum = r;
+	st->pos += CSUM_BIG_BLOCK;
+	return 0;
+}
+
+/*
  * bpf_loop() callback: sum the next CSUM_BLOCK bytes (fewer at the end),
  * directly if they lie in the linear area, else copied out of the frame
  * with bpf_xdp_load_bytes(), zero-padded to whole words. bpf_loop() lets
@@ -173,16 +191,9 @@ static long csum_block_cb(__u32 i, void *arg)
 	 * blocks below do it. Half the linear area of a jumbo frame goes in
 	 * one call this way, not four. */
 	if (n >= CSUM_BIG_BLOCK && !st->big_refused &&
-	    (p = csum_direct(data, data_end, st->off, st->pos, CSUM_BIG_BLOCK))) {
-		long r = bpf_csum_diff(NULL, 0, p, CSUM_BIG_BLOCK, st->sum);
-
-		if (r >= 0) {
-			st->sum = r;
-			st->pos += CSUM_BIG_BLOCK;
-			return 0;
-		}
-		st->big_refused = 1;
-	}
+	    (p = csum_direct(data, data_end, st->off, st->pos, CSUM_BIG_BLOCK)) &&
+	    !csum_big_block(st, p))
+		return 0;
 	if (n >= CSUM_BLOCK) {
 		p = csum_direct(data, data_end, st->off, st->pos, CSUM_BLOCK);
 		if (p) {
@@ -199,18 +210,11 @@ static long csum_block_cb(__u32 i, void *arg)
 			/* In a fragment, big blocks too: fewer calls, and a copy
 			 * only where a block spans two fragments. */
 			if (n >= CSUM_BIG_BLOCK && !st->big_refused) {
-				long r;
-
 				p = bpf_dynptr_slice(&dp, st->off + st->pos, buf->b, CSUM_BIG_BLOCK);
 				if (!p)
 					goto fail;
-				r = bpf_csum_diff(NULL, 0, p, CSUM_BIG_BLOCK, st->sum);
-				if (r >= 0) {
-					st->sum = r;
-					st->pos += CSUM_BIG_BLOCK;
+				if (!csum_big_block(st, p))
 					return 0;
-				}
-				st->big_refused = 1;
 			}
 			p = bpf_dynptr_slice(&dp, st->off + st->pos, buf->b, CSUM_BLOCK);
 			if (!p)

@@ -262,14 +262,12 @@ static __always_inline enum xdpong_reason answer_echo(struct pkt *p,
 	if (p->iph) {
 		if (reply_headers(p, p->iph, sizeof(struct iphdr), ip_len, &l3, &icmp))
 			return XDPONG_R_TRIM_FAILED;
-		if (p->vlans.n)
-			reply_vlan_tags(p->ctx, p->vlans.n);
+		reply_vlan_tags(p->ctx, p->vlans.n);
 		build_reply_v4(p->eth, l3, icmp, cfg->ttl, to);
 	} else if (p->ip6h) {
 		if (reply_headers(p, p->ip6h, sizeof(struct ipv6hdr), ip_len, &l3, &icmp))
 			return XDPONG_R_TRIM_FAILED;
-		if (p->vlans.n)
-			reply_vlan_tags(p->ctx, p->vlans.n);
+		reply_vlan_tags(p->ctx, p->vlans.n);
 		build_reply_v6(p->eth, l3, icmp, cfg->hop_limit, to);
 	} else {
 		return XDPONG_R_NON_IP;
