@@ -12,6 +12,10 @@
  *                          (DIR/rtt_egress.bpf.o) per packet against a trivial
  *                          tc program, and echo replies matched in XDP
  *                          against XDP without XDPONG_F_RTT;
+ *   bench compare A.o B.o...
+ *                          builds of the program, interleaved: the small
+ *                          replies and a passed packet, each against A;
+ *   bench hot 4|6 SECONDS  the small reply path alone, for perf to sample;
  *   bench reflect IFACE    attach the bare reflector to IFACE, and exit;
  *   bench reflect-verified IFACE
  *                          the same with bench_reflect_verified;
@@ -384,6 +388,92 @@ static int stages(const char *dir)
 	return 0;
 }
 
+/*
+ * bench compare A.o B.o...: builds of the program side by side, for trying
+ * a change: the small replies (behind the restore wrapper) and a passed TCP
+ * segment, every build measured in turn in each round, in an order that
+ * rotates; prints each build's median cost over a trivial XDP_TX, and the
+ * median of its difference from A's. Every build must answer the requests
+ * and pass the segment, as xdpong does: one that doesn't stops the bench.
+ */
+#define COMPARE_ROUNDS 9
+#define COMPARE_MAX 8
+
+static int load_build(const char *path, struct bpf_object **obj)
+{
+	struct bpf_program *p;
+
+	*obj = bpf_object__open_file(path, NULL);
+	if (libbpf_get_error(*obj) || bpf_object__load(*obj))
+		die(path);
+	p = bpf_object__find_program_by_name(*obj, XDPONG_STR(XDPONG_PROG));
+	if (!p)
+		die("find the program");
+	fill_maps(*obj);
+	return bpf_program__fd(p);
+}
+
+static int compare(int n, char **paths)
+{
+	static uint8_t f[3][FRAME_MAX];
+	static const char *names[3] = { "reply IPv4, 56-byte payload", "reply IPv6, 56-byte payload",
+					"pass: TCP, not ICMP" };
+	static double cost[3][COMPARE_MAX][COMPARE_ROUNDS], diff[3][COMPARE_MAX][COMPARE_ROUNDS];
+	struct frame_spec spec[3] = { echo(4, 56), echo(6, 56), echo(4, 56) };
+	int tx = bpf_program__fd(bp->progs.bench_tx), restore = bpf_program__fd(bp->progs.bench_restore);
+	struct bpf_object *obj[COMPARE_MAX];
+	int prog[COMPARE_MAX], k, i, j, r;
+	size_t len[3];
+
+	if (n < 2 || n > COMPARE_MAX) {
+		fprintf(stderr, "bench compare: 2 to %d builds\n", COMPARE_MAX);
+		return 2;
+	}
+	spec[2].proto = 6;
+	for (k = 0; k < 3; k++)
+		len[k] = build_frame(&spec[k], f[k]);
+	for (i = 0; i < n; i++)
+		prog[i] = load_build(paths[i], &obj[i]);
+	for (r = 0; r < COMPARE_ROUNDS; r++) {
+		double tx_direct = measure(tx, f[2], len[2], XDP_TX).med;
+
+		for (k = 0; k < 3; k++) {
+			double base = 0;
+
+			if (k < 2) {
+				set_template(f[k], len[k]);
+				set_jump(tx);
+				base = measure(restore, f[k], len[k], XDP_TX).med;
+			}
+			for (j = 0; j < n; j++) {
+				i = (j + r) % n;
+				if (k < 2) {
+					set_jump(prog[i]);
+					cost[k][i][r] = measure(restore, f[k], len[k], XDP_TX).med - base;
+				} else {
+					cost[k][i][r] = measure(prog[i], f[k], len[k], XDP_PASS).med - tx_direct;
+				}
+			}
+			for (i = 0; i < n; i++)
+				diff[k][i][r] = cost[k][i][r] - cost[k][0][r];
+		}
+	}
+	printf("| %-30s |", "build: median ns over XDP_TX");
+	for (k = 0; k < 3; k++)
+		printf(" %-28.28s |", names[k]);
+	printf("\n");
+	for (i = 0; i < n; i++) {
+		printf("| %-30.30s |", paths[i]);
+		for (k = 0; k < 3; k++)
+			printf(" %+8.1f (%+5.1f vs first)    |", median_of(cost[k][i], COMPARE_ROUNDS),
+			       median_of(diff[k][i], COMPARE_ROUNDS));
+		printf("\n");
+	}
+	for (i = 0; i < n; i++)
+		bpf_object__close(obj[i]);
+	return 0;
+}
+
 /* Set or clear XDPONG_F_RTT in @obj's config. */
 static void set_rtt(struct bpf_object *obj, int on)
 {
@@ -736,6 +826,36 @@ static int tcx(const char *iface, int on)
 	return 0;
 }
 
+/*
+ * bench hot 4|6 SECONDS: the 98-byte IPv4 (118-byte IPv6) reply path alone,
+ * behind the restore wrapper, for SECONDS: something for `perf record -e
+ * cpu-clock` to sample, instruction by instruction (README, "Profiling").
+ */
+static int hot(const char *family, const char *seconds)
+{
+	static uint8_t f[FRAME_MAX];
+	int fam = !strcmp(family, "6") ? 6 : 4;
+	struct frame_spec s = echo(fam, 56);
+	char *end;
+	double secs = strtod(seconds, &end);
+	struct timespec t0, t;
+	size_t len;
+
+	if ((strcmp(family, "4") && strcmp(family, "6")) || *end || !(secs > 0 && secs <= 3600)) {
+		fprintf(stderr, "bench hot: FAMILY is 4 or 6, SECONDS a number in (0, 3600]\n");
+		return 2;
+	}
+	len = build_frame(&s, f);
+	set_template(f, len);
+	set_jump(bpf_program__fd(xp->progs.xdpong));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		run_once(bpf_program__fd(bp->progs.bench_restore), f, len, 1000000, XDP_TX);
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (t.tv_sec - t0.tv_sec + (t.tv_nsec - t0.tv_nsec) / 1e9 < secs);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	libbpf_set_print(print_libbpf);
@@ -759,8 +879,12 @@ int main(int argc, char **argv)
 		return stages(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "rtt"))
 		return rtt(argv[2]);
+	if (argc >= 2 && !strcmp(argv[1], "compare"))
+		return compare(argc - 2, argv + 2);
+	if (argc == 4 && !strcmp(argv[1], "hot"))
+		return hot(argv[2], argv[3]);
 	fprintf(stderr, "usage: bench micro | bench stats | bench stages BUILD_DIR | "
-		"bench rtt BUILD_DIR | bench gen IFACE PEER_MAC SRC DST SECONDS | "
+		"bench rtt BUILD_DIR | bench compare A.o B.o... | bench hot 4|6 SECONDS | bench gen IFACE PEER_MAC SRC DST SECONDS | "
 		"bench reflect|reflect-verified IFACE | bench tcx-on|tcx-off IFACE\n");
 	return 2;
 }

@@ -16,7 +16,9 @@ echo "# xdpong benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), Linux $(uname -r)"
 echo
-# E2E_ONLY=1: the end-to-end table alone (MODES= picks its responders).
+# E2E_ONLY=1: the end-to-end table alone (MODES= picks its responders;
+# mode xdpong-b runs the xdpong binary XDPONG_B names: another build, to try
+# a change end to end against this one; PLACES=one skips the split placement).
 if [ -z "${E2E_ONLY:-}" ]; then
 echo "## Per packet, BPF_PROG_TEST_RUN (median of 7 runs of 10^6; jumbo 2x10^5)"
 echo
@@ -50,6 +52,9 @@ mode() {
 	# (bench gen brings the client's XDP sink itself: attach's warning that
 	# the veth peer has none yet is expected here, and kept out of the tables)
 	xdpong)  xdpong attach "$DEV_DUT" >/dev/null 2>"$TMP/attach.err" ;;
+	# another build of xdpong (XDPONG_B=path), for trying a change end to end
+	xdpong-b) dut "${XDPONG_B:?xdpong-b needs XDPONG_B, another build of xdpong}" attach "$DEV_DUT" \
+			>/dev/null 2>"$TMP/attach.err" ;;
 	reflector) dut "$BENCH" reflect "$DEV_DUT" ;;
 	# the reflector that verifies both checksums and counts: the least a
 	# correct responder does, in a few hundred bytes of code
@@ -95,7 +100,7 @@ printf '| %-12s | %-7s | %12s | %-23s | %9s | %12s | %16s |\n' responder CPUs "r
 echo "|--------------|---------|--------------|-------------------------|-----------|--------------|------------------|"
 : >"$OUT/bench-e2e.dat"
 MODES=${MODES:-kernel reflector verified xdpong monitor-only monitor-no-rtt rate-1M src-rate-500k}
-for place in one split; do
+for place in ${PLACES:-one split}; do
 	declare -A med echos
 	# Round robin: run i of every responder, then run i+1, so that the
 	# machine's drift (this VM's neighbours) falls on all of them alike,
@@ -117,7 +122,7 @@ for place in one split; do
 		med[$m]=$(median <"$TMP/runs.$m")
 		min=$(sort -n "$TMP/runs.$m" | head -1)
 		max=$(sort -n "$TMP/runs.$m" | tail -1)
-		kx=$(awk -v a="${med[$m]}" -v b="${med[kernel]}" 'BEGIN { printf "%.2f", b ? a / b : 0 }')
+		kx=$(awk -v a="${med[$m]}" -v b="${med[kernel]:-0}" 'BEGIN { printf "%.2f", b ? a / b : 0 }')
 		rx=$( [ -n "${med[reflector]:-}" ] && awk -v a="${med[$m]}" -v b="${med[reflector]}" \
 			'BEGIN { printf "%.2f", b ? a / b : 0 }' || echo "")
 		printf '| %-12s | %-7s | %12s | %-23s | %9s | %12s | %16s |\n' "$m" "$place" "${med[$m]}" \
