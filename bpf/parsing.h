@@ -54,13 +54,15 @@ static __always_inline int parse_ethhdr(struct hdr_cursor *c, struct ethhdr **et
 
 	if ((void *)(eth + 1) > c->end)
 		return -XDPONG_R_TRUNCATED;
-	proto = eth->h_proto;
+	/* One 16-bit load: struct ethhdr is packed, which makes clang read its
+	 * fields byte by byte; the field itself is 2-byte aligned. */
+	proto = *(const __be16 *)((void *)eth + offsetof(struct ethhdr, h_proto));
 	pos = eth + 1;
 
 #pragma unroll
 	for (i = 0; i < VLAN_MAX_DEPTH; i++) {
 		if (!proto_is_vlan(proto))
-			break;
+			goto done;
 		vlh = pos;
 		if ((void *)(vlh + 1) > c->end)
 			return -XDPONG_R_TRUNCATED;
@@ -70,9 +72,11 @@ static __always_inline int parse_ethhdr(struct hdr_cursor *c, struct ethhdr **et
 		proto = vlh->encap_proto;
 		pos = vlh + 1;
 	}
+	/* Still a tag after VLAN_MAX_DEPTH of them (only then: an untagged
+	 * frame doesn't test its EtherType twice). */
 	if (proto_is_vlan(proto))
 		return -XDPONG_R_VLAN_DEPTH;
-
+done:
 	*ethp = eth;
 	c->pos = pos;
 	return proto;

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * stats.h: per-CPU counting at the program's one exit, and the verdict.
- * A packet touches one slot of XDPONG_MAP_STATS (an answered request one
+ * stats.h: per-CPU counting as the program returns, and the verdict:
+ * record() for a packet that got as far as its message, record_reason() for
+ * one that carries none (the parse stopped short, or not ICMP, ICMPv6 or
+ * IGMP), whose reason is all there is to count. A packet touches one slot of XDPONG_MAP_STATS (an answered request one
  * counter of it: xdpong_stats_complete()); only an ICMP/ICMPv6/IGMP
  * message with a non-zero code also touches XDPONG_MAP_MSG_CODES (assigned
  * codes) or XDPONG_MAP_MSGS (the rest).
@@ -118,6 +120,21 @@ static __always_inline int xdp_action_of(enum xdpong_reason reason)
 	default:
 		return XDP_PASS;
 	}
+}
+
+/*
+ * A packet that carries no message (its parse stopped short, or it is not
+ * ICMP, ICMPv6 or IGMP): counted under its reason alone, which is all
+ * record() would count of it. The common case on a busy host, kept short.
+ */
+static __always_inline int record_reason(enum xdpong_reason reason, __u64 bytes)
+{
+	__u32 zero = 0;
+	struct xdpong_stats *st = bpf_map_lookup_elem(&XDPONG_MAP_STATS, &zero);
+
+	if (st && reason < XDPONG_R_MAX)
+		count(&st->reason[reason], bytes);
+	return xdp_action_of(reason);
 }
 
 /* Count the packet under its reason and message class; return the verdict. */

@@ -331,20 +331,22 @@ int XDPONG_PROG(struct xdp_md *ctx)
 	__u32 ip_len = 0;
 	int ethertype;
 
-	/* 1. Parse: Ethernet, VLAN tags, IP, IPv6 extension headers. */
+	/* 1. Parse: Ethernet, VLAN tags, IP, IPv6 extension headers. A packet
+	 * that stops here carries no message: its reason is all there is to
+	 * count. */
 	ethertype = parse_ethhdr(&p.c, &p.eth, &p.vlans);
 	if (ethertype < 0) {
 		reason = -ethertype;
-		goto out;
+		goto no_message;
 	}
 	p.l3_off = p.c.pos - (void *)(long)ctx->data;
 	reason = parse_ip(&p, ethertype);
 	if (reason != GO_ON)
-		goto out;
+		goto no_message;
 	if (p.l4_proto != IPPROTO_ICMP && p.l4_proto != IPPROTO_ICMPV6 &&
 	    p.l4_proto != IPPROTO_IGMP && !(p.family == 6 && p.l4_proto < 0)) {
 		reason = XDPONG_R_NOT_ICMP;
-		goto out;
+		goto no_message;
 	}
 
 	/* 2. Classify the message (the one config lookup of the packet). */
@@ -373,11 +375,14 @@ int XDPONG_PROG(struct xdp_md *ctx)
 		if (reason == XDPONG_R_REPLIED && (cfg->flags & XDPONG_F_PINGERS))
 			pingers_track(ctx, p.l3_off, p.l4_off, p.iph ? 4 : 6, cfg);
 	}
-out:
-	/* 4. Count it, at the one exit. */
+	/* 4. Count it. */
 	if (XDPONG_BENCH_SKIP == SKIP_COUNT)
 		return xdp_action_of(reason);
 	return record(reason, &p.msg, p.frame_len);
+no_message:
+	if (XDPONG_BENCH_SKIP == SKIP_COUNT)
+		return xdp_action_of(reason);
+	return record_reason(reason, p.frame_len);
 }
 
 char LICENSE[] SEC("license") = "GPL";
