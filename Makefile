@@ -156,7 +156,7 @@ $(BUILD)/%.bpf.o: tests/bench/%.bpf.c tests/bench/bench.h | check-toolchain $(BU
 # bpf/*.bpf.c of those names), each compiled into $(BUILD)/bpf/, then linked
 # by libbpf's static linker (bpftool gen object): one program, the same maps
 # (their definitions in the headers are __weak: bpf/maps.h), one skeleton.
-XDP_UNITS     := classify rtt pingers
+XDP_UNITS     := classify rtt pingers neigh_learn
 XDP_UNIT_OBJS := $(patsubst %,$(BUILD)/bpf/%.o,$(XDP_UNITS))
 
 $(BUILD)/bpf/%.o: bpf/%.bpf.c $(BPF_HDRS) | check-toolchain $(BUILD)/bpf

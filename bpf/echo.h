@@ -41,13 +41,11 @@ static __always_inline enum xdpong_reason check_macs(const struct ethhdr *eth,
 	return GO_ON;
 }
 
-/* Where a reply goes: the next hop's MAC if known, else the request's
- * source; and the source's rate-limit key (IPv4 /32, IPv6 /64), set only
- * when a limit is on. */
+/* Where a reply goes: the next hop's MAC; and the source's rate-limit key
+ * (IPv4 /32, IPv6 /64), set only when a limit is on. */
 struct reply_to {
 	struct xdpong_addr_key rate_key; /* first: v4_mapped() writes it by words */
 	__u64 mac;       /* mac_load() */
-	__u8 mac_ok;
 	__u8 limited;    /* a limit was on when rate_key was set: answer_echo()
 			  * goes by this, not by the config read again, which
 			  * `xdpong set` may have changed meanwhile */
@@ -84,20 +82,18 @@ static __always_inline enum xdpong_reason check_ipv4_addrs(const struct iphdr *i
 		return XDPONG_R_SRC_INVALID;
 	if (c && c->src_ok && c->src == iph->saddr && c->src_ifindex == dev->ifindex) {
 		to->mac = mac_load(c->src_mac);
-		to->mac_ok = c->src_mac_ok;
 		return GO_ON;
 	}
 	if (lookup_v4(cfg, iph->saddr))
 		return XDPONG_R_SRC_INVALID;
 	v4_mapped(src16, iph->saddr);
-	r = route_back(cfg, dev, src16, 1, 0, &to->mac, &to->mac_ok);
+	r = route_back(cfg, dev, src16, 1, 0, &to->mac);
 	if (r != GO_ON)
 		return r;
 	if (c) {
 		c->src = iph->saddr;
 		c->src_ifindex = dev->ifindex;
 		mac_store(c->src_mac, to->mac);
-		c->src_mac_ok = to->mac_ok;
 		c->src_ok = 1;
 	}
 	return GO_ON;
@@ -138,35 +134,30 @@ static __always_inline enum xdpong_reason check_ipv6_addrs(const struct ipv6hdr 
 		return XDPONG_R_SRC_INVALID;
 	if (c && c->src6_ok && c->src6_ifindex == dev->ifindex && same_in6(c->src6, &ip6h->saddr)) {
 		to->mac = mac_load(c->src6_mac);
-		to->mac_ok = c->src6_mac_ok;
 		return GO_ON;
 	}
 	/* Every address of the host, link-local ones too, is under 0. */
 	if (lookup_v6(cfg, &ip6h->saddr, 0))
 		return XDPONG_R_SRC_INVALID;
 	r = route_back(cfg, dev, ip6h->saddr.s6_addr, 0, ipv6_is_linklocal(&ip6h->saddr),
-		       &to->mac, &to->mac_ok);
+		       &to->mac);
 	if (r != GO_ON)
 		return r;
 	if (c) {
 		__builtin_memcpy(c->src6, &ip6h->saddr, 16);
 		c->src6_ifindex = dev->ifindex;
 		mac_store(c->src6_mac, to->mac);
-		c->src6_mac_ok = to->mac_ok;
 		c->src6_ok = 1;
 	}
 	return GO_ON;
 }
 
 /* From our MAC (the request's destination) to the next hop's, as the
- * kernel's reply, or back to the request's source when the host's
- * neighbour table has no entry for it. */
+ * kernel's reply. */
 static __always_inline void set_macs(struct ethhdr *eth, const struct reply_to *to)
 {
-	__u64 next_hop = to->mac_ok ? to->mac : mac_load(eth->h_source);
-
 	mac_store(eth->h_source, mac_load(eth->h_dest));
-	mac_store(eth->h_dest, next_hop);
+	mac_store(eth->h_dest, to->mac);
 }
 
 /*

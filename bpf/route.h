@@ -8,7 +8,12 @@
  * spoofed source), drop it (rp_filter, no route, a blackhole), and so the
  * request is its to handle. This covers rp_filter in both modes without
  * bpf_fib_lookup(), which refuses to look up on a device that does not
- * forward. The reply goes to the next hop's MAC, as the kernel's would.
+ * forward. The reply goes to the next hop's MAC, as the kernel's would. A
+ * next hop with no neighbour entry is the kernel's too: it would resolve it
+ * first (ARP, neighbour discovery) and reply only if something answered,
+ * which for a forged source nothing does. The entries are the kernel's
+ * table as userspace last read it, and what its ARP and ND receive paths
+ * add to it since (neigh_learn.h).
  */
 #ifndef XDPONG_ROUTE_H
 #define XDPONG_ROUTE_H
@@ -19,13 +24,12 @@
 
 /*
  * The route back to @src16 (IPv6, or IPv4-mapped) from @dev. On success,
- * *@mac_ok says whether *@mac holds the next hop's MAC (else the reply goes
- * to the request's source MAC). A link-local source is on-link by scope.
+ * *@mac is the next hop's MAC. A link-local source is on-link by scope.
  */
 static __always_inline enum xdpong_reason route_back(const struct xdpong_config *cfg,
 						     const struct xdpong_l3dev *dev,
 						     const __u8 *src16, int is_v4, int linklocal,
-						     __u64 *mac, __u8 *mac_ok)
+						     __u64 *mac)
 {
 	struct xdpong_neigh_key nk = { .ifindex = dev->ifindex };
 	struct xdpong_route_key rk;
@@ -48,8 +52,9 @@ static __always_inline enum xdpong_reason route_back(const struct xdpong_config 
 			__builtin_memcpy(nk.a.addr, rt->gateway.addr, 16);
 	}
 	n = bpf_map_lookup_elem(&XDPONG_MAP_NEIGH, &nk);
-	*mac_ok = n != NULL;
-	*mac = n ? mac_load(n->mac) : 0;
+	if (!n)
+		return XDPONG_R_NO_NEIGHBOUR;
+	*mac = mac_load(n->mac);
 	return GO_ON;
 }
 

@@ -29,6 +29,7 @@
 #include "rtt_maps.h"
 #include "rtt.h"
 #include "pingers.h"
+#include "neigh_learn.h"
 
 /*
  * Benchmark builds only (`make bench`: tests/bench/bench.c measures what
@@ -127,7 +128,7 @@ static __always_inline enum xdpong_reason check_echo_v4(struct pkt *p,
 		if (r != GO_ON)
 			return r;
 	} else {
-		to->mac_ok = 0;
+		to->mac = mac_load(p->eth->h_source); /* the bench's: back to the source */
 	}
 	if (XDPONG_BENCH_SKIP != SKIP_CSUM) {
 		if (!csum_ipv4_hdr_ok(iph))
@@ -180,7 +181,7 @@ static __always_inline enum xdpong_reason check_echo_v6(struct pkt *p,
 		if (r != GO_ON)
 			return r;
 	} else {
-		to->mac_ok = 0;
+		to->mac = mac_load(p->eth->h_source); /* the bench's: back to the source */
 	}
 	if (XDPONG_BENCH_SKIP != SKIP_CSUM) {
 		/* Pseudo-header (RFC 8200 8.1): addresses, upper-layer length, next header. */
@@ -306,6 +307,31 @@ static __always_inline enum xdpong_reason parse_ip(struct pkt *p, __be16 etherty
 	return GO_ON;
 }
 
+/*
+ * An ARP packet (@arp) or a neighbour solicitation or advertisement: the
+ * neighbour entry the kernel makes from it, for the device it takes the
+ * frame on (neigh_learn.h). Nothing to learn for a program that answers
+ * nothing.
+ */
+static __always_inline void learn_neighbour(struct pkt *p, const struct xdpong_config *cfg,
+					    int arp)
+{
+	const struct xdpong_l3dev *dev;
+
+	if (!cfg || (cfg->flags & XDPONG_F_MONITOR_ONLY) || receiving_dev(p, cfg, &dev) != GO_ON)
+		return;
+	if (arp)
+		learn_arp(p->ctx, p->l3_off, dev->ifindex, cfg);
+	else
+		learn_nd(p->ctx, p->l3_off, p->l4_off, dev->ifindex, cfg);
+}
+
+static __always_inline int is_nd_neighbour_msg(const struct msg_info *m)
+{
+	return m->key.family == XDPONG_FAM_ICMPV6 &&
+	       (m->key.type == XDPONG_ICMP6_ND_NS || m->key.type == XDPONG_ICMP6_ND_NA);
+}
+
 /* The details of an ICMP, ICMPv6 or IGMP message: once (classify.h). */
 static __always_inline void classify(struct pkt *p, const struct xdpong_config *cfg)
 {
@@ -340,6 +366,11 @@ int XDPONG_PROG(struct xdp_md *ctx)
 		goto no_message;
 	}
 	p.l3_off = p.c.pos - (void *)(long)ctx->data;
+	if (ethertype == bpf_htons(ETH_P_ARP)) {
+		learn_neighbour(&p, get_config(), 1);
+		reason = XDPONG_R_NON_IP;
+		goto no_message;
+	}
 	reason = parse_ip(&p, ethertype);
 	if (reason != GO_ON)
 		goto no_message;
@@ -359,6 +390,8 @@ int XDPONG_PROG(struct xdp_md *ctx)
 		if (cfg && wants_details(cfg, &p.msg))
 			classify(&p, cfg);
 	}
+	if (is_nd_neighbour_msg(&p.msg))
+		learn_neighbour(&p, cfg, 0);
 
 	/* 3. Would the kernel answer it? Then answer it. (Which header the
 	 * parse found says the family: the verifier follows a pointer's being

@@ -21,7 +21,7 @@
 /* _v2 since an answered request is counted once (xdpong_stats_complete()):
  * a program attached by an older build lacks this map, and the CLI says to
  * attach again rather than read its counts the new way. */
-#define XDPONG_MAP_STATS        xdpong_stats_v2
+#define XDPONG_MAP_STATS        xdpong_stats_v3
 #define XDPONG_MAP_MSGS         xdpong_msgs
 #define XDPONG_MAP_EVENTS       xdpong_events
 #define XDPONG_MAP_EVENT_RATE   xdpong_event_rate
@@ -253,15 +253,13 @@ struct xdpong_addr_cache {
 	__u32 dst6_ifindex; /* the receiving device dst6 was found ours on */
 	__u32 src_ifindex;  /* the receiving device src was checked for */
 	__u32 src6_ifindex; /* ... and src6 */
-	__u8 src_mac[6];    /* the reply's destination MAC for src, if src_mac_ok */
+	__u8 src_mac[6];    /* the reply's destination MAC for src (its next hop's) */
 	__u8 src6_mac[6];   /* ... for src6 */
 	__u8 dst_ok;
 	__u8 src_ok;
 	__u8 dst6_ok;
 	__u8 src6_ok;
-	__u8 src_mac_ok;
-	__u8 src6_mac_ok;
-	__u8 pad[2];
+	__u8 pad[4];
 	__u8 quoted6[16];    /* the last IPv6 source of a header an error quotes
 			      * found ours (classify: solicited), if quoted6_ok;
 			      * 8-aligned: same_in6() reads it as two words */
@@ -300,6 +298,7 @@ enum xdpong_action {
 	X(DEV_NO_ANSWER,  PASS, "dev-no-answer",    "the receiving device is down or in another VRF") \
 	X(NO_ROUTE,       PASS, "no-route",         "no unicast route back to the source") \
 	X(ROUTE_ELSEWHERE, PASS, "route-elsewhere", "the route back to the source leaves by another device") \
+	X(NO_NEIGHBOUR,   PASS, "no-neighbour",     "no neighbour entry for the next hop back: the kernel resolves it") \
 	X(POLICY_ROUTING, PASS, "policy-routing",   "ip rules beyond the defaults: the route back is unknown") \
 	X(TRUNCATED,      PASS, "truncated",        "frame shorter than its headers claim")   \
 	X(BAD_IP_HEADER,  PASS, "bad-ip-header",    "bad IP version, IHL or length field")    \

@@ -253,6 +253,12 @@ static __attribute__((unused)) int setup(void **state)
 	static const uint8_t net7[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 7, 0 };
 	static const uint8_t net8[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 8, 0 };
 	static const uint8_t net6_7[16] = V6(0x20, 0x01, 0x00, 0x02, 0, 7);
+	static const uint8_t onlink4[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 6, 0 };
+	static const uint8_t onlink4_known[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 6, 2 };
+	static const uint8_t onlink6[16] = V6(0x20, 0x01, 0x00, 0x02, 0, 6);
+	static const uint8_t onlink6_known[16] = V6(0x20, 0x01, 0x00, 0x02, 0, 6, [15] = 2);
+	static const uint8_t via_unknown4[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 4, 0 };
+	static const uint8_t gw_unknown[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 77 };
 	static const uint8_t peer_mac[6] = MAC_PEER;
 	static const uint8_t other4[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 5, 1 };
 	static const uint8_t other6[16] = V6_OTHER;
@@ -286,6 +292,14 @@ static __attribute__((unused)) int setup(void **state)
 	add_route(net7, 4, 24, 12345, NULL, 0);
 	add_route(net8, 4, 24, 1, NULL, XDPONG_ROUTE_NO_REPLY);
 	add_route(net6_7, 6, 48, 12345, NULL, 0);
+	/* 198.18.6.0/24 and 2001:2:6::/64 on-link, the neighbour table
+	 * knowing .2 / ::2 there, not .3 / ::3; 198.18.4.0/24 via a gateway it
+	 * doesn't know. */
+	add_route(onlink4, 4, 24, 1, NULL, 0);
+	add_route(onlink6, 6, 64, 1, NULL, 0);
+	add_neigh(onlink4_known, 1, peer_mac);
+	add_neigh(onlink6_known, 1, peer_mac);
+	add_route(via_unknown4, 4, 24, 1, gw_unknown, 0);
 	add_neigh(gw4, 1, peer_mac);
 	add_neigh(gw6, 1, peer_mac);
 	add_neigh(ll9, 1, peer_mac);

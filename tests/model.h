@@ -136,14 +136,13 @@ static size_t model(const uint8_t *f, size_t len, uint8_t *out)
 			return 0;
 		if (!sum_ok(ic, plen, ref_pseudo6(s, d, plen)))
 			return 0;
-		memcpy(out, f, l3 + 40 + plen);
-		/* Off-link: the gateway's MAC, from the neighbour table. A
-		 * link-local source is on-link, with no neighbour entry here:
-		 * back to its own MAC. */
+		/* A link-local source is on-link, and the neighbour table here
+		 * has none: the kernel would resolve it first. */
 		if (s[0] == 0xfe && (s[1] & 0xc0) == 0x80)
-			memcpy(out, f + 6, 6);
-		else
-			memcpy(out, MAC_PEER, 6);
+			return 0;
+		memcpy(out, f, l3 + 40 + plen);
+		/* Off-link: the gateway's MAC, from the neighbour table. */
+		memcpy(out, MAC_PEER, 6);
 		memcpy(out + 6, f, 6);
 		memcpy(out + l3 + 8, d, 16);
 		memcpy(out + l3 + 24, s, 16);

@@ -99,6 +99,48 @@ cli ip link set dev "$DEV_CLI" address "$cli_mac"
 dut ip neigh del "$CLI4" dev "$DEV_DUT"
 check "sync" xdpong sync "$DEV_DUT"
 
+# ---- A next hop the neighbour table lacks is the kernel's ----
+# A source on the link that no one answers ARP for: the kernel asks, hears
+# nothing, and never replies; xdpong must not reply either (to the
+# request's MAC, say). The client keeps the DUT's MAC by hand, so that it
+# sends no ARP of its own from that address.
+cli ip addr add 198.18.0.50/32 dev "$DEV_CLI"
+cli sysctl -qw net.ipv4.conf."$DEV_CLI".arp_ignore=8
+cli ip neigh replace "$DUT4" lladdr "$dut_mac" dev "$DEV_CLI" nud permanent
+check "sync" xdpong sync "$DEV_DUT"
+nn=$(stat '.reasons["no-neighbour"]')
+e=$(in_echos)
+check_exit "a source on the link no one answers ARP for gets no reply" 1 " 0 received" \
+	cli ping -c 3 -i 0.01 -W 1 -I 198.18.0.50 "$DUT4"
+is "... the kernel saw the requests, counted no-neighbour" \
+	"$(in_echos)/$(stat '.reasons["no-neighbour"]')" "$((e + 3))/$((nn + 3))"
+check "detach" xdpong detach "$DEV_DUT"
+check_exit "... and the kernel alone sends none either" 1 " 0 received" \
+	cli ping -c 2 -i 0.01 -W 1 -I 198.18.0.50 "$DUT4"
+check "attach again" xdpong attach "$DEV_DUT"
+cli sysctl -qw net.ipv4.conf."$DEV_CLI".arp_ignore=0
+cli ip neigh del "$DUT4" dev "$DEV_CLI"
+cli ip -6 neigh del "$DUT6" dev "$DEV_CLI" 2>/dev/null
+# A client first met after attach: its ARP request (neighbour solicitation)
+# came first, the kernel made its entry from it, and so did xdpong: answered
+# here from the first request, with no sync in between.
+cli ip addr add 198.18.0.51/32 dev "$DEV_CLI"
+cli ip addr add 2001:2::51/128 dev "$DEV_CLI" nodad
+e=$(in_echos)
+check_exit "a client first met after attach is answered" 0 " 3 received" \
+	cli ping -c 3 -i 0.01 -W 2 -I 198.18.0.51 "$DUT4"
+check_exit "... over IPv6 too" 0 " 3 received" \
+	cli ping -6 -c 3 -i 0.01 -W 2 -I 2001:2::51 "$DUT6"
+is "... by xdpong, from the first request (its ARP / solicitation was learnt)" "$(in_echos)" "$e"
+dut ip neigh show | grep -q "198.18.0.51 .*lladdr" && ok "... and the kernel made the entry too" ||
+	not_ok "... and the kernel made the entry too"
+cli ip addr del 198.18.0.50/32 dev "$DEV_CLI"
+cli ip addr del 198.18.0.51/32 dev "$DEV_CLI"
+cli ip addr del 2001:2::51/128 dev "$DEV_CLI"
+# The DUT meets 198.18.0.2 again (its entry went above): one ping, which the
+# kernel answers once it has asked for the MAC, and xdpong notes the answer.
+cli ping -c 1 -W 2 "$DUT4" >/dev/null
+
 # ---- An address on a down interface ----
 dut sysctl -qw net.ipv6.conf."$DUM".keep_addr_on_down=1
 e=$(in_echos)

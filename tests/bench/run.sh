@@ -38,6 +38,9 @@ echo
 fi
 
 setup_net
+# bench gen sends without ARP: one ping first, so that the DUT's kernel has
+# the client's neighbour entry, which xdpong answers at (and reads on attach)
+cli ping -c 1 -W 1 "$DUT4" >/dev/null || bail "the client can't ping the DUT"
 cli ip link set dev "$DEV_CLI" xdp off # bench gen attaches its own sink
 dut_mac=$(dut cat /sys/class/net/"$DEV_DUT"/address)
 
