@@ -58,6 +58,7 @@ struct {
  * frame (@dev)?
  */
 static __always_inline enum xdpong_reason echo_preflight(struct pkt *p, __u32 ignore_flag,
+							 __u32 ratemask_flag,
 							 const struct xdpong_config *cfg,
 							 const struct xdpong_l3dev **dev)
 {
@@ -70,6 +71,10 @@ static __always_inline enum xdpong_reason echo_preflight(struct pkt *p, __u32 ig
 	/* The kernel would not answer: let it not answer. */
 	if (cfg->flags & ignore_flag)
 		return XDPONG_R_ECHO_IGNORED;
+	/* It would answer some, under its own rate limit (a non-default
+	 * icmp_ratemask): which ones only it knows. */
+	if (cfg->flags & ratemask_flag)
+		return XDPONG_R_KERNEL_RATELIMIT;
 	r = check_macs(p->eth, cfg);
 	if (r != GO_ON)
 		return r;
@@ -120,7 +125,7 @@ static __always_inline enum xdpong_reason check_echo_v4(struct pkt *p,
 	r = echo_header(p, XDPONG_ICMP_ECHO_REQUEST, &icmp);
 	if (r != GO_ON)
 		return r;
-	r = echo_preflight(p, XDPONG_F_IGNORE_V4, cfg, dev);
+	r = echo_preflight(p, XDPONG_F_IGNORE_V4, XDPONG_F_RATEMASK_V4, cfg, dev);
 	if (r != GO_ON)
 		return r;
 	if (XDPONG_BENCH_SKIP != SKIP_ADDRS) {
@@ -171,7 +176,7 @@ static __always_inline enum xdpong_reason check_echo_v6(struct pkt *p,
 	r = echo_header(p, XDPONG_ICMP6_ECHO_REQUEST, &icmp);
 	if (r != GO_ON)
 		return r;
-	r = echo_preflight(p, XDPONG_F_IGNORE_V6, cfg, dev);
+	r = echo_preflight(p, XDPONG_F_IGNORE_V6, XDPONG_F_RATEMASK_V6, cfg, dev);
 	if (r != GO_ON)
 		return r;
 	if ((*dev)->flags & XDPONG_L3_NO_IPV6)

@@ -70,6 +70,10 @@
 					    * telemetry, below) */
 #define XDPONG_F_PINGERS        (1U << 7) /* follow the echo requests answered
 					    * (XDPONG_MAP_PINGERS) */
+#define XDPONG_F_RATEMASK_V4    (1U << 8) /* net.ipv4.icmp_ratemask has the echo
+					    * reply's bit: the kernel rate-limits
+					    * its replies */
+#define XDPONG_F_RATEMASK_V6    (1U << 9) /* net.ipv6.icmp.ratemask has 129 */
 
 /*
  * How the kernel takes packets on one receiving device: the interface
@@ -318,6 +322,7 @@ enum xdpong_action {
 	X(BAD_ICMP_CSUM,  PASS, "bad-icmp-csum",    "ICMP checksum does not verify")          \
 	X(NOT_CONFIGURED, PASS, "not-configured",   "attach has not filled the config yet")   \
 	X(ECHO_IGNORED,   PASS, "echo-ignored",     "the kernel's icmp_echo_ignore_all is set") \
+	X(KERNEL_RATELIMIT, PASS, "kernel-ratelimit", "the kernel rate-limits echo replies (icmp_ratemask): its to answer") \
 	X(RATE_PASS,      PASS, "rate-limited-pass", "over a rate limit, --over-limit pass")   \
 	X(RATE_DROP,      DROP, "rate-limited-drop", "over a rate limit, --over-limit drop")   \
 	X(MONITOR_ONLY,   PASS, "monitor-only",     "attached with --monitor-only")           \

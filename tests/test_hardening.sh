@@ -65,6 +65,33 @@ check_exit "IPv6 still answered (its own sysctl)" 0 " 2 received" cli ping -6 -c
 dut sysctl -qw net.ipv4.icmp_echo_ignore_all=0
 check "sync again" xdpong sync "$DEV_DUT"
 check_exit "answered again" 0 " 2 received" cli ping -c 2 -i 0.2 -W 1 "$DUT4"
+# An icmp_ratemask with the echo reply in it (not the default): the kernel
+# answers under its own limit, a burst of 6 and then one a second a peer, so
+# every request is its to answer, and ten at once don't all get a reply.
+for fam in 4 6; do
+	if [ $fam = 4 ]; then
+		dut sysctl -qw net.ipv4.icmp_ratemask=$((0x1819))
+		in_counter=IcmpInEchos dst=$DUT4
+	else
+		dut sysctl -qw net.ipv6.icmp.ratemask=0-1,3-127,129
+		in_counter=Icmp6InEchos dst=$DUT6
+	fi
+	check_exit "IPv$fam: sync picks up a ratemask with echo replies in it" 0 "config updated" \
+		xdpong sync "$DEV_DUT"
+	check_exit "... status says so" 0 "rate-limits its .*IPv$fam echo replies" xdpong status "$DEV_DUT"
+	rl=$(stat '.reasons["kernel-ratelimit"]')
+	in=$(counter "$DUT" "$in_counter")
+	cli ping -$fam -c 10 -i 0.01 -W 1 "$dst" >"$TMP/ratemask" 2>&1
+	is "... the kernel saw all ten requests, counted kernel-ratelimit" \
+		"$(($(counter "$DUT" "$in_counter") - in))/$(stat '.reasons["kernel-ratelimit"]')" "10/$((rl + 10))"
+	got=$(awk '/received/ { print $4 }' "$TMP/ratemask")
+	is "... and answered fewer (got $got)" "$((got < 10))" 1
+done
+dut sysctl -qw net.ipv4.icmp_ratemask=$((0x1818)) net.ipv6.icmp.ratemask=0-1,3-127
+check "sync: default ratemasks" xdpong sync "$DEV_DUT"
+in=$(counter "$DUT" IcmpInEchos)
+check_exit "answered again" 0 " 10 received" cli ping -c 10 -i 0.01 -W 1 "$DUT4"
+is "... by xdpong" "$(counter "$DUT" IcmpInEchos)" "$in"
 
 # ---- Address tracking ----
 ip netns exec "$DUT" "$XDPONG" track "$DEV_DUT" >"$TMP/track" 2>&1 &

@@ -248,6 +248,8 @@ static json_object *status_json(const struct status *st)
 	ADD("monitor_only", BOOL(cfg->flags & XDPONG_F_MONITOR_ONLY));
 	ADD("echo_ignored_v4", BOOL(cfg->flags & XDPONG_F_IGNORE_V4));
 	ADD("echo_ignored_v6", BOOL(cfg->flags & XDPONG_F_IGNORE_V6));
+	ADD("kernel_ratelimit_v4", BOOL(cfg->flags & XDPONG_F_RATEMASK_V4));
+	ADD("kernel_ratelimit_v6", BOOL(cfg->flags & XDPONG_F_RATEMASK_V6));
 	ADD("ipv6_disabled", BOOL(cfg->dev.flags & XDPONG_L3_NO_IPV6));
 	ADD("policy_routing", BOOL(cfg->flags & XDPONG_F_POLICY_ROUTING));
 	ADD("vlan_tag_unknown", BOOL(cfg->flags & XDPONG_F_VLAN_TAG_UNKNOWN));
@@ -324,6 +326,10 @@ static void status_print(const struct status *st)
 		printf("  the kernel ignores %s echo requests (echo_ignore_all): so does xdpong\n",
 		       (cfg->flags & XDPONG_F_IGNORE_V4) && (cfg->flags & XDPONG_F_IGNORE_V6) ?
 		       "IPv4 and IPv6" : cfg->flags & XDPONG_F_IGNORE_V4 ? "IPv4" : "IPv6");
+	if (cfg->flags & (XDPONG_F_RATEMASK_V4 | XDPONG_F_RATEMASK_V6))
+		printf("  the kernel rate-limits its %s echo replies (icmp_ratemask): those requests go to it\n",
+		       (cfg->flags & XDPONG_F_RATEMASK_V4) && (cfg->flags & XDPONG_F_RATEMASK_V6) ?
+		       "IPv4 and IPv6" : cfg->flags & XDPONG_F_RATEMASK_V4 ? "IPv4" : "IPv6");
 	if (cfg->dev.flags & XDPONG_L3_NO_IPV6)
 		printf("  disable_ipv6 is set here: IPv6 goes to the kernel, which drops it\n");
 	if (cfg->flags & XDPONG_F_POLICY_ROUTING)

@@ -5,6 +5,7 @@
  * shared by attach, set, sync and track.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,14 +39,42 @@ static int read_mac(const char *iface, __u8 mac[6])
 }
 
 /*
+ * Is ICMPv6 type 129 (echo reply) in net.ipv6.icmp.ratemask, a bitmap list
+ * ("0-1,3-127", the default, leaves it out)? An unreadable file: no.
+ */
+static bool ratemask6_has_echo_reply(void)
+{
+	FILE *f = fopen("/proc/sys/net/ipv6/icmp/ratemask", "r");
+	char buf[256], *tok, *save = NULL;
+	bool has = false;
+
+	if (!f)
+		return false;
+	if (fgets(buf, sizeof(buf), f)) {
+		for (tok = strtok_r(buf, ",\n", &save); tok; tok = strtok_r(NULL, ",\n", &save)) {
+			unsigned int lo, hi;
+			int n = sscanf(tok, "%u-%u", &lo, &hi);
+
+			if (n == 1)
+				hi = lo;
+			if (n >= 1 && lo <= XDPONG_ICMP6_ECHO_REPLY && XDPONG_ICMP6_ECHO_REPLY <= hi)
+				has = true;
+		}
+	}
+	fclose(f);
+	return has;
+}
+
+/*
  * What the kernel's own replies use: ip_default_ttl, the hop limit of the
  * interface the reply leaves by (per interface in IPv6), the MAC, and
- * whether it answers echo at all. Other fields are kept. Returns 0 or an
- * exit code, having said what is wrong.
+ * whether it answers echo at all, or under its own rate limit (an
+ * icmp_ratemask with the echo reply in it). Other fields are kept. Returns
+ * 0 or an exit code, having said what is wrong.
  */
 int config_from_host(const char *iface, struct xdpong_config *cfg)
 {
-	unsigned int ttl = 64, hop_limit = 64, ign4 = 0, ign6 = 0;
+	unsigned int ttl = 64, hop_limit = 64, ign4 = 0, ign6 = 0, mask4 = 0x1818;
 	char path[128];
 	int ret;
 
@@ -55,14 +84,20 @@ int config_from_host(const char *iface, struct xdpong_config *cfg)
 		read_sysctl_uint("/proc/sys/net/ipv6/conf/default/hop_limit", &hop_limit);
 	read_sysctl_uint("/proc/sys/net/ipv4/icmp_echo_ignore_all", &ign4);
 	read_sysctl_uint("/proc/sys/net/ipv6/icmp/echo_ignore_all", &ign6);
+	read_sysctl_uint("/proc/sys/net/ipv4/icmp_ratemask", &mask4);
 
 	cfg->ttl = ttl;
 	cfg->hop_limit = hop_limit;
-	cfg->flags &= ~(XDPONG_F_IGNORE_V4 | XDPONG_F_IGNORE_V6);
+	cfg->flags &= ~(XDPONG_F_IGNORE_V4 | XDPONG_F_IGNORE_V6 |
+			XDPONG_F_RATEMASK_V4 | XDPONG_F_RATEMASK_V6);
 	if (ign4)
 		cfg->flags |= XDPONG_F_IGNORE_V4;
 	if (ign6)
 		cfg->flags |= XDPONG_F_IGNORE_V6;
+	if (mask4 & (1U << XDPONG_ICMP_ECHO_REPLY))
+		cfg->flags |= XDPONG_F_RATEMASK_V4;
+	if (ratemask6_has_echo_reply())
+		cfg->flags |= XDPONG_F_RATEMASK_V6;
 	ret = read_mac(iface, cfg->mac);
 	if (ret == -EPROTONOSUPPORT)
 		log_error("'%s' is not an Ethernet interface; xdpong answers Ethernet frames only", iface);
