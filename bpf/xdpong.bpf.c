@@ -82,6 +82,10 @@ static __always_inline enum xdpong_reason echo_preflight(struct pkt *p, __u32 ig
 	 * XDPONG_MAP_ROUTES tells (route.h). */
 	if (cfg->flags & XDPONG_F_POLICY_ROUTING)
 		return XDPONG_R_POLICY_ROUTING;
+	/* With IPsec policies, the kernel drops the plaintext requests they
+	 * cover (xfrm4_policy_check()), and encrypts its replies. */
+	if (cfg->flags & XDPONG_F_IPSEC)
+		return XDPONG_R_IPSEC_POLICY;
 	return receiving_dev(p, cfg, dev);
 }
 

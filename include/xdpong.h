@@ -74,6 +74,9 @@
 					    * reply's bit: the kernel rate-limits
 					    * its replies */
 #define XDPONG_F_RATEMASK_V6    (1U << 9) /* net.ipv6.icmp.ratemask has 129 */
+#define XDPONG_F_IPSEC          (1U << 10) /* IPsec (xfrm) policies: the kernel drops
+					     * plaintext requests they cover, encrypts
+					     * replies */
 
 /*
  * How the kernel takes packets on one receiving device: the interface
@@ -304,6 +307,7 @@ enum xdpong_action {
 	X(ROUTE_ELSEWHERE, PASS, "route-elsewhere", "the route back to the source leaves by another device") \
 	X(NO_NEIGHBOUR,   PASS, "no-neighbour",     "no neighbour entry for the next hop back: the kernel resolves it") \
 	X(POLICY_ROUTING, PASS, "policy-routing",   "ip rules beyond the defaults: the route back is unknown") \
+	X(IPSEC_POLICY,   PASS, "ipsec-policy",     "IPsec policies: the kernel may drop the request or encrypt its reply") \
 	X(TRUNCATED,      PASS, "truncated",        "frame shorter than its headers claim")   \
 	X(BAD_IP_HEADER,  PASS, "bad-ip-header",    "bad IP version, IHL or length field")    \
 	X(NOT_ICMP,       PASS, "not-icmp",         "transport is not ICMP/ICMPv6")           \

@@ -79,6 +79,31 @@ is "... by the kernel, counted policy-routing" \
 dut ip rule del from 198.18.9.0/24 lookup 100
 check "sync: the rule is gone" xdpong sync "$DEV_DUT"
 
+# ---- IPsec: with xfrm policies, the kernel decides ----
+# An inbound policy makes it drop a plaintext request it covers; an outbound
+# one makes it encrypt the reply (here, with no SA, send none); so does a
+# default that blocks. xdpong sees no policy in XDP: every request is the
+# kernel's while any holds.
+for pol in "policy add src 198.18.0.0/24 dst 198.18.0.1/32 dir in tmpl proto esp mode transport level required" \
+	"policy add src 198.18.0.1/32 dst 198.18.0.0/24 dir out tmpl proto esp mode transport level required" \
+	"policy setdefault in block"; do
+	dut ip xfrm $pol || bail "ip xfrm $pol"
+	check_exit "ip xfrm $pol: sync warns" 0 "warning: .*IPsec" xdpong sync "$DEV_DUT"
+	ip=$(stat '.reasons["ipsec-policy"]')
+	check_exit "... and the request gets no reply" 1 " 0 received" cli ping -c 3 -i 0.01 -W 1 "$DUT4"
+	is "... it went to the kernel, counted ipsec-policy" "$(stat '.reasons["ipsec-policy"]')" "$((ip + 3))"
+	check "detach" xdpong detach "$DEV_DUT"
+	check_exit "... and the kernel alone sends none either" 1 " 0 received" \
+		cli ping -c 2 -i 0.01 -W 1 "$DUT4"
+	dut ip xfrm policy flush
+	dut ip xfrm policy setdefault in accept
+	check "attach again" xdpong attach "$DEV_DUT"
+done
+check "sync: no policy left" xdpong sync "$DEV_DUT"
+e=$(in_echos)
+check_exit "answered again" 0 " 3 received" cli ping -c 3 -i 0.01 -W 2 "$DUT4"
+is "... by xdpong" "$(in_echos)" "$e"
+
 # ---- The neighbour table decides the reply's MAC ----
 # A request from a forged source MAC: the reply goes where the kernel's
 # would, to the MAC its neighbour table has for the client.

@@ -294,9 +294,13 @@ struct host_view {
 	struct host_neigh *neighs;
 	int n_neighs;
 	bool custom_rules;      /* ip rules beyond the defaults */
+	bool ipsec;             /* xfrm policies in or out, or a default that blocks */
 };
 
 int host_read(struct host_view *h);
+/* xfrm.c: does an IPsec policy for what the host receives or sends (or a
+ * blocking default) hold? */
+int xfrm_policies(bool *any);
 void host_free(struct host_view *h);
 const struct host_link *host_link(const struct host_view *h, int ifindex);
 int host_l3_domain(const struct host_view *h, int ifindex);

@@ -252,6 +252,7 @@ static json_object *status_json(const struct status *st)
 	ADD("kernel_ratelimit_v6", BOOL(cfg->flags & XDPONG_F_RATEMASK_V6));
 	ADD("ipv6_disabled", BOOL(cfg->dev.flags & XDPONG_L3_NO_IPV6));
 	ADD("policy_routing", BOOL(cfg->flags & XDPONG_F_POLICY_ROUTING));
+	ADD("ipsec_policy", BOOL(cfg->flags & XDPONG_F_IPSEC));
 	ADD("vlan_tag_unknown", BOOL(cfg->flags & XDPONG_F_VLAN_TAG_UNKNOWN));
 	ADD("vlan_devices", json_object_new_int(st->n_vlans));
 	ADD("limits", limits_json(cfg));
@@ -334,6 +335,8 @@ static void status_print(const struct status *st)
 		printf("  disable_ipv6 is set here: IPv6 goes to the kernel, which drops it\n");
 	if (cfg->flags & XDPONG_F_POLICY_ROUTING)
 		printf("  the host has ip rules beyond the defaults: every request goes to the kernel\n");
+	if (cfg->flags & XDPONG_F_IPSEC)
+		printf("  the host has IPsec policies: every request goes to the kernel\n");
 	if (st->n_vlans)
 		printf("  VLAN devices: %d%s\n", st->n_vlans,
 		       cfg->flags & XDPONG_F_VLAN_TAG_UNKNOWN ?

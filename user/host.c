@@ -324,6 +324,8 @@ int host_read(struct host_view *h)
 		d.cap = 0;
 		ret = dump(RTM_GETNEIGH, neigh_cb, &d);
 	}
+	if (!ret)
+		ret = xfrm_policies(&h->ipsec);
 	if (ret)
 		host_free(h);
 	return ret;

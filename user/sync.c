@@ -45,6 +45,13 @@ int host_sync(const char *iface, int ifindex, const struct host_maps *m,
 		log_warning("this host has ip rules beyond the defaults (policy routing): where the "
 		     "kernel sends a reply can't be known in XDP, so requests go to the kernel "
 		     "(policy-routing)");
+	cfg->flags &= ~XDPONG_F_IPSEC;
+	if (h.ipsec)
+		cfg->flags |= XDPONG_F_IPSEC;
+	if ((cfg->flags & XDPONG_F_IPSEC) && !(before.flags & XDPONG_F_IPSEC))
+		log_warning("this host has IPsec policies (ip xfrm policy): which plaintext requests "
+		     "the kernel drops, and which replies it encrypts, can't be known in XDP, so "
+		     "requests go to the kernel (ipsec-policy)");
 
 	ret = neigh_update(m->neigh_fd, &h, &rep->neighs_changed);
 	if (ret) {
