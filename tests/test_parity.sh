@@ -67,6 +67,22 @@ e=$(in_echos)
 check_exit "now that source is answered" 0 " 3 received" \
 	cli ping -c 3 -i 0.01 -W 2 -I 198.18.9.9 "$DUT4"
 is "... by xdpong" "$(in_echos)" "$e"
+# The same source in an AnyIP range of the DUT's (a local route on lo, in the
+# local table, which the kernel looks at first): the host's own, a martian.
+dut ip route add local 198.18.9.0/24 dev lo
+check "sync: a local route" xdpong sync "$DEV_DUT"
+nr=$(stat '.reasons["no-route"]')
+check_exit "a source in an AnyIP range of the host's gets no reply" 1 " 0 received" \
+	cli ping -c 3 -i 0.01 -W 1 -I 198.18.9.9 "$DUT4"
+is "... counted no-route" "$(stat '.reasons["no-route"]')" "$((nr + 3))"
+check "detach" xdpong detach "$DEV_DUT"
+check_exit "... and the kernel alone sends none either" 1 " 0 received" \
+	cli ping -c 2 -i 0.01 -W 1 -I 198.18.9.9 "$DUT4"
+check "attach again" xdpong attach "$DEV_DUT"
+dut ip route del local 198.18.9.0/24 dev lo
+check "sync: the local route is gone" xdpong sync "$DEV_DUT"
+check_exit "... and the source is answered again" 0 " 3 received" \
+	cli ping -c 3 -i 0.01 -W 2 -I 198.18.9.9 "$DUT4"
 dut ip route del 198.18.9.0/24
 # Policy routing: one rule beyond the defaults, and requests go to the kernel.
 dut ip rule add from 198.18.9.0/24 lookup 100

@@ -4,8 +4,12 @@
  * table the kernel would route a reply by, one entry per prefix, as the
  * kernel picks among them (the lowest metric). A prefix the kernel would not
  * send a plain unicast reply by (blackhole, unreachable, prohibit, several
- * next hops, a tie between two routes) is marked so. The entries go in the
- * two sets that addrs_update() switches together with the addresses.
+ * next hops, a tie between two routes) is marked so. So is what the local
+ * table makes the host's own beyond its addresses (the kernel looks there
+ * first, and takes a source found there for a martian): an AnyIP range
+ * (`ip route add local PREFIX dev lo`, a prefix on lo), an explicit
+ * broadcast address, an IPv6 anycast one. The entries go in the two sets
+ * that addrs_update() switches together with the addresses.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -44,15 +48,50 @@ static int cmp_route(const void *a, const void *b)
 	return c ? c : x->prio < y->prio ? -1 : x->prio > y->prio;
 }
 
+static int cmp_addr_key(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(struct xdpong_addr_key));
+}
+
+/*
+ * A local-table route that makes a source the host's own, which the address
+ * map doesn't say already: a local route that is not one address of the
+ * host's (@own: their keys, sorted), a broadcast or anycast one.
+ */
+static bool local_route_counts(const struct host_route *hr, const struct xdpong_addr_key *own,
+			       int n_own)
+{
+	int full = hr->family == AF_INET ? 32 : 128;
+
+	if (hr->type == RTN_BROADCAST || hr->type == RTN_ANYCAST)
+		return true;
+	if (hr->type != RTN_LOCAL)
+		return false;
+	return hr->dst_len < full || !bsearch(&hr->dst, own, n_own, sizeof(*own), cmp_addr_key);
+}
+
 int routes_want(const struct host_view *h, __u32 table, struct route_entries *w)
 {
+	struct xdpong_addr_key *own = NULL;
 	int i, j = 0, ret = 0;
 
+	/* The main table's view comes with the local table's; a VRF's table
+	 * holds its local routes itself. */
+	if (table == RT_TABLE_MAIN && h->n_addrs) {
+		own = malloc(h->n_addrs * sizeof(*own));
+		if (!own)
+			return -ENOMEM;
+		for (i = 0; i < h->n_addrs; i++)
+			own[i] = h->addrs[i].key;
+		qsort(own, h->n_addrs, sizeof(*own), cmp_addr_key);
+	}
 	for (i = 0; i < h->n_routes && !ret; i++) {
 		const struct host_route *hr = &h->routes[i];
 		struct route_entry e = { .prio = hr->priority };
 
-		if (hr->table != table)
+		if (hr->table != table &&
+		    !(table == RT_TABLE_MAIN && hr->table == RT_TABLE_LOCAL &&
+		      local_route_counts(hr, own, own ? h->n_addrs : 0)))
 			continue;
 		e.k.family = hr->family == AF_INET ? 4 : 6;
 		e.k.a = hr->dst;
@@ -66,6 +105,7 @@ int routes_want(const struct host_view *h, __u32 table, struct route_entries *w)
 		}
 		ret = push_route(w, &e);
 	}
+	free(own);
 	if (ret || !w->n)
 		return ret;
 	qsort(w->e, w->n, sizeof(*w->e), cmp_route);
