@@ -95,6 +95,30 @@ is "... by the kernel, counted policy-routing" \
 dut ip rule del from 198.18.9.0/24 lookup 100
 check "sync: the rule is gone" xdpong sync "$DEV_DUT"
 
+# ---- A class E address of the DUT's, as a source ----
+# Never answered for (240/4), but the host's own: a request from it is a
+# martian to the kernel, whatever the neighbour table says.
+dut ip addr add 240.1.0.5/16 dev "$DEV_DUT"
+dut ip neigh replace 240.1.0.5 lladdr "$(cli cat /sys/class/net/"$DEV_CLI"/address)" dev "$DEV_DUT" nud permanent
+cli ip addr add 240.1.0.5/32 dev "$DEV_CLI"
+cli ip route add 240.1.0.0/16 dev "$DEV_CLI"
+cli ip neigh replace "$DUT4" lladdr "$dut_mac" dev "$DEV_CLI" nud permanent
+check "sync: a class E address" xdpong sync "$DEV_DUT"
+si=$(stat '.reasons["src-invalid"]')
+check_exit "a request from the DUT's own class E address gets no reply" 1 " 0 received" \
+	cli ping -c 3 -i 0.01 -W 1 -I 240.1.0.5 "$DUT4"
+is "... counted src-invalid" "$(stat '.reasons["src-invalid"]')" "$((si + 3))"
+check "detach" xdpong detach "$DEV_DUT"
+check_exit "... and the kernel alone sends none either" 1 " 0 received" \
+	cli ping -c 2 -i 0.01 -W 1 -I 240.1.0.5 "$DUT4"
+check "attach again" xdpong attach "$DEV_DUT"
+cli ip neigh del "$DUT4" dev "$DEV_CLI"
+cli ip route del 240.1.0.0/16 dev "$DEV_CLI"
+cli ip addr del 240.1.0.5/32 dev "$DEV_CLI"
+dut ip neigh del 240.1.0.5 dev "$DEV_DUT"
+dut ip addr del 240.1.0.5/16 dev "$DEV_DUT"
+check "sync" xdpong sync "$DEV_DUT"
+
 # ---- IPsec: with xfrm policies, the kernel decides ----
 # An inbound policy makes it drop a plaintext request it covers; an outbound
 # one makes it encrypt the reply (here, with no SA, send none); so does a

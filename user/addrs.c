@@ -175,8 +175,17 @@ static int host_entries(const struct host_view *h, int ifindex, struct entries *
 				 host_l3_domain(h, a->ifindex) == domain;
 		__u32 where = delivered ? 0 : XDPONG_ADDR_SOURCE_ONLY;
 
-		if (!a->usable || !key_is_answerable(&a->key))
+		if (!a->usable)
 			continue;
+		/* A class E (240/4) address of the host's is never answered
+		 * for, but is the host's own as a source all the same: the
+		 * kernel takes a request from it for a martian. */
+		if (!key_is_answerable(&a->key)) {
+			if (!key_is_v4(&a->key) || a->key.addr[12] < 240 ||
+			    !memcmp(&a->key.addr[12], "\xff\xff\xff\xff", 4))
+				continue;
+			where = XDPONG_ADDR_SOURCE_ONLY;
+		}
 		if (a->family == AF_INET6 && a->link_scope) {
 			/* Ours as a source whatever its link; as a destination
 			 * only on its own device. */
