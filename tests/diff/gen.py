@@ -459,7 +459,12 @@ class Gen:
     def m_icmp_csum(self, r):
         g = self.rng
         kind = g.choice(["bit", "bit", "zero", "ones", "equiv", "equiv", "reply-edge",
-                         "reply-edge", "reply-edge"])
+                         "reply-edge", "reply-edge", "all-zero"])
+        if kind == "all-zero":
+            # id 0, sequence 0, zero data: the reply's message is all zeros,
+            # its sum 0 (the kernel writes 0x0000, as an update gives).
+            r.iid, r.iseq, r.payload = 0, 0, bytes(len(r.payload))
+            return "icmp-csum=all-zero-reply"
         if kind == "bit":
             bit = g.randrange(16)
             r.post.append(l4_only(lambda b, info: put16(b, info["l4"] + 2,
