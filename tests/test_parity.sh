@@ -83,6 +83,16 @@ dut ip route del local 198.18.9.0/24 dev lo
 check "sync: the local route is gone" xdpong sync "$DEV_DUT"
 check_exit "... and the source is answered again" 0 " 3 received" \
 	cli ping -c 3 -i 0.01 -W 2 -I 198.18.9.9 "$DUT4"
+# A route back with an encapsulation (lightweight tunnel: MPLS, seg6, ip):
+# what goes out is the kernel's to make.
+dut ip route replace 198.18.9.0/24 encap ip id 1 dst 198.18.0.2 via 198.18.0.2 dev "$DEV_DUT"
+check "sync: a route with an encapsulation" xdpong sync "$DEV_DUT"
+nr=$(stat '.reasons["no-route"]')
+e=$(in_echos)
+check_exit "a request routed back through an encapsulation is answered" 0 " 3 received" \
+	cli ping -c 3 -i 0.01 -W 2 -I 198.18.9.9 "$DUT4"
+is "... by the kernel, counted no-route" "$(in_echos)/$(stat '.reasons["no-route"]')" \
+	"$((e + 3))/$((nr + 3))"
 dut ip route del 198.18.9.0/24
 # Policy routing: one rule beyond the defaults, and requests go to the kernel.
 dut ip rule add from 198.18.9.0/24 lookup 100

@@ -255,6 +255,8 @@ struct host_link {
 	__be16 vlan_proto;
 	bool vlan_egress_map;   /* an egress priority map is set */
 	__u32 vrf_table;        /* a VRF device's routing table */
+	__u8 mac[6];            /* IFLA_ADDRESS, if has_mac */
+	bool has_mac;
 };
 
 struct host_addr {

@@ -122,6 +122,10 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 		l->lower = mnl_attr_get_u32(tb[IFLA_LINK]);
 	if (tb[IFLA_LINKINFO])
 		parse_linkinfo(tb[IFLA_LINKINFO], l);
+	if (tb[IFLA_ADDRESS] && mnl_attr_get_payload_len(tb[IFLA_ADDRESS]) == 6) {
+		memcpy(l->mac, mnl_attr_get_payload(tb[IFLA_ADDRESS]), 6);
+		l->has_mac = true;
+	}
 	return MNL_CB_OK;
 }
 
@@ -204,8 +208,9 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 		key_from(r->family, mnl_attr_get_payload(tb[RTA_GATEWAY]), &r->gw);
 	}
 	/* Several next hops, a gateway of the other family, a nexthop object,
-	 * a TOS: more than one plain route says. */
-	r->complex = tb[RTA_MULTIPATH] || tb[RTA_VIA] || tb[RTA_NH_ID] || rtm->rtm_tos ||
+	 * a TOS, an encapsulation (MPLS, seg6, BPF lightweight tunnels): more
+	 * than one plain route says. */
+	r->complex = tb[RTA_MULTIPATH] || tb[RTA_VIA] || tb[RTA_NH_ID] || tb[RTA_ENCAP] || rtm->rtm_tos ||
 		     (r->type == RTN_UNICAST && !r->oif);
 	return MNL_CB_OK;
 }

@@ -19,8 +19,17 @@ struct vlan_entry {
 	struct xdpong_l3dev v;
 };
 
+/* A device whose MAC isn't @parent's: the kernel takes only frames to its
+ * own MAC there, and replies from it, where xdpong checks and sends the
+ * attached interface's. */
+static bool own_mac(const struct host_link *l, const struct host_link *parent)
+{
+	return l->has_mac && parent && parent->has_mac && memcmp(l->mac, parent->mac, 6);
+}
+
 static int vlan_entries(const struct host_view *h, int ifindex, struct vlan_entry *out, int max)
 {
+	const struct host_link *parent = host_link(h, ifindex);
 	int i, n = 0;
 
 	for (i = 0; i < h->n_links && n < max; i++) {
@@ -45,7 +54,8 @@ static int vlan_entries(const struct host_view *h, int ifindex, struct vlan_entr
 		}
 		e->v.ifindex = l->ifindex;
 		e->v.flags = host_l3_flags(h, l->ifindex, ifindex);
-		if (l->vlan_egress_map || (outer && (outer->vlan_egress_map || !outer->up)))
+		if (l->vlan_egress_map || (outer && (outer->vlan_egress_map || !outer->up)) ||
+		    own_mac(l, parent) || (outer && own_mac(outer, parent)))
 			e->v.flags |= XDPONG_L3_NO_ANSWER;
 		n++;
 	}
