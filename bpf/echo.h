@@ -60,6 +60,7 @@ static __always_inline enum xdpong_reason check_ipv4_addrs(const struct iphdr *i
 	struct xdpong_addr_val *val;
 	enum xdpong_reason r;
 	__u8 src16[16];
+	int lasting;
 
 	if (iph->daddr == bpf_htonl(0xffffffff))
 		return XDPONG_R_DST_BROADCAST;
@@ -87,10 +88,10 @@ static __always_inline enum xdpong_reason check_ipv4_addrs(const struct iphdr *i
 	if (lookup_v4(cfg, iph->saddr))
 		return XDPONG_R_SRC_INVALID;
 	v4_mapped(src16, iph->saddr);
-	r = route_back(cfg, dev, src16, 1, 0, &to->mac);
+	r = route_back(cfg, dev, src16, 1, 0, &to->mac, &lasting);
 	if (r != GO_ON)
 		return r;
-	if (c) {
+	if (c && lasting) {
 		c->src = iph->saddr;
 		c->src_ifindex = dev->ifindex;
 		mac_store(c->src_mac, to->mac);
@@ -114,6 +115,7 @@ static __always_inline enum xdpong_reason check_ipv6_addrs(const struct ipv6hdr 
 	struct xdpong_addr_val *val;
 	enum xdpong_reason r;
 	__u32 scope;
+	int lasting;
 
 	if (ipv6_is_multicast(&ip6h->daddr))
 		return XDPONG_R_DST_MULTICAST;
@@ -140,10 +142,10 @@ static __always_inline enum xdpong_reason check_ipv6_addrs(const struct ipv6hdr 
 	if (lookup_v6(cfg, &ip6h->saddr, 0))
 		return XDPONG_R_SRC_INVALID;
 	r = route_back(cfg, dev, ip6h->saddr.s6_addr, 0, ipv6_is_linklocal(&ip6h->saddr),
-		       &to->mac);
+		       &to->mac, &lasting);
 	if (r != GO_ON)
 		return r;
-	if (c) {
+	if (c && lasting) {
 		__builtin_memcpy(c->src6, &ip6h->saddr, 16);
 		c->src6_ifindex = dev->ifindex;
 		mac_store(c->src6_mac, to->mac);

@@ -47,6 +47,15 @@ struct {
 	__type(value, struct xdpong_neigh);
 } XDPONG_MAP_NEIGH __weak SEC(".maps");
 
+/* The neighbours learnt from ARP and ND since (neigh_learn.h): an LRU, which
+ * a flood of forged senders can churn but never fill for the table above. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XDPONG_MAX_NEIGH_LEARNT);
+	__type(key, struct xdpong_neigh_key);
+	__type(value, struct xdpong_neigh_learnt);
+} XDPONG_MAP_NEIGH_LEARNT __weak SEC(".maps");
+
 /* The VLAN devices on the attached interface, by tag. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

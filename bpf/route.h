@@ -12,8 +12,8 @@
  * next hop with no neighbour entry is the kernel's too: it would resolve it
  * first (ARP, neighbour discovery) and reply only if something answered,
  * which for a forged source nothing does. The entries are the kernel's
- * table as userspace last read it, and what its ARP and ND receive paths
- * add to it since (neigh_learn.h).
+ * table as userspace last read it, then the senders of ARP requests and
+ * solicitations for our addresses since (neigh_learn.h), for a while.
  */
 #ifndef XDPONG_ROUTE_H
 #define XDPONG_ROUTE_H
@@ -24,17 +24,20 @@
 
 /*
  * The route back to @src16 (IPv6, or IPv4-mapped) from @dev. On success,
- * *@mac is the next hop's MAC. A link-local source is on-link by scope.
+ * *@mac is the next hop's MAC, and *@lasting says whether it may be cached
+ * (it is from the host's table; a learnt one may age out).
+ * A link-local source is on-link by scope.
  */
 static __always_inline enum xdpong_reason route_back(const struct xdpong_config *cfg,
 						     const struct xdpong_l3dev *dev,
 						     const __u8 *src16, int is_v4, int linklocal,
-						     __u64 *mac)
+						     __u64 *mac, int *lasting)
 {
 	struct xdpong_neigh_key nk = { .ifindex = dev->ifindex };
 	struct xdpong_route_key rk;
 	struct xdpong_route *rt;
 	struct xdpong_neigh *n;
+	struct xdpong_neigh_learnt *l;
 
 	__builtin_memcpy(nk.a.addr, src16, 16);
 	if (!linklocal) {
@@ -52,9 +55,16 @@ static __always_inline enum xdpong_reason route_back(const struct xdpong_config 
 			__builtin_memcpy(nk.a.addr, rt->gateway.addr, 16);
 	}
 	n = bpf_map_lookup_elem(&XDPONG_MAP_NEIGH, &nk);
-	if (!n)
+	if (n) {
+		*mac = mac_load(n->mac);
+		*lasting = 1;
+		return GO_ON;
+	}
+	l = bpf_map_lookup_elem(&XDPONG_MAP_NEIGH_LEARNT, &nk);
+	if (!l || bpf_ktime_get_ns() - l->seen_ns > XDPONG_NEIGH_LEARNT_NS)
 		return XDPONG_R_NO_NEIGHBOUR;
-	*mac = mac_load(n->mac);
+	*mac = mac_load(l->mac);
+	*lasting = 0;
 	return GO_ON;
 }
 

@@ -32,6 +32,7 @@
 #define XDPONG_MAP_VLANS        xdpong_vlans
 #define XDPONG_MAP_ROUTES       xdpong_routes
 #define XDPONG_MAP_NEIGH        xdpong_neigh
+#define XDPONG_MAP_NEIGH_LEARNT xdpong_neigh_learnt
 #define XDPONG_MAP_MSG_CODES    xdpong_codes
 
 #define XDPONG_STR_(x)          #x
@@ -48,6 +49,11 @@
 #define XDPONG_MAX_VLANS        4096
 #define XDPONG_MAX_ROUTES       65536  /* per set */
 #define XDPONG_MAX_NEIGH        65536
+#define XDPONG_MAX_NEIGH_LEARNT 16384  /* an LRU: a flood of senders pushes out the oldest */
+/* A learnt neighbour is used for this long after its last ARP request or
+ * solicitation (an active client sends one when its own entry for us goes
+ * stale, every 30 s or so). */
+#define XDPONG_NEIGH_LEARNT_NS  (60ULL * 1000000000ULL)
 #define XDPONG_MAX_MSG_CLASSES  4096
 #define XDPONG_MAX_SOURCES      65536
 
@@ -218,13 +224,22 @@ struct xdpong_route {
 
 /*
  * XDPONG_MAP_NEIGH, a hash: the host's neighbour table (valid entries), by
- * device and address (IPv4-mapped). The reply goes to the MAC the kernel
- * would send to: its next hop's. A next hop the table lacks gets the reply
- * at the request's source MAC.
+ * device and address (IPv4-mapped), as userspace last read it. The reply
+ * goes to the MAC the kernel would send to: its next hop's. A next hop the
+ * table lacks is the kernel's to resolve, unless XDPONG_MAP_NEIGH_LEARNT
+ * has it: an LRU hash, same key, of the senders of ARP requests and
+ * neighbour solicitations for our addresses since (bpf/neigh_learn.h),
+ * each used for XDPONG_NEIGH_LEARNT_NS after it was last seen.
  */
 struct xdpong_neigh_key {
 	__u32 ifindex;
 	struct xdpong_addr_key a;
+};
+
+struct xdpong_neigh_learnt {
+	__u64 seen_ns;  /* bpf_ktime_get_ns() */
+	__u8 mac[6];
+	__u8 pad[2];
 };
 
 struct xdpong_neigh {

@@ -541,9 +541,12 @@ static void neighbour_learning(void **state)
 	static const uint8_t us4[4] = V4(198, 18, 0, 1), not_us4[4] = V4(198, 18, 0, 99);
 	static const uint8_t peer_mac[6] = MAC_PEER;
 	static const uint8_t us6[16] = V6_US, all_nodes[16] = V6(0xff, 0x02, [15] = 1);
+	static const uint8_t sn_us6[16] = V6(0xff, 0x02, [11] = 1, 0xff, 0, 0, 1);
+	static const uint8_t sn_mac[6] = { 0x33, 0x33, 0xff, 0, 0, 1 };
 	uint8_t mac[6], a4[4] = V4(198, 18, 6, 0), a6[16] = V6(0x20, 0x01, 0x00, 0x02, 0, 6);
 	__u32 out_len;
 	size_t len;
+	int i;
 
 	/* IPv4: unknown, then an ARP request for our address: answered, at its MAC. */
 	a4[3] = 10;
@@ -553,14 +556,23 @@ static void neighbour_learning(void **state)
 	assert_int_equal(run_frame(f, len, out, &out_len), XDP_PASS); /* the kernel's too */
 	assert_int_equal(answered_to(4, a4, mac), XDP_TX);
 	assert_memory_equal(mac, x, 6);
-	/* A reply to us (the kernel asked): learnt. */
-	a4[3] = 11;
-	len = arp_frame(f, 2, us_mac, y, a4, us4);
+	/* A later request from it with another MAC: the last word wins, as in
+	 * the kernel's table. */
+	len = arp_frame(f, 1, us_mac, y, a4, us4);
 	run_frame(f, len, out, &out_len);
 	assert_int_equal(answered_to(4, a4, mac), XDP_TX);
 	assert_memory_equal(mac, y, 6);
-	/* Not learnt: a request for an address not ours; a reply to another
-	 * station; a group or zero sender MAC; a duplicate address probe. */
+	/* Not learnt: a reply, even to us (the kernel takes one only for an
+	 * entry it is resolving, which XDP can't know); a request for an
+	 * address not ours; one to another station's MAC; a group or zero
+	 * sender MAC; a duplicate address probe. */
+	a4[3] = 11;
+	len = arp_frame(f, 2, us_mac, y, a4, us4);
+	run_frame(f, len, out, &out_len);
+	assert_int_equal(answered_to(4, a4, mac), XDP_PASS);
+	len = arp_frame(f, 1, y, x, a4, us4);
+	run_frame(f, len, out, &out_len);
+	assert_int_equal(answered_to(4, a4, mac), XDP_PASS);
 	a4[3] = 12;
 	len = arp_frame(f, 1, bcast, x, a4, not_us4);
 	run_frame(f, len, out, &out_len);
@@ -576,7 +588,7 @@ static void neighbour_learning(void **state)
 	len = arp_frame(f, 1, bcast, x, (uint8_t[4]){ 0 }, us4);
 	run_frame(f, len, out, &out_len);
 	assert_int_equal(answered_to(4, (uint8_t[4]){ 0 }, mac), XDP_PASS);
-	/* An entry the map has stays as userspace wrote it (the kernel's). */
+	/* The host's table (userspace's) comes first. */
 	a4[3] = 2;
 	len = arp_frame(f, 1, bcast, y, a4, us4);
 	run_frame(f, len, out, &out_len);
@@ -597,26 +609,47 @@ static void neighbour_learning(void **state)
 	assert_int_equal(run_frame(f, len, out, &out_len), XDP_PASS);
 	assert_int_equal(answered_to(6, a6, mac), XDP_TX);
 	assert_memory_equal(mac, x, 6);
-	/* A solicited advertisement to us: learnt. */
+	/* To the target's solicited-node group, as a first solicitation goes. */
 	a6[15] = 11;
-	len = nd_frame(f, 136, 0x40000000, a6, us6, us_mac, 255, a6, 2, y);
+	len = nd_frame(f, 135, 0, a6, sn_us6, sn_mac, 255, us6, 1, y);
 	run_frame(f, len, out, &out_len);
 	assert_int_equal(answered_to(6, a6, mac), XDP_TX);
 	assert_memory_equal(mac, y, 6);
-	/* Not learnt: a hop limit below 255 (not from the link); a target not
-	 * ours; an unsolicited advertisement; one to all nodes; no option. */
-	a6[15] = 12;
-	len = nd_frame(f, 135, 0, a6, us6, us_mac, 254, us6, 1, x);
-	run_frame(f, len, out, &out_len);
-	len = nd_frame(f, 135, 0, a6, us6, us_mac, 255, a6, 1, x);
-	run_frame(f, len, out, &out_len);
-	len = nd_frame(f, 136, 0, a6, us6, us_mac, 255, a6, 2, x);
-	run_frame(f, len, out, &out_len);
-	len = nd_frame(f, 136, 0x40000000, a6, all_nodes, bcast, 255, a6, 2, x);
-	run_frame(f, len, out, &out_len);
-	len = nd_frame(f, 135, 0, a6, us6, us_mac, 255, us6, 2, x);
-	run_frame(f, len, out, &out_len);
-	assert_int_equal(answered_to(6, a6, mac), XDP_PASS);
+	/* Not learnt, each on its own: an advertisement, even solicited and to
+	 * us; a hop limit below 255 (not from the link); a target not ours; a
+	 * target option, not a source one; a bad checksum; a byte more in the
+	 * payload; to a group that isn't the target's; to another station's
+	 * MAC. */
+	for (i = 0; i < 8; i++) {
+		a6[15] = 20 + i;
+		len = i == 0 ? nd_frame(f, 136, 0x40000000, a6, us6, us_mac, 255, a6, 2, x) :
+		      i == 1 ? nd_frame(f, 135, 0, a6, us6, us_mac, 254, us6, 1, x) :
+		      i == 2 ? nd_frame(f, 135, 0, a6, us6, us_mac, 255, a6, 1, x) :
+		      i == 3 ? nd_frame(f, 135, 0, a6, us6, us_mac, 255, us6, 2, x) :
+		      i == 6 ? nd_frame(f, 135, 0, a6, all_nodes, bcast, 255, us6, 1, x) :
+		      i == 7 ? nd_frame(f, 135, 0, a6, us6, y, 255, us6, 1, x) :
+			       nd_frame(f, 135, 0, a6, us6, us_mac, 255, us6, 1, x);
+		if (i == 4)
+			f[len - 30] ^= 1;         /* a byte of the checksum */
+		if (i == 5)
+			f[19] = 33, f[len++] = 0; /* payload length 33: one byte more */
+		run_frame(f, len, out, &out_len);
+		if (answered_to(6, a6, mac) != XDP_PASS)
+			fail_msg("solicitation variant %d was learnt", i);
+	}
+	/* A learnt entry ages out: the same one, heard long ago. */
+	{
+		struct xdpong_neigh_key k = { .ifindex = 1 };
+		struct xdpong_neigh_learnt v;
+		int fd = bpf_map__fd(skel->maps.xdpong_neigh_learnt);
+
+		a6[15] = 10;
+		memcpy(k.a.addr, a6, 16);
+		assert_int_equal(bpf_map_lookup_elem(fd, &k, &v), 0);
+		v.seen_ns -= XDPONG_NEIGH_LEARNT_NS + 1000000000ULL;
+		assert_int_equal(bpf_map_update_elem(fd, &k, &v, BPF_EXIST), 0);
+		assert_int_equal(answered_to(6, a6, mac), XDP_PASS);
+	}
 }
 
 /* The set not in use is invisible: entries there change nothing until the flip. */

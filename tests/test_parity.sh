@@ -213,8 +213,10 @@ cli ip addr del 198.18.0.50/32 dev "$DEV_CLI"
 cli ip addr del 198.18.0.51/32 dev "$DEV_CLI"
 cli ip addr del 2001:2::51/128 dev "$DEV_CLI"
 # The DUT meets 198.18.0.2 again (its entry went above): one ping, which the
-# kernel answers once it has asked for the MAC, and xdpong notes the answer.
+# kernel answers once it has asked for the MAC. Its own resolution is the
+# kernel's (xdpong learns from requests, not replies): a sync mirrors it.
 cli ping -c 1 -W 2 "$DUT4" >/dev/null
+check "sync: the neighbour the kernel resolved" xdpong sync "$DEV_DUT"
 
 # ---- An address on a down interface ----
 dut sysctl -qw net.ipv6.conf."$DUM".keep_addr_on_down=1

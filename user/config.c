@@ -45,7 +45,7 @@ static int read_mac(const char *iface, __u8 mac[6])
 static bool ratemask6_has_echo_reply(void)
 {
 	FILE *f = fopen("/proc/sys/net/ipv6/icmp/ratemask", "r");
-	char buf[256], *tok, *save = NULL;
+	char buf[4096], *tok, *save = NULL;
 	bool has = false;
 
 	if (!f)

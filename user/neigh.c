@@ -28,17 +28,8 @@ int neigh_update(int fd, const struct host_view *h, int *changed)
 	int i, n_stale = 0, cap = 256;
 
 	*changed = 0;
-	for (i = 0; i < h->n_neighs && i < XDPONG_MAX_NEIGH; i++) {
-		struct xdpong_neigh_key k = { .ifindex = h->neighs[i].ifindex, .a = h->neighs[i].a };
-		struct xdpong_neigh v = {};
-
-		memcpy(v.mac, h->neighs[i].mac, 6);
-		if (!bpf_map_lookup_elem(fd, &k, &cur) && !memcmp(&cur, &v, sizeof(v)))
-			continue;
-		if (bpf_map_update_elem(fd, &k, &v, BPF_ANY))
-			return -errno;
-		(*changed)++;
-	}
+	/* What the kernel no longer has goes first, so that room is made
+	 * before anything is added. */
 	stale = malloc(cap * sizeof(*stale));
 	if (!stale)
 		return -ENOMEM;
@@ -65,5 +56,22 @@ int neigh_update(int fd, const struct host_view *h, int *changed)
 		if (!bpf_map_delete_elem(fd, &stale[i]))
 			(*changed)++;
 	free(stale);
+	for (i = 0; i < h->n_neighs; i++) {
+		struct xdpong_neigh_key k = { .ifindex = h->neighs[i].ifindex, .a = h->neighs[i].a };
+		struct xdpong_neigh v = {};
+
+		memcpy(v.mac, h->neighs[i].mac, 6);
+		if (!bpf_map_lookup_elem(fd, &k, &cur) && !memcmp(&cur, &v, sizeof(v)))
+			continue;
+		/* More neighbours than the map holds (XDPONG_MAX_NEIGH, beyond
+		 * the kernel's own gc_thresh3): the rest are the kernel's to
+		 * resolve (no-neighbour), and the sync goes on. */
+		if (bpf_map_update_elem(fd, &k, &v, BPF_ANY)) {
+			if (errno == E2BIG)
+				continue;
+			return -errno;
+		}
+		(*changed)++;
+	}
 	return 0;
 }

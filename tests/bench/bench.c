@@ -103,18 +103,27 @@ static void fill_maps(struct bpf_object *obj)
 	struct xdpong_local_key k4 = { .a.addr = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 1 } };
 	struct xdpong_local_key k6 = { .a.addr = { 0x20, 0x01, 0, 2, [15] = 1 } };
 	struct xdpong_addr_val v = {};
+	/* The peers as the neighbour table knows them (a next hop without an
+	 * entry is the kernel's). */
+	struct xdpong_neigh_key n4 = { .ifindex = 1, .a.addr = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 2 } };
+	struct xdpong_neigh_key n6 = { .ifindex = 1, .a.addr = { 0x20, 0x01, 0, 2, [15] = 2 } };
+	struct xdpong_neigh peer = {};
+	int neigh_fd = bpf_object__find_map_fd_by_name(obj, XDPONG_STR(XDPONG_MAP_NEIGH));
 	int cfg_fd = bpf_object__find_map_fd_by_name(obj, XDPONG_STR(XDPONG_MAP_CONFIG));
 	int addr_fd = bpf_object__find_map_fd_by_name(obj, XDPONG_STR(XDPONG_MAP_ADDRS));
 	int route_fd = bpf_object__find_map_fd_by_name(obj, XDPONG_STR(XDPONG_MAP_ROUTES));
 	__u32 zero = 0;
 
 	memcpy(cfg.mac, MAC_US, 6);
+	memcpy(peer.mac, MAC_PEER, 6);
 	/* Events off: the micro bench measures the packet path, not the ring. */
 	if (bpf_map_update_elem(cfg_fd, &zero, &cfg, 0) ||
 	    bpf_map_update_elem(addr_fd, &k4, &v, 0) ||
 	    bpf_map_update_elem(addr_fd, &k6, &v, 0) ||
 	    bpf_map_update_elem(route_fd, &r4, &via_lo, 0) ||
-	    bpf_map_update_elem(route_fd, &r6, &via_lo, 0))
+	    bpf_map_update_elem(route_fd, &r6, &via_lo, 0) ||
+	    bpf_map_update_elem(neigh_fd, &n4, &peer, 0) ||
+	    bpf_map_update_elem(neigh_fd, &n6, &peer, 0))
 		die("fill xdpong's maps");
 }
 
