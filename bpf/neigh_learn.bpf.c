@@ -180,9 +180,12 @@ __noinline int learn_nd(struct xdp_md *ctx, __u32 l3_off, __u32 l4_off, __u32 if
 	if (ipv6_src_invalid(&ip6h->saddr) || !station_mac(ns->lla) ||
 	    lookup_v6(cfg, &ip6h->saddr, 0))
 		return 0;
+	/* The kernel looks the target up on the receiving device alone
+	 * (ipv6_get_ifaddr(..., strict)). */
 	scope = ipv6_is_linklocal(&ns->target) ? ifindex : 0;
 	v = lookup_v6(cfg, &ns->target, scope);
-	if (!v || (v->flags & XDPONG_ADDR_SOURCE_ONLY) || !ns_csum_ok(ip6h, ns))
+	if (!v || (v->flags & XDPONG_ADDR_SOURCE_ONLY) || v->ifindex != ifindex ||
+	    !ns_csum_ok(ip6h, ns))
 		return 0;
 	learn(ifindex, ip6h->saddr.s6_addr, ns->lla);
 	return 0;

@@ -327,7 +327,8 @@ static __always_inline void learn_neighbour(struct pkt *p, const struct xdpong_c
 {
 	const struct xdpong_l3dev *dev;
 
-	if (!cfg || (cfg->flags & XDPONG_F_MONITOR_ONLY) || receiving_dev(p, cfg, &dev) != GO_ON)
+	if (!cfg || (cfg->flags & XDPONG_F_MONITOR_ONLY) ||
+	    (arp && (cfg->flags & XDPONG_F_NO_ARP_LEARN)) || receiving_dev(p, cfg, &dev) != GO_ON)
 		return;
 	if (arp)
 		learn_arp(p->ctx, p->l3_off, dev->ifindex, cfg);

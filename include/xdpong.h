@@ -80,6 +80,9 @@
 					    * reply's bit: the kernel rate-limits
 					    * its replies */
 #define XDPONG_F_RATEMASK_V6    (1U << 9) /* net.ipv6.icmp.ratemask has 129 */
+#define XDPONG_F_NO_ARP_LEARN   (1U << 11) /* arp_ignore or arp_filter set: the kernel
+					     * may make no entry from an ARP request
+					     * (neigh_learn.h), so none is learnt */
 #define XDPONG_F_IPSEC          (1U << 10) /* IPsec (xfrm) policies: the kernel drops
 					     * plaintext requests they cover, encrypts
 					     * replies */

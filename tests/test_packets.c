@@ -543,6 +543,7 @@ static void neighbour_learning(void **state)
 	static const uint8_t us6[16] = V6_US, all_nodes[16] = V6(0xff, 0x02, [15] = 1);
 	static const uint8_t sn_us6[16] = V6(0xff, 0x02, [11] = 1, 0xff, 0, 0, 1);
 	static const uint8_t sn_mac[6] = { 0x33, 0x33, 0xff, 0, 0, 1 };
+	static const uint8_t other_if6[16] = V6(0x20, 0x01, 0x00, 0x02, [15] = 0x77);
 	uint8_t mac[6], a4[4] = V4(198, 18, 6, 0), a6[16] = V6(0x20, 0x01, 0x00, 0x02, 0, 6);
 	__u32 out_len;
 	size_t len;
@@ -602,7 +603,17 @@ static void neighbour_learning(void **state)
 	set_config(CFG_TTL, CFG_HOP, 0);
 	assert_int_equal(answered_to(4, a4, mac), XDP_PASS);
 
-	/* IPv6: a solicitation for our address with the sender's MAC. */
+	/* IPv6: our address on the interface (test_run's, lo: 1), another
+	 * one's on another interface. */
+	{
+		struct xdpong_local_key k = addr_key(us6, 0), k2 = addr_key(other_if6, 0);
+		struct xdpong_addr_val v = { .ifindex = 1 }, v2 = { .ifindex = 5 };
+		int fd = bpf_map__fd(skel->maps.xdpong_addrs);
+
+		assert_int_equal(bpf_map_update_elem(fd, &k, &v, BPF_ANY), 0);
+		assert_int_equal(bpf_map_update_elem(fd, &k2, &v2, BPF_ANY), 0);
+	}
+	/* A solicitation for our address with the sender's MAC. */
 	a6[15] = 10;
 	assert_int_equal(answered_to(6, a6, mac), XDP_PASS);
 	len = nd_frame(f, 135, 0, a6, us6, us_mac, 255, us6, 1, x);
@@ -619,8 +630,9 @@ static void neighbour_learning(void **state)
 	 * us; a hop limit below 255 (not from the link); a target not ours; a
 	 * target option, not a source one; a bad checksum; a byte more in the
 	 * payload; to a group that isn't the target's; to another station's
-	 * MAC. */
-	for (i = 0; i < 8; i++) {
+	 * MAC; for an address of ours on another interface (the kernel looks
+	 * on the receiving one). */
+	for (i = 0; i < 9; i++) {
 		a6[15] = 20 + i;
 		len = i == 0 ? nd_frame(f, 136, 0x40000000, a6, us6, us_mac, 255, a6, 2, x) :
 		      i == 1 ? nd_frame(f, 135, 0, a6, us6, us_mac, 254, us6, 1, x) :
@@ -628,6 +640,7 @@ static void neighbour_learning(void **state)
 		      i == 3 ? nd_frame(f, 135, 0, a6, us6, us_mac, 255, us6, 2, x) :
 		      i == 6 ? nd_frame(f, 135, 0, a6, all_nodes, bcast, 255, us6, 1, x) :
 		      i == 7 ? nd_frame(f, 135, 0, a6, us6, y, 255, us6, 1, x) :
+		      i == 8 ? nd_frame(f, 135, 0, a6, other_if6, us_mac, 255, other_if6, 1, x) :
 			       nd_frame(f, 135, 0, a6, us6, us_mac, 255, us6, 1, x);
 		if (i == 4)
 			f[len - 30] ^= 1;         /* a byte of the checksum */

@@ -83,6 +83,31 @@ dut ip route del local 198.18.9.0/24 dev lo
 check "sync: the local route is gone" xdpong sync "$DEV_DUT"
 check_exit "... and the source is answered again" 0 " 3 received" \
 	cli ping -c 3 -i 0.01 -W 2 -I 198.18.9.9 "$DUT4"
+# IPv6 looks in the local table first, whatever the length: a source in a
+# longer main-table prefix inside a local one (AnyIP on lo) is the host's.
+cli ip addr add 2001:2:9:1::9/128 dev "$DEV_CLI" nodad
+dut ip -6 neigh replace "$CLI6" lladdr "$(cli cat /sys/class/net/"$DEV_CLI"/address)" dev "$DEV_DUT" nud permanent
+dut ip -6 route add 2001:2:9:1::/64 via "$CLI6" dev "$DEV_DUT"
+cli ip -6 neigh replace "$DUT6" lladdr "$dut_mac" dev "$DEV_CLI" nud permanent
+check "sync: a route to the client's second IPv6 prefix" xdpong sync "$DEV_DUT"
+check_exit "a source in it is answered" 0 " 3 received" \
+	cli ping -6 -c 3 -i 0.01 -W 2 -I 2001:2:9:1::9 "$DUT6"
+dut ip -6 route add local 2001:2:9::/48 dev lo
+check "sync: an IPv6 AnyIP range around it" xdpong sync "$DEV_DUT"
+nr=$(stat '.reasons["no-route"]')
+check_exit "then it gets no reply" 1 " 0 received" \
+	cli ping -6 -c 3 -i 0.01 -W 1 -I 2001:2:9:1::9 "$DUT6"
+is "... counted no-route" "$(stat '.reasons["no-route"]')" "$((nr + 3))"
+check "detach" xdpong detach "$DEV_DUT"
+check_exit "... and the kernel alone sends none either" 1 " 0 received" \
+	cli ping -6 -c 2 -i 0.01 -W 1 -I 2001:2:9:1::9 "$DUT6"
+check "attach again" xdpong attach "$DEV_DUT"
+dut ip -6 route del local 2001:2:9::/48 dev lo
+dut ip -6 route del 2001:2:9:1::/64 via "$CLI6" dev "$DEV_DUT"
+dut ip -6 neigh del "$CLI6" dev "$DEV_DUT"
+cli ip -6 neigh del "$DUT6" dev "$DEV_CLI"
+cli ip addr del 2001:2:9:1::9/128 dev "$DEV_CLI"
+check "sync" xdpong sync "$DEV_DUT"
 # A route back with an encapsulation (lightweight tunnel: MPLS, seg6, ip):
 # what goes out is the kernel's to make.
 dut ip route replace 198.18.9.0/24 encap ip id 1 dst 198.18.0.2 via 198.18.0.2 dev "$DEV_DUT"
@@ -209,6 +234,20 @@ check_exit "... over IPv6 too" 0 " 3 received" \
 is "... by xdpong, from the first request (its ARP / solicitation was learnt)" "$(in_echos)" "$e"
 dut ip neigh show | grep -q "198.18.0.51 .*lladdr" && ok "... and the kernel made the entry too" ||
 	not_ok "... and the kernel made the entry too"
+# With arp_ignore set, whether the kernel makes the entry depends on more
+# than the frame: nothing is learnt from ARP, and a new client's requests
+# are the kernel's until a sync.
+dut sysctl -qw net.ipv4.conf."$DEV_DUT".arp_ignore=1
+check "sync: arp_ignore" xdpong sync "$DEV_DUT"
+cli ip neigh del "$DUT4" dev "$DEV_CLI"
+cli ip addr add 198.18.0.52/32 dev "$DEV_CLI"
+e=$(in_echos)
+check_exit "arp_ignore: a client first met after attach is answered" 0 " 3 received" \
+	cli ping -c 3 -i 0.01 -W 2 -I 198.18.0.52 "$DUT4"
+is "... by the kernel (nothing learnt from its ARP)" "$(in_echos)" "$((e + 3))"
+dut sysctl -qw net.ipv4.conf."$DEV_DUT".arp_ignore=0
+check "sync" xdpong sync "$DEV_DUT"
+cli ip addr del 198.18.0.52/32 dev "$DEV_CLI"
 cli ip addr del 198.18.0.50/32 dev "$DEV_CLI"
 cli ip addr del 198.18.0.51/32 dev "$DEV_CLI"
 cli ip addr del 2001:2::51/128 dev "$DEV_CLI"

@@ -70,6 +70,41 @@ static bool local_route_counts(const struct host_route *hr, const struct xdpong_
 	return hr->dst_len < full || !bsearch(&hr->dst, own, n_own, sizeof(*own), cmp_addr_key);
 }
 
+/* Is @k (an IPv6 route key) inside the prefix of the local-table route @hr? */
+static bool inside(const struct xdpong_route_key *k, const struct host_route *hr)
+{
+	int bits = hr->dst_len, len = k->prefixlen - XDPONG_ROUTE_KEY_BITS, i;
+
+	if (len < bits)
+		return false;
+	for (i = 0; i < bits / 8; i++)
+		if (k->a.addr[i] != hr->dst.addr[i])
+			return false;
+	return bits % 8 == 0 ||
+	       !((k->a.addr[bits / 8] ^ hr->dst.addr[bits / 8]) & (0xff << (8 - bits % 8)));
+}
+
+/*
+ * IPv6 looks in the local table first, and takes what it finds there
+ * whatever its length (fib6_rule_lookup()): a longer main-table prefix
+ * inside a local one (an AnyIP range on lo) is the host's own too.
+ */
+static void local6_first(const struct host_view *h, struct route_entries *w)
+{
+	int i, j;
+
+	for (i = 0; i < h->n_routes; i++) {
+		const struct host_route *hr = &h->routes[i];
+
+		if (hr->table != RT_TABLE_LOCAL || hr->family != AF_INET6 || hr->dst_len >= 128 ||
+		    hr->type != RTN_LOCAL)
+			continue;
+		for (j = 0; j < w->n; j++)
+			if (w->e[j].k.family == 6 && inside(&w->e[j].k, hr))
+				w->e[j].v.flags |= XDPONG_ROUTE_NO_REPLY;
+	}
+}
+
 int routes_want(const struct host_view *h, __u32 table, struct route_entries *w)
 {
 	struct xdpong_addr_key *own = NULL;
@@ -87,7 +122,9 @@ int routes_want(const struct host_view *h, __u32 table, struct route_entries *w)
 	}
 	for (i = 0; i < h->n_routes && !ret; i++) {
 		const struct host_route *hr = &h->routes[i];
-		struct route_entry e = { .prio = hr->priority };
+		/* A local-table route is looked at before the main table's
+		 * on the same prefix, whatever the metrics. */
+		struct route_entry e = { .prio = hr->table == RT_TABLE_LOCAL ? 0 : hr->priority };
 
 		if (hr->table != table &&
 		    !(table == RT_TABLE_MAIN && hr->table == RT_TABLE_LOCAL &&
@@ -122,6 +159,8 @@ int routes_want(const struct host_view *h, __u32 table, struct route_entries *w)
 	w->n = j;
 	for (i = 0; i < w->n; i++)
 		w->e[i].prio = 0;
+	if (table == RT_TABLE_MAIN)
+		local6_first(h, w);
 	return 0;
 }
 
