@@ -16,9 +16,11 @@
  * first), each entry used for XDPONG_NEIGH_LEARNT_NS after its sender was
  * last heard: a flood of forged senders churns the LRU, never the host's
  * table, and a forged entry ages out. The kernel completes an entry of its
- * own from the ARP reply or advertisement that answers its request; it
- * makes none from one it didn't ask for (arp_accept, RFC 9131), and which
- * it asked for XDP can't tell: those are left to userspace (`track`).
+ * own from the ARP reply or solicited advertisement that answers its
+ * request, and makes none from one it didn't ask for (arp_accept, RFC
+ * 9131): here, an answer is taken only for a next hop the kernel is
+ * resolving, one that a request to it went to the kernel for (route.h
+ * marks it so), within XDPONG_NEIGH_RESOLVING_NS.
  * Only a sender on the link gets an entry: a forged request from an address
  * nobody announced still goes to the kernel, which resolves it and, finding
  * no one, doesn't answer.
@@ -32,11 +34,13 @@
 #include <linux/bpf.h>
 #include "xdpong.h"
 
-/* An ARP request for one of our addresses, at @l3_off. */
+/* An ARP request for one of our addresses, or the reply to the kernel's,
+ * at @l3_off. */
 int learn_arp(struct xdp_md *ctx, __u32 l3_off, __u32 ifindex,
 	      const struct xdpong_config *cfg);
-/* A neighbour solicitation for one of our addresses: the ICMPv6 message at
- * @l4_off, its IPv6 header at @l3_off. */
+/* A neighbour solicitation for one of our addresses, or the advertisement
+ * answering the kernel's: the ICMPv6 message at @l4_off, its IPv6 header at
+ * @l3_off. */
 int learn_nd(struct xdp_md *ctx, __u32 l3_off, __u32 l4_off, __u32 ifindex,
 	     const struct xdpong_config *cfg);
 

@@ -38,6 +38,7 @@ static __always_inline enum xdpong_reason route_back(const struct xdpong_config 
 	struct xdpong_route *rt;
 	struct xdpong_neigh *n;
 	struct xdpong_neigh_learnt *l;
+	__u64 now;
 
 	__builtin_memcpy(nk.a.addr, src16, 16);
 	if (!linklocal) {
@@ -61,8 +62,17 @@ static __always_inline enum xdpong_reason route_back(const struct xdpong_config 
 		return GO_ON;
 	}
 	l = bpf_map_lookup_elem(&XDPONG_MAP_NEIGH_LEARNT, &nk);
-	if (!l || bpf_ktime_get_ns() - l->seen_ns > XDPONG_NEIGH_LEARNT_NS)
+	now = bpf_ktime_get_ns();
+	if (!l || l->resolving || now - l->seen_ns > XDPONG_NEIGH_LEARNT_NS) {
+		/* The kernel will resolve it to answer: the answer to its ARP
+		 * request or solicitation is then learnt, as the kernel takes
+		 * it (neigh_learn.h). */
+		struct xdpong_neigh_learnt r = { .seen_ns = now, .resolving = 1 };
+
+		if (!l || !l->resolving || now - l->seen_ns > XDPONG_NEIGH_RESOLVING_NS)
+			bpf_map_update_elem(&XDPONG_MAP_NEIGH_LEARNT, &nk, &r, BPF_ANY);
 		return XDPONG_R_NO_NEIGHBOUR;
+	}
 	*mac = mac_load(l->mac);
 	*lasting = 0;
 	return GO_ON;

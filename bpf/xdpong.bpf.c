@@ -317,9 +317,9 @@ static __always_inline enum xdpong_reason parse_ip(struct pkt *p, __be16 etherty
 }
 
 /*
- * An ARP packet (@arp) or a neighbour solicitation: the neighbour entry
- * the kernel makes from it, for the device it takes the frame on
- * (neigh_learn.h). Nothing to learn for a program that answers
+ * An ARP packet (@arp) or a neighbour solicitation or advertisement: the
+ * neighbour entry the kernel makes from it, for the device it takes the
+ * frame on (neigh_learn.h). Nothing to learn for a program that answers
  * nothing.
  */
 static __always_inline void learn_neighbour(struct pkt *p, const struct xdpong_config *cfg,
@@ -336,9 +336,10 @@ static __always_inline void learn_neighbour(struct pkt *p, const struct xdpong_c
 		learn_nd(p->ctx, p->l3_off, p->l4_off, dev->ifindex, cfg);
 }
 
-static __always_inline int is_neighbour_solicitation(const struct msg_info *m)
+static __always_inline int is_neighbour_discovery(const struct msg_info *m)
 {
-	return m->key.family == XDPONG_FAM_ICMPV6 && m->key.type == XDPONG_ICMP6_ND_NS;
+	return m->key.family == XDPONG_FAM_ICMPV6 &&
+	       (m->key.type == XDPONG_ICMP6_ND_NS || m->key.type == XDPONG_ICMP6_ND_NA);
 }
 
 /* The details of an ICMP, ICMPv6 or IGMP message: once (classify.h). */
@@ -399,7 +400,7 @@ int XDPONG_PROG(struct xdp_md *ctx)
 		if (cfg && wants_details(cfg, &p.msg))
 			classify(&p, cfg);
 	}
-	if (is_neighbour_solicitation(&p.msg))
+	if (is_neighbour_discovery(&p.msg))
 		learn_neighbour(&p, cfg, 0);
 
 	/* 3. Would the kernel answer it? Then answer it. (Which header the

@@ -242,8 +242,12 @@ struct xdpong_neigh_key {
 struct xdpong_neigh_learnt {
 	__u64 seen_ns;  /* bpf_ktime_get_ns() */
 	__u8 mac[6];
-	__u8 pad[2];
+	__u8 resolving; /* no MAC yet: a request to it went to the kernel, which
+			 * is resolving it (ARP, NS), since seen_ns */
+	__u8 pad;
 };
+/* How long the kernel's resolution takes at most, to take its answer. */
+#define XDPONG_NEIGH_RESOLVING_NS (5ULL * 1000000000ULL)
 
 struct xdpong_neigh {
 	__u8 mac[6];

@@ -32,6 +32,7 @@ enum {
 	XDPONG_ICMP6_ECHO_REPLY    = 129,
 	XDPONG_ICMP6_ND_FIRST      = 133, /* router solicitation */
 	XDPONG_ICMP6_ND_NS         = 135, /* neighbour solicitation */
+	XDPONG_ICMP6_ND_NA         = 136, /* neighbour advertisement */
 	XDPONG_ICMP6_ND_LAST       = 137, /* redirect */
 	XDPONG_ICMP6_ND_REDIRECT   = 137,
 };

@@ -589,6 +589,38 @@ static void neighbour_learning(void **state)
 	len = arp_frame(f, 1, bcast, x, (uint8_t[4]){ 0 }, us4);
 	run_frame(f, len, out, &out_len);
 	assert_int_equal(answered_to(4, (uint8_t[4]){ 0 }, mac), XDP_PASS);
+	/* A request from an unknown source goes to the kernel, which asks for
+	 * its MAC: the reply to that request is taken, as the kernel takes it
+	 * (and not once the kernel would have given up). */
+	a4[3] = 30;
+	assert_int_equal(answered_to(4, a4, mac), XDP_PASS);
+	len = arp_frame(f, 2, us_mac, x, a4, us4);
+	run_frame(f, len, out, &out_len);
+	assert_int_equal(answered_to(4, a4, mac), XDP_TX);
+	assert_memory_equal(mac, x, 6);
+	a4[3] = 31;
+	assert_int_equal(answered_to(4, a4, mac), XDP_PASS);
+	{
+		struct xdpong_neigh_key k = { .ifindex = 1, .a.addr = { [10] = 0xff, [11] = 0xff } };
+		struct xdpong_neigh_learnt v;
+		int fd = bpf_map__fd(skel->maps.xdpong_neigh_learnt);
+
+		memcpy(k.a.addr + 12, a4, 4);
+		assert_int_equal(bpf_map_lookup_elem(fd, &k, &v), 0);
+		assert_int_equal(v.resolving, 1);
+		v.seen_ns -= XDPONG_NEIGH_RESOLVING_NS + 1000000000ULL;
+		assert_int_equal(bpf_map_update_elem(fd, &k, &v, BPF_EXIST), 0);
+	}
+	len = arp_frame(f, 2, us_mac, x, a4, us4);
+	run_frame(f, len, out, &out_len);
+	{
+		struct xdpong_neigh_key k = { .ifindex = 1, .a.addr = { [10] = 0xff, [11] = 0xff } };
+		struct xdpong_neigh_learnt v;
+
+		memcpy(k.a.addr + 12, a4, 4);
+		assert_int_equal(bpf_map_lookup_elem(bpf_map__fd(skel->maps.xdpong_neigh_learnt), &k, &v), 0);
+		assert_int_equal(v.resolving, 1); /* the late answer taught nothing */
+	}
 	/* The host's table (userspace's) comes first. */
 	a4[3] = 2;
 	len = arp_frame(f, 1, bcast, y, a4, us4);
@@ -650,6 +682,14 @@ static void neighbour_learning(void **state)
 		if (answered_to(6, a6, mac) != XDP_PASS)
 			fail_msg("solicitation variant %d was learnt", i);
 	}
+	/* The solicited advertisement answering the kernel's solicitation for
+	 * a source it is resolving. */
+	a6[15] = 30;
+	assert_int_equal(answered_to(6, a6, mac), XDP_PASS);
+	len = nd_frame(f, 136, 0x40000000, a6, us6, us_mac, 255, a6, 2, y);
+	run_frame(f, len, out, &out_len);
+	assert_int_equal(answered_to(6, a6, mac), XDP_TX);
+	assert_memory_equal(mac, y, 6);
 	/* A learnt entry ages out: the same one, heard long ago. */
 	{
 		struct xdpong_neigh_key k = { .ifindex = 1 };

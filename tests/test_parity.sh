@@ -248,6 +248,18 @@ is "... by the kernel (nothing learnt from its ARP)" "$(in_echos)" "$((e + 3))"
 dut sysctl -qw net.ipv4.conf."$DEV_DUT".arp_ignore=0
 check "sync" xdpong sync "$DEV_DUT"
 cli ip addr del 198.18.0.52/32 dev "$DEV_CLI"
+# A client that asks nothing first (it has the DUT's MAC already): its first
+# request is the kernel's, which asks for the client's MAC; the answer is
+# learnt as the kernel takes it, and the rest are xdpong's.
+cli ip neigh replace "$DUT4" lladdr "$dut_mac" dev "$DEV_CLI" nud permanent
+cli ip addr add 198.18.0.53/32 dev "$DEV_CLI"
+e=$(in_echos)
+check_exit "a client that sent no ARP first is answered" 0 " 5 received" \
+	cli ping -c 5 -i 0.2 -W 2 -I 198.18.0.53 "$DUT4"
+is "... its first request by the kernel, the rest by xdpong (the kernel's ARP answer learnt)" \
+	"$(in_echos)" "$((e + 1))"
+cli ip neigh del "$DUT4" dev "$DEV_CLI"
+cli ip addr del 198.18.0.53/32 dev "$DEV_CLI"
 cli ip addr del 198.18.0.50/32 dev "$DEV_CLI"
 cli ip addr del 198.18.0.51/32 dev "$DEV_CLI"
 cli ip addr del 2001:2::51/128 dev "$DEV_CLI"
