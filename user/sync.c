@@ -84,6 +84,17 @@ int host_sync(const char *iface, int ifindex, const struct host_maps *m,
 		ret = EXIT_FAIL;
 	}
 out:
+	/* A sync that failed after changing neighbours still tells the
+	 * program so (neigh_gen), or its per-CPU cache could keep a MAC the
+	 * map no longer has; the rest of the config stays as it was. */
+	if (ret && rep->neighs_changed) {
+		struct xdpong_config now;
+
+		if (!config_read(m->cfg_fd, &now)) {
+			now.neigh_gen++;
+			config_write(m->cfg_fd, &now);
+		}
+	}
 	host_free(&h);
 	return ret;
 }
