@@ -15,6 +15,7 @@
 #include "maps.h"
 #include "parsing.h"
 #include "addrs.h"
+#include "csum.h"
 #include "neigh_learn.h"
 
 #define ARPHRD_ETHER_   1
@@ -123,31 +124,12 @@ __noinline int learn_arp(struct xdp_md *ctx, __u32 l3_off, __u32 ifindex,
 	return 0;
 }
 
-/* Add the 32-bit words of @n bytes at @p to @s. */
-static __always_inline __u64 sum_words(__u64 s, const void *p, int n)
-{
-	const __u32 *w = p;
-	int i;
-
-#pragma unroll
-	for (i = 0; i < n / 4; i++)
-		s += w[i];
-	return s;
-}
-
 /* Does the message's ICMPv6 checksum verify (RFC 4443 2.3)? */
-static __always_inline int ns_csum_ok(const struct ipv6hdr *ip6h, const struct nd_msg_lla *ns)
+static __always_inline int nd_csum_ok(const struct ipv6hdr *ip6h, const struct nd_msg_lla *nd)
 {
-	__u64 s = sum_words(0, &ip6h->saddr, 32);
+	__u32 sum = csum_ipv6_pseudo(ip6h, sizeof(*nd), IPPROTO_ICMPV6);
 
-	s += bpf_htonl(sizeof(*ns));
-	s += bpf_htonl(IPPROTO_ICMPV6);
-	s = sum_words(s, ns, sizeof(*ns));
-	s = (s & 0xffffffff) + (s >> 32);
-	s = (s & 0xffffffff) + (s >> 32);
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return s == 0xffff;
+	return csum_fold(csum_inline(nd, sizeof(*nd), sum)) == 0xffff;
 }
 
 /* To the solicitation's target itself (unicast, to our MAC) or to its
@@ -218,7 +200,7 @@ __noinline int learn_nd(struct xdp_md *ctx, __u32 l3_off, __u32 l4_off, __u32 if
 	} else {
 		return 0;
 	}
-	if (lookup_v6(cfg, who, 0) || !ns_csum_ok(ip6h, nd))
+	if (lookup_v6(cfg, who, 0) || !nd_csum_ok(ip6h, nd))
 		return 0;
 	learn(ifindex, who->s6_addr, nd->lla, answer);
 	return 0;

@@ -19,7 +19,7 @@
 #include "xdpong.h"
 #include "maps.h"
 #include "parsing.h"
-#include "csum.h"
+#include "csum_packet.h"
 #include "echo.h"
 #include "events.h"
 #include "classify.h"
@@ -193,10 +193,7 @@ static __always_inline enum xdpong_reason check_echo_v6(struct pkt *p,
 		to->mac = mac_load(p->eth->h_source); /* the bench's: back to the source */
 	}
 	if (XDPONG_BENCH_SKIP != SKIP_CSUM) {
-		/* Pseudo-header (RFC 8200 8.1): addresses, upper-layer length, next header. */
-		sum = csum_inline(&ip6h->saddr, 2 * sizeof(struct in6_addr), 0);
-		sum = csum_add32(sum, bpf_htonl(plen));
-		sum = csum_add32(sum, bpf_htonl(IPPROTO_ICMPV6));
+		sum = csum_ipv6_pseudo(ip6h, plen, IPPROTO_ICMPV6);
 		if (csum_packet(p->ctx, p->l4_off, plen, sum, &sum) || csum_fold(sum) != 0xffff)
 			return XDPONG_R_BAD_ICMP_CSUM;
 	}
