@@ -18,9 +18,10 @@
 #define XDPONG_PROG             xdpong
 #define XDPONG_MAP_CONFIG       xdpong_config
 #define XDPONG_MAP_ADDRS        xdpong_addrs
-/* _v2 since an answered request is counted once (xdpong_stats_complete()):
+/* _v3: an answered request is counted once (xdpong_stats_complete(), since
+ * _v2), and the reasons grew (no-neighbour, ipsec-policy, kernel-ratelimit):
  * a program attached by an older build lacks this map, and the CLI says to
- * attach again rather than read its counts the new way. */
+ * attach again rather than misread its counts. */
 #define XDPONG_MAP_STATS        xdpong_stats_v3
 #define XDPONG_MAP_MSGS         xdpong_msgs
 #define XDPONG_MAP_EVENTS       xdpong_events
@@ -80,12 +81,12 @@
 					    * reply's bit: the kernel rate-limits
 					    * its replies */
 #define XDPONG_F_RATEMASK_V6    (1U << 9) /* net.ipv6.icmp.ratemask has 129 */
-#define XDPONG_F_NO_ARP_LEARN   (1U << 11) /* arp_ignore or arp_filter set: the kernel
-					     * may make no entry from an ARP request
-					     * (neigh_learn.h), so none is learnt */
 #define XDPONG_F_IPSEC          (1U << 10) /* IPsec (xfrm) policies: the kernel drops
 					     * plaintext requests they cover, encrypts
 					     * replies */
+#define XDPONG_F_NO_ARP_LEARN   (1U << 11) /* arp_ignore or arp_filter set: the kernel
+					     * may make no entry from an ARP request
+					     * (neigh_learn.h), so none is learnt */
 
 /*
  * How the kernel takes packets on one receiving device: the interface

@@ -102,6 +102,8 @@ int check_bpffs(void);
 const char *bpffs_dir(void);
 void setup_library_logging(void);
 int read_sysctl_uint(const char *path, unsigned int *val);
+/* The sysctl at @fmt with @name in it (an interface, "all"), or @dflt. */
+unsigned int conf_uint(const char *fmt, const char *name, unsigned int dflt);
 
 /* ---- A hash map read whole, in batches (mapread.c) ---- */
 /* Every entry of the hash @fd: *@n keys and values in arrays of the caller's

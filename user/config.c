@@ -75,7 +75,7 @@ static bool ratemask6_has_echo_reply(void)
 int config_from_host(const char *iface, struct xdpong_config *cfg)
 {
 	unsigned int ttl = 64, hop_limit = 64, ign4 = 0, ign6 = 0, mask4 = 0x1818;
-	unsigned int arp_ign = 0, arp_filt = 0, v = 0;
+	bool arp_learn_off;
 	char path[128];
 	int ret;
 
@@ -88,21 +88,16 @@ int config_from_host(const char *iface, struct xdpong_config *cfg)
 	read_sysctl_uint("/proc/sys/net/ipv4/icmp_ratemask", &mask4);
 	/* arp_ignore and arp_filter (all, or the interface's) decide whether
 	 * the kernel answers an ARP request, and makes its sender's entry. */
-	read_sysctl_uint("/proc/sys/net/ipv4/conf/all/arp_ignore", &arp_ign);
-	read_sysctl_uint("/proc/sys/net/ipv4/conf/all/arp_filter", &arp_filt);
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/arp_ignore", iface);
-	read_sysctl_uint(path, &v);
-	arp_ign |= v;
-	v = 0;
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/arp_filter", iface);
-	read_sysctl_uint(path, &v);
-	arp_filt |= v;
+	arp_learn_off = conf_uint("/proc/sys/net/ipv4/conf/%s/arp_ignore", "all", 0) ||
+			conf_uint("/proc/sys/net/ipv4/conf/%s/arp_ignore", iface, 0) ||
+			conf_uint("/proc/sys/net/ipv4/conf/%s/arp_filter", "all", 0) ||
+			conf_uint("/proc/sys/net/ipv4/conf/%s/arp_filter", iface, 0);
 
 	cfg->ttl = ttl;
 	cfg->hop_limit = hop_limit;
 	cfg->flags &= ~(XDPONG_F_IGNORE_V4 | XDPONG_F_IGNORE_V6 |
 			XDPONG_F_RATEMASK_V4 | XDPONG_F_RATEMASK_V6 | XDPONG_F_NO_ARP_LEARN);
-	if (arp_ign || arp_filt)
+	if (arp_learn_off)
 		cfg->flags |= XDPONG_F_NO_ARP_LEARN;
 	if (ign4)
 		cfg->flags |= XDPONG_F_IGNORE_V4;

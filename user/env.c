@@ -133,6 +133,16 @@ void catch_stop_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+unsigned int conf_uint(const char *fmt, const char *name, unsigned int dflt)
+{
+	char path[160];
+	unsigned int v = dflt;
+
+	snprintf(path, sizeof(path), fmt, name);
+	read_sysctl_uint(path, &v);
+	return v;
+}
+
 int read_sysctl_uint(const char *path, unsigned int *val)
 {
 	FILE *f = fopen(path, "r");

@@ -377,16 +377,6 @@ __u32 host_route_table(const struct host_view *h, int ifindex)
 	return v && v->vrf_table ? v->vrf_table : RT_TABLE_MAIN;
 }
 
-static unsigned int conf_uint(const char *fmt, const char *name, unsigned int dflt)
-{
-	char path[160];
-	unsigned int v = dflt;
-
-	snprintf(path, sizeof(path), fmt, name);
-	read_sysctl_uint(path, &v);
-	return v;
-}
-
 /*
  * How the kernel takes packets on device @ifindex, to be answered for an
  * xdpong attached to @attached: XDPONG_L3_* flags.

@@ -10,6 +10,15 @@
 #include "cli.h"
 
 
+/* Set @flag of @cfg as @on says; true when it starts to hold, the one time
+ * its warning is said. */
+static bool host_flag(struct xdpong_config *cfg, const struct xdpong_config *before,
+		      __u32 flag, bool on)
+{
+	cfg->flags = on ? cfg->flags | flag : cfg->flags & ~flag;
+	return on && !(before->flags & flag);
+}
+
 int host_sync(const char *iface, int ifindex, const struct host_maps *m,
 	      const struct addr_list *extra, struct xdpong_config *cfg,
 	      struct sync_report *rep)
@@ -30,25 +39,16 @@ int host_sync(const char *iface, int ifindex, const struct host_maps *m,
 	}
 	cfg->dev.ifindex = ifindex;
 	cfg->dev.flags = host_l3_flags(&h, ifindex, ifindex);
-	cfg->flags &= ~XDPONG_F_VLAN_TAG_UNKNOWN;
-	if (vlans_any(&h, ifindex) && host_strips_vlan_tags(iface))
-		cfg->flags |= XDPONG_F_VLAN_TAG_UNKNOWN;
-	/* Said once, when it starts to hold. */
-	if ((cfg->flags & XDPONG_F_VLAN_TAG_UNKNOWN) && !(before.flags & XDPONG_F_VLAN_TAG_UNKNOWN))
+	if (host_flag(cfg, &before, XDPONG_F_VLAN_TAG_UNKNOWN,
+		      vlans_any(&h, ifindex) && host_strips_vlan_tags(iface)))
 		log_warning("'%s' has VLAN devices and may strip their tags (rx-vlan-offload), which XDP "
 		     "can't read here: untagged requests go to the kernel (vlan-tag-unknown). "
 		     "'ethtool -K %s rxvlan off' brings them back", iface, iface);
-	cfg->flags &= ~XDPONG_F_POLICY_ROUTING;
-	if (h.custom_rules)
-		cfg->flags |= XDPONG_F_POLICY_ROUTING;
-	if ((cfg->flags & XDPONG_F_POLICY_ROUTING) && !(before.flags & XDPONG_F_POLICY_ROUTING))
+	if (host_flag(cfg, &before, XDPONG_F_POLICY_ROUTING, h.custom_rules))
 		log_warning("this host has ip rules beyond the defaults (policy routing): where the "
 		     "kernel sends a reply can't be known in XDP, so requests go to the kernel "
 		     "(policy-routing)");
-	cfg->flags &= ~XDPONG_F_IPSEC;
-	if (h.ipsec)
-		cfg->flags |= XDPONG_F_IPSEC;
-	if ((cfg->flags & XDPONG_F_IPSEC) && !(before.flags & XDPONG_F_IPSEC))
+	if (host_flag(cfg, &before, XDPONG_F_IPSEC, h.ipsec))
 		log_warning("this host has IPsec policies (ip xfrm policy): which plaintext requests "
 		     "the kernel drops, and which replies it encrypts, can't be known in XDP, so "
 		     "requests go to the kernel (ipsec-policy)");
