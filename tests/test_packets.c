@@ -532,6 +532,39 @@ static int answered_to(int family, const uint8_t *src, uint8_t mac[6])
  * kernel's. Each case uses its own source address (198.18.6.0/24 and
  * 2001:2:6::/64 are on-link).
  */
+/* Run a frame that gets no reply, for what the program learns from it. */
+static void feed(uint8_t *f, size_t len)
+{
+	static uint8_t out[FRAME_MAX];
+	__u32 out_len;
+
+	run_frame(f, len, out, &out_len);
+}
+
+/* The learnt neighbour @a16 (IPv4-mapped or IPv6) on test_run's interface. */
+static struct xdpong_neigh_learnt learnt(const uint8_t a16[16])
+{
+	struct xdpong_neigh_key k = { .ifindex = 1 };
+	struct xdpong_neigh_learnt v = {};
+
+	memcpy(k.a.addr, a16, 16);
+	if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.xdpong_neigh_learnt), &k, &v))
+		fail_msg("no learnt entry");
+	return v;
+}
+
+/* Make the learnt neighbour @a16 heard @ns earlier than it was. */
+static void age_learnt(const uint8_t a16[16], __u64 ns)
+{
+	struct xdpong_neigh_key k = { .ifindex = 1 };
+	struct xdpong_neigh_learnt v = learnt(a16);
+
+	memcpy(k.a.addr, a16, 16);
+	v.seen_ns -= ns;
+	if (bpf_map_update_elem(bpf_map__fd(skel->maps.xdpong_neigh_learnt), &k, &v, BPF_EXIST))
+		fail_msg("age_learnt: %s", strerror(errno));
+}
+
 static void neighbour_learning(void **state)
 {
 	static uint8_t f[FRAME_MAX], out[FRAME_MAX];
@@ -545,6 +578,7 @@ static void neighbour_learning(void **state)
 	static const uint8_t sn_mac[6] = { 0x33, 0x33, 0xff, 0, 0, 1 };
 	static const uint8_t other_if6[16] = V6(0x20, 0x01, 0x00, 0x02, [15] = 0x77);
 	uint8_t mac[6], a4[4] = V4(198, 18, 6, 0), a6[16] = V6(0x20, 0x01, 0x00, 0x02, 0, 6);
+	uint8_t v4_16[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 6, 0 };
 	__u32 out_len;
 	size_t len;
 	int i;
@@ -559,79 +593,52 @@ static void neighbour_learning(void **state)
 	assert_memory_equal(mac, x, 6);
 	/* A later request from it with another MAC: the last word wins, as in
 	 * the kernel's table. */
-	len = arp_frame(f, 1, us_mac, y, a4, us4);
-	run_frame(f, len, out, &out_len);
+	feed(f, arp_frame(f, 1, us_mac, y, a4, us4));
 	assert_int_equal(answered_to(4, a4, mac), XDP_TX);
 	assert_memory_equal(mac, y, 6);
-	/* Not learnt: a reply, even to us (the kernel takes one only for an
-	 * entry it is resolving, which XDP can't know); a request for an
-	 * address not ours; one to another station's MAC; a group or zero
-	 * sender MAC; a duplicate address probe. */
+	/* Not learnt: a reply to us for an address the kernel isn't resolving
+	 * (no request from it went to the kernel); a request for an address
+	 * not ours; one to another station's MAC; a group or zero sender MAC;
+	 * a duplicate address probe. */
 	a4[3] = 11;
-	len = arp_frame(f, 2, us_mac, y, a4, us4);
-	run_frame(f, len, out, &out_len);
+	feed(f, arp_frame(f, 2, us_mac, y, a4, us4));
 	assert_int_equal(answered_to(4, a4, mac), XDP_PASS);
-	len = arp_frame(f, 1, y, x, a4, us4);
-	run_frame(f, len, out, &out_len);
+	feed(f, arp_frame(f, 1, y, x, a4, us4));
 	assert_int_equal(answered_to(4, a4, mac), XDP_PASS);
 	a4[3] = 12;
-	len = arp_frame(f, 1, bcast, x, a4, not_us4);
-	run_frame(f, len, out, &out_len);
+	feed(f, arp_frame(f, 1, bcast, x, a4, not_us4));
 	assert_int_equal(answered_to(4, a4, mac), XDP_PASS);
-	len = arp_frame(f, 2, x, x, a4, us4);
-	run_frame(f, len, out, &out_len);
+	feed(f, arp_frame(f, 2, x, x, a4, us4));
 	assert_int_equal(answered_to(4, a4, mac), XDP_PASS);
-	len = arp_frame(f, 1, bcast, group, a4, us4);
-	run_frame(f, len, out, &out_len);
-	len = arp_frame(f, 1, bcast, zero, a4, us4);
-	run_frame(f, len, out, &out_len);
+	feed(f, arp_frame(f, 1, bcast, group, a4, us4));
+	feed(f, arp_frame(f, 1, bcast, zero, a4, us4));
 	assert_int_equal(answered_to(4, a4, mac), XDP_PASS);
-	len = arp_frame(f, 1, bcast, x, (uint8_t[4]){ 0 }, us4);
-	run_frame(f, len, out, &out_len);
+	feed(f, arp_frame(f, 1, bcast, x, (uint8_t[4]){ 0 }, us4));
 	assert_int_equal(answered_to(4, (uint8_t[4]){ 0 }, mac), XDP_PASS);
 	/* A request from an unknown source goes to the kernel, which asks for
 	 * its MAC: the reply to that request is taken, as the kernel takes it
 	 * (and not once the kernel would have given up). */
 	a4[3] = 30;
 	assert_int_equal(answered_to(4, a4, mac), XDP_PASS);
-	len = arp_frame(f, 2, us_mac, x, a4, us4);
-	run_frame(f, len, out, &out_len);
+	feed(f, arp_frame(f, 2, us_mac, x, a4, us4));
 	assert_int_equal(answered_to(4, a4, mac), XDP_TX);
 	assert_memory_equal(mac, x, 6);
 	a4[3] = 31;
 	assert_int_equal(answered_to(4, a4, mac), XDP_PASS);
-	{
-		struct xdpong_neigh_key k = { .ifindex = 1, .a.addr = { [10] = 0xff, [11] = 0xff } };
-		struct xdpong_neigh_learnt v;
-		int fd = bpf_map__fd(skel->maps.xdpong_neigh_learnt);
-
-		memcpy(k.a.addr + 12, a4, 4);
-		assert_int_equal(bpf_map_lookup_elem(fd, &k, &v), 0);
-		assert_int_equal(v.resolving, 1);
-		v.seen_ns -= XDPONG_NEIGH_RESOLVING_NS + 1000000000ULL;
-		assert_int_equal(bpf_map_update_elem(fd, &k, &v, BPF_EXIST), 0);
-	}
-	len = arp_frame(f, 2, us_mac, x, a4, us4);
-	run_frame(f, len, out, &out_len);
-	{
-		struct xdpong_neigh_key k = { .ifindex = 1, .a.addr = { [10] = 0xff, [11] = 0xff } };
-		struct xdpong_neigh_learnt v;
-
-		memcpy(k.a.addr + 12, a4, 4);
-		assert_int_equal(bpf_map_lookup_elem(bpf_map__fd(skel->maps.xdpong_neigh_learnt), &k, &v), 0);
-		assert_int_equal(v.resolving, 1); /* the late answer taught nothing */
-	}
+	v4_16[15] = 31;
+	assert_int_equal(learnt(v4_16).resolving, 1);
+	age_learnt(v4_16, XDPONG_NEIGH_RESOLVING_NS + 1000000000ULL);
+	feed(f, arp_frame(f, 2, us_mac, x, a4, us4));
+	assert_int_equal(learnt(v4_16).resolving, 1); /* the late answer taught nothing */
 	/* The host's table (userspace's) comes first. */
 	a4[3] = 2;
-	len = arp_frame(f, 1, bcast, y, a4, us4);
-	run_frame(f, len, out, &out_len);
+	feed(f, arp_frame(f, 1, bcast, y, a4, us4));
 	assert_int_equal(answered_to(4, a4, mac), XDP_TX);
 	assert_memory_equal(mac, peer_mac, 6);
 	/* Nothing learnt in monitor-only mode. */
 	a4[3] = 13;
 	set_config(CFG_TTL, CFG_HOP, XDPONG_F_MONITOR_ONLY);
-	len = arp_frame(f, 1, bcast, x, a4, us4);
-	run_frame(f, len, out, &out_len);
+	feed(f, arp_frame(f, 1, bcast, x, a4, us4));
 	set_config(CFG_TTL, CFG_HOP, 0);
 	assert_int_equal(answered_to(4, a4, mac), XDP_PASS);
 
@@ -654,8 +661,7 @@ static void neighbour_learning(void **state)
 	assert_memory_equal(mac, x, 6);
 	/* To the target's solicited-node group, as a first solicitation goes. */
 	a6[15] = 11;
-	len = nd_frame(f, 135, 0, a6, sn_us6, sn_mac, 255, us6, 1, y);
-	run_frame(f, len, out, &out_len);
+	feed(f, nd_frame(f, 135, 0, a6, sn_us6, sn_mac, 255, us6, 1, y));
 	assert_int_equal(answered_to(6, a6, mac), XDP_TX);
 	assert_memory_equal(mac, y, 6);
 	/* Not learnt, each on its own: an advertisement, even solicited and to
@@ -678,7 +684,7 @@ static void neighbour_learning(void **state)
 			f[len - 30] ^= 1;         /* a byte of the checksum */
 		if (i == 5)
 			f[19] = 33, f[len++] = 0; /* payload length 33: one byte more */
-		run_frame(f, len, out, &out_len);
+		feed(f, len);
 		if (answered_to(6, a6, mac) != XDP_PASS)
 			fail_msg("solicitation variant %d was learnt", i);
 	}
@@ -686,23 +692,13 @@ static void neighbour_learning(void **state)
 	 * a source it is resolving. */
 	a6[15] = 30;
 	assert_int_equal(answered_to(6, a6, mac), XDP_PASS);
-	len = nd_frame(f, 136, 0x40000000, a6, us6, us_mac, 255, a6, 2, y);
-	run_frame(f, len, out, &out_len);
+	feed(f, nd_frame(f, 136, 0x40000000, a6, us6, us_mac, 255, a6, 2, y));
 	assert_int_equal(answered_to(6, a6, mac), XDP_TX);
 	assert_memory_equal(mac, y, 6);
 	/* A learnt entry ages out: the same one, heard long ago. */
-	{
-		struct xdpong_neigh_key k = { .ifindex = 1 };
-		struct xdpong_neigh_learnt v;
-		int fd = bpf_map__fd(skel->maps.xdpong_neigh_learnt);
-
-		a6[15] = 10;
-		memcpy(k.a.addr, a6, 16);
-		assert_int_equal(bpf_map_lookup_elem(fd, &k, &v), 0);
-		v.seen_ns -= XDPONG_NEIGH_LEARNT_NS + 1000000000ULL;
-		assert_int_equal(bpf_map_update_elem(fd, &k, &v, BPF_EXIST), 0);
-		assert_int_equal(answered_to(6, a6, mac), XDP_PASS);
-	}
+	a6[15] = 10;
+	age_learnt(a6, XDPONG_NEIGH_LEARNT_NS + 1000000000ULL);
+	assert_int_equal(answered_to(6, a6, mac), XDP_PASS);
 }
 
 /* The set not in use is invisible: entries there change nothing until the flip. */
