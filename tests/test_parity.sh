@@ -25,6 +25,15 @@ cli ip -6 route add 2001:2:5::/64 via "$DUT6"
 # in_echos: the DUT kernel's echo requests seen, both families.
 in_echos() { echo $(($(counter "$DUT" IcmpInEchos) + $(counter "$DUT" Icmp6InEchos))); }
 
+# kernel_alone_silent PING-ARGS...: detached, the kernel alone sends no
+# reply to the same pings either; then xdpong is attached again.
+kernel_alone_silent() {
+	check "detach" xdpong detach "$DEV_DUT"
+	check_exit "... and the kernel alone sends none either" 1 " 0 received" \
+		cli ping -c 2 -i 0.01 -W 1 "$@"
+	check "attach again" xdpong attach "$DEV_DUT"
+}
+
 check "attach" xdpong attach "$DEV_DUT"
 
 # ---- The route back: rp_filter, asymmetric routes, no route ----
@@ -75,10 +84,7 @@ nr=$(stat '.reasons["no-route"]')
 check_exit "a source in an AnyIP range of the host's gets no reply" 1 " 0 received" \
 	cli ping -c 3 -i 0.01 -W 1 -I 198.18.9.9 "$DUT4"
 is "... counted no-route" "$(stat '.reasons["no-route"]')" "$((nr + 3))"
-check "detach" xdpong detach "$DEV_DUT"
-check_exit "... and the kernel alone sends none either" 1 " 0 received" \
-	cli ping -c 2 -i 0.01 -W 1 -I 198.18.9.9 "$DUT4"
-check "attach again" xdpong attach "$DEV_DUT"
+kernel_alone_silent -I 198.18.9.9 "$DUT4"
 dut ip route del local 198.18.9.0/24 dev lo
 check "sync: the local route is gone" xdpong sync "$DEV_DUT"
 check_exit "... and the source is answered again" 0 " 3 received" \
@@ -98,10 +104,7 @@ nr=$(stat '.reasons["no-route"]')
 check_exit "then it gets no reply" 1 " 0 received" \
 	cli ping -6 -c 3 -i 0.01 -W 1 -I 2001:2:9:1::9 "$DUT6"
 is "... counted no-route" "$(stat '.reasons["no-route"]')" "$((nr + 3))"
-check "detach" xdpong detach "$DEV_DUT"
-check_exit "... and the kernel alone sends none either" 1 " 0 received" \
-	cli ping -6 -c 2 -i 0.01 -W 1 -I 2001:2:9:1::9 "$DUT6"
-check "attach again" xdpong attach "$DEV_DUT"
+kernel_alone_silent -6 -I 2001:2:9:1::9 "$DUT6"
 dut ip -6 route del local 2001:2:9::/48 dev lo
 dut ip -6 route del 2001:2:9:1::/64 via "$CLI6" dev "$DEV_DUT"
 dut ip -6 neigh del "$CLI6" dev "$DEV_DUT"
@@ -143,10 +146,7 @@ si=$(stat '.reasons["src-invalid"]')
 check_exit "a request from the DUT's own class E address gets no reply" 1 " 0 received" \
 	cli ping -c 3 -i 0.01 -W 1 -I 240.1.0.5 "$DUT4"
 is "... counted src-invalid" "$(stat '.reasons["src-invalid"]')" "$((si + 3))"
-check "detach" xdpong detach "$DEV_DUT"
-check_exit "... and the kernel alone sends none either" 1 " 0 received" \
-	cli ping -c 2 -i 0.01 -W 1 -I 240.1.0.5 "$DUT4"
-check "attach again" xdpong attach "$DEV_DUT"
+kernel_alone_silent -I 240.1.0.5 "$DUT4"
 cli ip neigh del "$DUT4" dev "$DEV_CLI"
 cli ip route del 240.1.0.0/16 dev "$DEV_CLI"
 cli ip addr del 240.1.0.5/32 dev "$DEV_CLI"
@@ -167,12 +167,10 @@ for pol in "policy add src 198.18.0.0/24 dst 198.18.0.1/32 dir in tmpl proto esp
 	ip=$(stat '.reasons["ipsec-policy"]')
 	check_exit "... and the request gets no reply" 1 " 0 received" cli ping -c 3 -i 0.01 -W 1 "$DUT4"
 	is "... it went to the kernel, counted ipsec-policy" "$(stat '.reasons["ipsec-policy"]')" "$((ip + 3))"
-	check "detach" xdpong detach "$DEV_DUT"
-	check_exit "... and the kernel alone sends none either" 1 " 0 received" \
-		cli ping -c 2 -i 0.01 -W 1 "$DUT4"
+	kernel_alone_silent "$DUT4"
 	dut ip xfrm policy flush
 	dut ip xfrm policy setdefault in accept
-	check "attach again" xdpong attach "$DEV_DUT"
+	check "sync: the policy gone" xdpong sync "$DEV_DUT"
 done
 check "sync: no policy left" xdpong sync "$DEV_DUT"
 e=$(in_echos)
@@ -214,10 +212,7 @@ check_exit "a source on the link no one answers ARP for gets no reply" 1 " 0 rec
 	cli ping -c 3 -i 0.01 -W 1 -I 198.18.0.50 "$DUT4"
 is "... the kernel saw the requests, counted no-neighbour" \
 	"$(in_echos)/$(stat '.reasons["no-neighbour"]')" "$((e + 3))/$((nn + 3))"
-check "detach" xdpong detach "$DEV_DUT"
-check_exit "... and the kernel alone sends none either" 1 " 0 received" \
-	cli ping -c 2 -i 0.01 -W 1 -I 198.18.0.50 "$DUT4"
-check "attach again" xdpong attach "$DEV_DUT"
+kernel_alone_silent -I 198.18.0.50 "$DUT4"
 cli sysctl -qw net.ipv4.conf."$DEV_CLI".arp_ignore=0
 cli ip neigh del "$DUT4" dev "$DEV_CLI"
 cli ip -6 neigh del "$DUT6" dev "$DEV_CLI" 2>/dev/null
@@ -284,10 +279,7 @@ is "... and so does xdpong (its local route stays)" "$(in_echos)" "$e"
 check_exit "its IPv6 address kept on down: no reply (its local route is gone)" 1 \
 	" 0 received" cli ping -6 -c 3 -i 0.01 -W 1 2001:2:5::1
 is "... counted as dst-not-local" "$(stat '.reasons["dst-not-local"]')" "$((nl + 3))"
-check "detach" xdpong detach "$DEV_DUT"
-check_exit "... and the kernel alone does not answer it either" 1 " 0 received" \
-	cli ping -6 -c 2 -i 0.01 -W 1 2001:2:5::1
-check "attach again" xdpong attach "$DEV_DUT"
+kernel_alone_silent -6 2001:2:5::1
 dut ip link set "$DUM" up
 dut ip addr replace 2001:2:5::1/64 dev "$DUM" nodad
 check "sync after the dummy came up" xdpong sync "$DEV_DUT"
