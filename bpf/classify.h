@@ -31,10 +31,14 @@
 static __always_inline void identify_message(struct pkt *p)
 {
 	struct msg_info *m = &p->msg;
-	__u8 *l4 = p->c.pos;
+	/* Every message's first two bytes, as the echo header has them: type
+	 * and code (for IGMP: type and max response time). */
+	struct msg_start {
+		__u8 type;
+		__u8 code;
+	} *h = p->c.pos;
 
-	/* type and code (for IGMP: type and max response time) */
-	if ((void *)(l4 + 2) > p->c.end)
+	if ((void *)(h + 1) > p->c.end)
 		return;
 	if (p->iph) {
 		/* Only the first fragment carries the message header. */
@@ -42,8 +46,8 @@ static __always_inline void identify_message(struct pkt *p)
 			return;
 		if (p->l4_proto == IPPROTO_ICMP) {
 			m->key.family = XDPONG_FAM_ICMP;
-			m->key.code = l4[1];
-			if (xdpong_icmp4_is_error(l4[0]))
+			m->key.code = h->code;
+			if (xdpong_icmp4_is_error(h->type))
 				m->flags |= XDPONG_EV_ERROR;
 		} else if (p->l4_proto == IPPROTO_IGMP) {
 			/* IGMP's second byte is a max response time, not a code. */
@@ -53,15 +57,15 @@ static __always_inline void identify_message(struct pkt *p)
 		}
 	} else if (p->ip6h && p->l4_proto == IPPROTO_ICMPV6) {
 		m->key.family = XDPONG_FAM_ICMPV6;
-		m->key.code = l4[1];
-		if (xdpong_icmp6_is_error(l4[0]))
+		m->key.code = h->code;
+		if (xdpong_icmp6_is_error(h->type))
 			m->flags |= XDPONG_EV_ERROR;
-		if (xdpong_icmp6_is_nd(l4[0]) && p->ip6h->hop_limit != 255)
+		if (xdpong_icmp6_is_nd(h->type) && p->ip6h->hop_limit != 255)
 			m->flags |= XDPONG_EV_BAD_HOP_LIMIT;
 	} else {
 		return;
 	}
-	m->key.type = l4[0];
+	m->key.type = h->type;
 }
 
 /* Whether the classifier must read on: an event may be due (sampling), or

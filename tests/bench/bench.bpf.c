@@ -76,7 +76,7 @@ static __always_inline int write_template(struct xdp_md *ctx)
 		return -1;
 	len = t->len;
 	/* Bounded for the verifier: the template fits its buffer. */
-	asm volatile("" : "+r"(len));
+	barrier_var(len);
 	if (len < 1 || len > BENCH_FRAME_MAX)
 		return -1;
 	return bpf_xdp_store_bytes(ctx, 0, t->data, len) ? -1 : 0;
