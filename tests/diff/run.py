@@ -115,6 +115,10 @@ def sentinel_of(f):
         return None
     o = 14 + (f[14] & 15) * 4
     m = topo.SENTINEL_MAGIC
+    # A frame cut short of its own header's claims (one the DUT forwards
+    # back as it came, say) is not a sentinel.
+    if len(f) < o + 13 + len(m):
+        return None
     if f[o] != 0 or struct.unpack("!H", f[o + 4:o + 6])[0] != topo.SENTINEL_ID or \
             f[o + 8:o + 8 + len(m)] != m:
         return None
