@@ -115,7 +115,7 @@ static __always_inline enum xdpong_reason check_ipv6_addrs(const struct ipv6hdr 
 	struct xdpong_addr_val *val;
 	enum xdpong_reason r;
 	__u32 scope;
-	int lasting;
+	int lasting, linklocal;
 
 	if (ipv6_is_multicast(&ip6h->daddr))
 		return XDPONG_R_DST_MULTICAST;
@@ -134,6 +134,12 @@ static __always_inline enum xdpong_reason check_ipv6_addrs(const struct ipv6hdr 
 	}
 	if (ipv6_src_invalid(&ip6h->saddr))
 		return XDPONG_R_SRC_INVALID;
+	/* The kernel routes a reply to a link-local address by the receiving
+	 * device's routes: through its fe80::/64 route, on-link; without it,
+	 * through a gateway or not at all. */
+	linklocal = ipv6_is_linklocal(&ip6h->saddr);
+	if (linklocal && !(dev->flags & XDPONG_L3_LL_ONLINK))
+		return XDPONG_R_NO_ROUTE;
 	if (c && c->src6_ok && c->src6_ifindex == dev->ifindex && same_in6(c->src6, &ip6h->saddr)) {
 		to->mac = mac_load(c->src6_mac);
 		return GO_ON;
@@ -141,8 +147,7 @@ static __always_inline enum xdpong_reason check_ipv6_addrs(const struct ipv6hdr 
 	/* Every address of the host, link-local ones too, is under 0. */
 	if (lookup_v6(cfg, &ip6h->saddr, 0))
 		return XDPONG_R_SRC_INVALID;
-	r = route_back(cfg, dev, ip6h->saddr.s6_addr, 0, ipv6_is_linklocal(&ip6h->saddr),
-		       &to->mac, &lasting);
+	r = route_back(cfg, dev, ip6h->saddr.s6_addr, 0, linklocal, &to->mac, &lasting);
 	if (r != GO_ON)
 		return r;
 	if (c && lasting) {

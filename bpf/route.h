@@ -26,7 +26,8 @@
  * The route back to @src16 (IPv6, or IPv4-mapped) from @dev. On success,
  * *@mac is the next hop's MAC, and *@lasting says whether it may be cached
  * (it is from the host's table; a learnt one may age out).
- * A link-local source is on-link by scope.
+ * A link-local source is on-link (check_ipv6_addrs() has made sure the
+ * device has its on-link fe80::/64 route).
  */
 static __always_inline enum xdpong_reason route_back(const struct xdpong_config *cfg,
 						     const struct xdpong_l3dev *dev,
@@ -48,6 +49,8 @@ static __always_inline enum xdpong_reason route_back(const struct xdpong_config 
 		rk.pad[0] = rk.pad[1] = 0;
 		__builtin_memcpy(rk.a.addr, src16, 16);
 		rt = bpf_map_lookup_elem(&XDPONG_MAP_ROUTES, &rk);
+		if (rt && (rt->flags & XDPONG_ROUTE_EXCEPTION))
+			return XDPONG_R_ROUTE_EXCEPTION;
 		if (!rt || (rt->flags & XDPONG_ROUTE_NO_REPLY))
 			return XDPONG_R_NO_ROUTE;
 		if (rt->ifindex != dev->ifindex)

@@ -68,6 +68,10 @@ static __always_inline enum xdpong_reason echo_preflight(struct pkt *p, __u32 ig
 		return XDPONG_R_NOT_CONFIGURED;
 	if (cfg->flags & XDPONG_F_MONITOR_ONLY)
 		return XDPONG_R_MONITOR_ONLY;
+	/* Userspace's last sync failed: what the maps say may no longer be
+	 * so (user/sync.c). */
+	if (cfg->flags & XDPONG_F_NOT_IN_STEP)
+		return XDPONG_R_NOT_IN_STEP;
 	/* The kernel would not answer: let it not answer. */
 	if (cfg->flags & ignore_flag)
 		return XDPONG_R_ECHO_IGNORED;
@@ -132,6 +136,9 @@ static __always_inline enum xdpong_reason check_echo_v4(struct pkt *p,
 	r = echo_preflight(p, XDPONG_F_IGNORE_V4, XDPONG_F_RATEMASK_V4, cfg, dev);
 	if (r != GO_ON)
 		return r;
+	/* Longer than the device takes: the kernel would fragment its reply. */
+	if (*ip_len > (*dev)->mtu4 && (*dev)->mtu4)
+		return XDPONG_R_REPLY_TOO_BIG;
 	if (XDPONG_BENCH_SKIP != SKIP_ADDRS) {
 		r = check_ipv4_addrs(iph, cfg, *dev, to);
 		if (r != GO_ON)
@@ -185,6 +192,8 @@ static __always_inline enum xdpong_reason check_echo_v6(struct pkt *p,
 		return r;
 	if ((*dev)->flags & XDPONG_L3_NO_IPV6)
 		return XDPONG_R_IPV6_DISABLED;
+	if (*ip_len > (*dev)->mtu6 && (*dev)->mtu6)
+		return XDPONG_R_REPLY_TOO_BIG;
 	if (XDPONG_BENCH_SKIP != SKIP_ADDRS) {
 		r = check_ipv6_addrs(ip6h, cfg, *dev, to);
 		if (r != GO_ON)

@@ -18,11 +18,12 @@
 #define XDPONG_PROG             xdpong
 #define XDPONG_MAP_CONFIG       xdpong_config
 #define XDPONG_MAP_ADDRS        xdpong_addrs
-/* _v3: an answered request is counted once (xdpong_stats_complete(), since
- * _v2), and the reasons grew (no-neighbour, ipsec-policy, kernel-ratelimit):
- * a program attached by an older build lacks this map, and the CLI says to
- * attach again rather than misread its counts. */
-#define XDPONG_MAP_STATS        xdpong_stats_v3
+/* _v4: an answered request is counted once (xdpong_stats_complete(), since
+ * _v2), and the reasons grew (no-neighbour, ipsec-policy, kernel-ratelimit
+ * in _v3; not-in-step, reply-too-big, route-exception in _v4): a program
+ * attached by an older build lacks this map, and the CLI says to attach
+ * again rather than misread its counts. */
+#define XDPONG_MAP_STATS        xdpong_stats_v4
 #define XDPONG_MAP_MSGS         xdpong_msgs
 #define XDPONG_MAP_EVENTS       xdpong_events
 #define XDPONG_MAP_EVENT_RATE   xdpong_event_rate
@@ -87,6 +88,9 @@
 #define XDPONG_F_NO_ARP_LEARN   (1U << 11) /* arp_ignore or arp_filter set: the kernel
 					     * may make no entry from an ARP request
 					     * (neigh_learn.h), so none is learnt */
+#define XDPONG_F_NOT_IN_STEP    (1U << 12) /* the last sync failed: the maps may
+					     * be stale, so the kernel answers
+					     * until one succeeds */
 
 /*
  * How the kernel takes packets on one receiving device: the interface
@@ -96,10 +100,17 @@
 #define XDPONG_L3_NO_IPV6     (1U << 0) /* disable_ipv6: the kernel drops IPv6 here */
 #define XDPONG_L3_NO_ANSWER   (1U << 3) /* answer nothing here (down, another VRF,
 					 * a VLAN egress priority map, ...) */
+#define XDPONG_L3_LL_ONLINK   (1U << 4) /* an on-link fe80::/64 route leaves here:
+					 * a link-local source is answered
+					 * directly (without it the kernel
+					 * answers none, or through a gateway) */
 
 struct xdpong_l3dev {
 	__u32 ifindex;   /* the device's ifindex: link-local scope, route lookups */
 	__u32 flags;     /* XDPONG_L3_* */
+	__u32 mtu4;      /* its MTU; and its IPv6 MTU (conf/DEV/mtu, which a Router */
+	__u32 mtu6;      /* Advertisement may lower): a longer reply the kernel
+			  * fragments (0: not known, no limit) */
 };
 
 /* Events: ring buffer size, bytes of each packet kept, default rate cap. */
@@ -225,6 +236,9 @@ struct xdpong_route {
 #define XDPONG_ROUTE_GATEWAY   (1U << 0) /* via a gateway: its MAC is the reply's */
 #define XDPONG_ROUTE_NO_REPLY  (1U << 1) /* not one plain unicast route: blackhole,
 					  * unreachable, prohibit, multipath, ... */
+#define XDPONG_ROUTE_EXCEPTION (1U << 2) /* the kernel's route cache has an
+					  * exception for this address (a
+					  * redirect, a path MTU): its to answer */
 
 /*
  * XDPONG_MAP_NEIGH, a hash: the host's neighbour table (valid entries), by
@@ -329,7 +343,7 @@ enum xdpong_action {
 	X(NO_ROUTE,       PASS, "no-route",         "no unicast route back to the source") \
 	X(ROUTE_ELSEWHERE, PASS, "route-elsewhere", "the route back to the source leaves by another device") \
 	X(NO_NEIGHBOUR,   PASS, "no-neighbour",     "no neighbour entry for the next hop back: the kernel resolves it") \
-	X(POLICY_ROUTING, PASS, "policy-routing",   "ip rules beyond the defaults: the route back is unknown") \
+	X(POLICY_ROUTING, PASS, "policy-routing",   "ip rules beyond the defaults, or source or TOS routes: the route back is unknown") \
 	X(IPSEC_POLICY,   PASS, "ipsec-policy",     "IPsec policies: the kernel may drop the request or encrypt its reply") \
 	X(TRUNCATED,      PASS, "truncated",        "frame shorter than its headers claim")   \
 	X(BAD_IP_HEADER,  PASS, "bad-ip-header",    "bad IP version, IHL or length field")    \
@@ -353,7 +367,10 @@ enum xdpong_action {
 	X(RATE_PASS,      PASS, "rate-limited-pass", "over a rate limit, --over-limit pass")   \
 	X(RATE_DROP,      DROP, "rate-limited-drop", "over a rate limit, --over-limit drop")   \
 	X(MONITOR_ONLY,   PASS, "monitor-only",     "attached with --monitor-only")           \
-	X(TRIM_FAILED,    PASS, "trim-failed",      "could not strip Ethernet padding")
+	X(TRIM_FAILED,    PASS, "trim-failed",      "could not strip Ethernet padding")    \
+	X(NOT_IN_STEP,    PASS, "not-in-step",      "the last sync with the host failed: the kernel answers until one succeeds") \
+	X(REPLY_TOO_BIG,  PASS, "reply-too-big",    "the reply is longer than the device's IPv6 MTU: the kernel fragments it") \
+	X(ROUTE_EXCEPTION, PASS, "route-exception", "the kernel has a redirect or path MTU for the source (ip route show cache)")
 
 #define XDPONG_REASON_ENUM_(name, act, str, desc) XDPONG_R_##name,
 enum xdpong_reason {

@@ -94,6 +94,7 @@ static __attribute__((unused)) void init_config(void)
 	memcpy(base_cfg.mac, mac, 6);
 	base_cfg.event_rate = 1000;
 	base_cfg.dev.ifindex = 1; /* test_run's ingress interface is lo */
+	base_cfg.dev.flags = XDPONG_L3_LL_ONLINK; /* as with its fe80::/64 route */
 	for (t = 0; t < 256; t++) {
 		base_cfg.sample[XDPONG_FAM_ICMP - 1][t] = xdpong_icmp4_is_error(t);
 		base_cfg.sample[XDPONG_FAM_ICMPV6 - 1][t] = xdpong_icmp6_is_error(t) ||
@@ -258,6 +259,8 @@ static __attribute__((unused)) int setup(void **state)
 	static const uint8_t onlink6[16] = V6(0x20, 0x01, 0x00, 0x02, 0, 6);
 	static const uint8_t onlink6_known[16] = V6(0x20, 0x01, 0x00, 0x02, 0, 6, [15] = 2);
 	static const uint8_t via_unknown4[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 4, 0 };
+	static const uint8_t exception4[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 6, 9 };
+	static const uint8_t exception6[16] = V6(0x20, 0x01, 0x00, 0x02, 0, 6, [15] = 9);
 	static const uint8_t gw_unknown[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 77 };
 	static const uint8_t peer_mac[6] = MAC_PEER;
 	static const uint8_t other4[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 5, 1 };
@@ -300,6 +303,12 @@ static __attribute__((unused)) int setup(void **state)
 	add_neigh(onlink4_known, 1, peer_mac);
 	add_neigh(onlink6_known, 1, peer_mac);
 	add_route(via_unknown4, 4, 24, 1, gw_unknown, 0);
+	/* The route cache has exceptions (a redirect, a path MTU) for
+	 * 198.18.6.9 and 2001:2:6::9, on-link and known to the neighbour table. */
+	add_route(exception4, 4, 32, 0, NULL, XDPONG_ROUTE_EXCEPTION | XDPONG_ROUTE_NO_REPLY);
+	add_route(exception6, 6, 128, 0, NULL, XDPONG_ROUTE_EXCEPTION | XDPONG_ROUTE_NO_REPLY);
+	add_neigh(exception4, 1, peer_mac);
+	add_neigh(exception6, 1, peer_mac);
 	add_neigh(gw4, 1, peer_mac);
 	add_neigh(gw6, 1, peer_mac);
 	add_neigh(ll9, 1, peer_mac);
@@ -316,8 +325,8 @@ static __attribute__((unused)) int setup(void **state)
 		add_neigh(net, 7 + i, peer_mac);
 		add_neigh(net6, 7 + i, peer_mac);
 	}
-	add_vlan(ETHERTYPE_8021Q, 100, 0, 0, 7, 0);
-	add_vlan(ETHERTYPE_8021AD, 100, ETHERTYPE_8021Q, 101, 8, 0);
+	add_vlan(ETHERTYPE_8021Q, 100, 0, 0, 7, XDPONG_L3_LL_ONLINK);
+	add_vlan(ETHERTYPE_8021AD, 100, ETHERTYPE_8021Q, 101, 8, XDPONG_L3_LL_ONLINK);
 	add_vlan(ETHERTYPE_8021Q, 102, 0, 0, 9, XDPONG_L3_NO_IPV6);
 	add_vlan(ETHERTYPE_8021Q, 103, 0, 0, 10, XDPONG_L3_NO_ANSWER);
 	return 0;

@@ -31,6 +31,8 @@ struct pcase {
 	int cfg_unset;     /* run with the config's TTL zeroed */
 	__u32 cfg_flags;   /* run with these XDPONG_F_* */
 	__u32 dev_flags;   /* run with these XDPONG_L3_* on the attached interface */
+	__u32 dev_flags_off; /* and without these of its usual ones */
+	__u32 mtu4, mtu6;  /* run with these MTUs on it */
 	uint8_t reply_mac[6]; /* the reply's destination MAC, if not the request's source */
 };
 
@@ -162,6 +164,31 @@ static const struct pcase cases[] = {
 	TX("v6 link-local source the neighbour table has: to its MAC there",
 	   ECHO6(.src = V6(0xfe, 0x80, [15] = 9), .dst = V6(0xfe, 0x80, [15] = 1),
 		 .src_mac = { 0x02, 0, 0, 0xcc, 0, 9 }), .reply_mac = MAC_PEER),
+	/* The kernel looks up the route back to a link-local source among the
+	 * receiving device's routes: without its on-link fe80::/64 one, it
+	 * replies through a gateway or not at all. */
+	PASS("v6 link-local source, the device without its fe80::/64 route", NO_ROUTE,
+	     ECHO6(.src = V6(0xfe, 0x80, [15] = 9), .dst = V6(0xfe, 0x80, [15] = 1),
+		   .src_mac = { 0x02, 0, 0, 0xcc, 0, 9 }), .dev_flags_off = XDPONG_L3_LL_ONLINK),
+	TX("v6 global source, the device without its fe80::/64 route",
+	   ECHO6(), .dev_flags_off = XDPONG_L3_LL_ONLINK),
+	/* A source the route cache has an exception for (a redirect, a path MTU). */
+	PASS("v4 source with a route exception", ROUTE_EXCEPTION, ECHO4(.src = V4(198, 18, 6, 9))),
+	PASS("v6 source with a route exception", ROUTE_EXCEPTION,
+	     ECHO6(.src = V6(0x20, 0x01, 0x00, 0x02, 0, 6, [15] = 9))),
+	/* Longer than the device's MTU (IPv6: its own, which an RA may
+	 * lower): the kernel fragments its reply. */
+	PASS("v6 reply longer than the device's IPv6 MTU", REPLY_TOO_BIG,
+	     ECHO6(.payload_len = 1233), .mtu6 = 1280),
+	TX("v6 reply the size of the device's IPv6 MTU", ECHO6(.payload_len = 1232), .mtu6 = 1280),
+	PASS("v4 reply longer than the device's MTU", REPLY_TOO_BIG,
+	     ECHO4(.payload_len = 1473), .mtu4 = 1500),
+	TX("v4 reply the size of the device's MTU", ECHO4(.payload_len = 1472), .mtu4 = 1500),
+	/* The last sync with the host failed: the maps may be stale. */
+	PASS("v4 while not in step with the host", NOT_IN_STEP, ECHO4(),
+	     .cfg_flags = XDPONG_F_NOT_IN_STEP),
+	PASS("v6 while not in step with the host", NOT_IN_STEP, ECHO6(),
+	     .cfg_flags = XDPONG_F_NOT_IN_STEP),
 	PASS("v4 on-link source the neighbour table lacks", NO_NEIGHBOUR, ECHO4(.src = V4(198, 18, 6, 3))),
 	TX("v4 on-link source the neighbour table has: to its MAC there",
 	   ECHO4(.src = V4(198, 18, 6, 2), .src_mac = { 0x02, 0, 0, 0xcc, 0, 6 }), .reply_mac = MAC_PEER),
@@ -260,16 +287,20 @@ static void run_case(void **state)
 	static struct xdpong_stats st_before, st_after;
 	int fam = c->spec.family == 4 ? XDPONG_FAM_ICMP - 1 : XDPONG_FAM_ICMPV6 - 1;
 	int req = c->spec.family == 4 ? XDPONG_ICMP_ECHO_REQUEST : XDPONG_ICMP6_ECHO_REQUEST;
+	struct xdpong_l3dev saved_dev;
 	__u32 out_len;
 	int verdict, r;
 
 	in_len = build_frame(&c->spec, in);
 	if (c->edit)
 		c->edit(in, &in_len);
-	base_cfg.dev.flags = c->dev_flags;
-	if (c->cfg_unset || c->cfg_flags || c->dev_flags)
+	saved_dev = base_cfg.dev;
+	base_cfg.dev.flags = (base_cfg.dev.flags | c->dev_flags) & ~c->dev_flags_off;
+	base_cfg.dev.mtu4 = c->mtu4;
+	base_cfg.dev.mtu6 = c->mtu6;
+	if (c->cfg_unset || c->cfg_flags || c->dev_flags || c->dev_flags_off || c->mtu4 || c->mtu6)
 		set_config(c->cfg_unset ? 0 : CFG_TTL, CFG_HOP, c->cfg_flags);
-	base_cfg.dev.flags = 0;
+	base_cfg.dev = saved_dev;
 	for (r = 0; r < XDPONG_R_MAX; r++)
 		before_total += reason_count(r);
 	before = reason_count(c->reason);

@@ -259,6 +259,7 @@ struct host_link {
 	__u32 vrf_table;        /* a VRF device's routing table */
 	__u8 mac[6];            /* IFLA_ADDRESS, if has_mac */
 	bool has_mac;
+	__u32 mtu;              /* IFLA_MTU */
 };
 
 struct host_addr {
@@ -278,8 +279,18 @@ struct host_route {
 	__u32 priority;         /* the metric: the lowest wins */
 	int oif;
 	bool has_gw;
-	bool complex;           /* multipath, via, nexthop object, TOS */
+	bool complex;           /* multipath, via, nexthop object, an MTU metric */
+	bool expired;           /* its lifetime (RA, `expires`) is over: the
+				 * kernel no longer uses it, though the
+				 * dump shows it until it is collected */
 	struct xdpong_addr_key dst, gw;
+};
+
+/* An exception in the kernel's route cache (`ip route show cache`): a
+ * redirect or a path MTU for one destination. */
+struct host_exception {
+	int family;
+	struct xdpong_addr_key dst;
 };
 
 struct host_neigh {
@@ -297,7 +308,10 @@ struct host_view {
 	int n_routes;
 	struct host_neigh *neighs;
 	int n_neighs;
-	bool custom_rules;      /* ip rules beyond the defaults */
+	struct host_exception *exceptions;
+	int n_exceptions;
+	bool custom_rules;      /* ip rules beyond the defaults, source-specific
+				 * (IPv6 `from`) or TOS routes */
 	bool ipsec;             /* xfrm policies in or out, or a default that blocks */
 };
 
@@ -308,7 +322,7 @@ int xfrm_policies(bool *any);
 void host_free(struct host_view *h);
 const struct host_link *host_link(const struct host_view *h, int ifindex);
 int host_l3_domain(const struct host_view *h, int ifindex);
-__u32 host_l3_flags(const struct host_view *h, int ifindex, int attached);
+void host_l3dev(const struct host_view *h, int ifindex, int attached, struct xdpong_l3dev *dev);
 bool host_strips_vlan_tags(const char *iface);
 __u32 host_route_table(const struct host_view *h, int ifindex);
 

@@ -5,7 +5,8 @@
  * rule and neighbour changes on netlink (through libmnl) and resyncs at once, and reads
  * the TTL, hop limit and echo sysctls every second (sysctls have no change
  * notification). It ends on Ctrl-C or SIGTERM, or when xdpong is detached;
- * the program keeps answering either way. It follows the interface by its
+ * the program keeps answering either way. A sync that fails sends every
+ * request to the kernel (sync.c) and is tried again each interval. It follows the interface by its
  * index: a renamed interface is tracked under its new name.
  */
 #include <errno.h>
@@ -44,6 +45,7 @@ static int run(const char *iface, int ifindex)
 	struct sync_report rep;
 	struct attached a;
 	struct follow f;
+	bool failing;
 	int ret;
 
 	if ((ret = attached_open(ifindex, iface, &a)))
@@ -68,12 +70,14 @@ static int run(const char *iface, int ifindex)
 		goto out;
 	}
 	catch_stop_signals();
-	ret = sync_once(iface, ifindex, &a, &rep);
-	if (ret)
-		goto out;
+	failing = sync_once(iface, ifindex, &a, &rep) != 0;
 	stamp();
-	printf("tracking %s: %d addresses added, %d removed; config %s\n", iface,
-	       rep.addrs.added, rep.addrs.removed, rep.cfg_changed ? "updated" : "unchanged");
+	if (failing)
+		printf("tracking %s: not in step with the host (above): tried again every %g s and "
+		       "at each change\n", iface, opts.interval);
+	else
+		printf("tracking %s: %d addresses added, %d removed; config %s\n", iface,
+		       rep.addrs.added, rep.addrs.removed, rep.cfg_changed ? "updated" : "unchanged");
 	fflush(stdout);
 
 	while (!stop_requested) {
@@ -108,9 +112,26 @@ static int run(const char *iface, int ifindex)
 		} else if (ret) {
 			log_error("can't query the XDP programs of '%s': %s", iface, strerror(-ret));
 		}
+		/* A failed sync has sent every request to the kernel
+		 * (not-in-step): try again until one succeeds. */
 		ret = sync_once(iface, ifindex, &a, &rep);
-		if (ret)
-			break;
+		if (ret) {
+			if (!failing) {
+				stamp();
+				printf("%s: not in step with the host (above): tried again every %g s "
+				       "and at each change\n", iface, opts.interval);
+				fflush(stdout);
+			}
+			failing = true;
+			continue;
+		}
+		if (failing) {
+			stamp();
+			printf("%s: in step with the host again\n", iface);
+			fflush(stdout);
+			failing = false;
+			continue;
+		}
 		/* Neighbours come and go all day: said only with -v. */
 		if (rep.addrs.added || rep.addrs.removed || rep.addrs.routes_changed ||
 		    rep.vlans.added || rep.vlans.removed ||

@@ -126,6 +126,8 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 		memcpy(l->mac, mnl_attr_get_payload(tb[IFLA_ADDRESS]), 6);
 		l->has_mac = true;
 	}
+	if (tb[IFLA_MTU])
+		l->mtu = mnl_attr_get_u32(tb[IFLA_MTU]);
 	return MNL_CB_OK;
 }
 
@@ -176,6 +178,16 @@ static void key_from(int family, const void *p, struct xdpong_addr_key *k)
 	}
 }
 
+/* Whether RTA_METRICS sets an MTU (`ip route ... mtu N`). */
+static bool route_mtu(const struct nlattr *metrics)
+{
+	const struct nlattr *tb[RTAX_MAX + 1] = {};
+
+	return metrics && mnl_attr_parse_nested(metrics, attr_cb, ATTRS(tb)) >= 0 &&
+	       tb[RTAX_MTU] && mnl_attr_get_payload_len(tb[RTAX_MTU]) >= 4 &&
+	       mnl_attr_get_u32(tb[RTAX_MTU]);
+}
+
 static int route_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump_ctx *d = data;
@@ -208,10 +220,48 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 		key_from(r->family, mnl_attr_get_payload(tb[RTA_GATEWAY]), &r->gw);
 	}
 	/* Several next hops, a gateway of the other family, a nexthop object,
-	 * a TOS, an encapsulation (MPLS, seg6, BPF lightweight tunnels): more
-	 * than one plain route says. */
-	r->complex = tb[RTA_MULTIPATH] || tb[RTA_VIA] || tb[RTA_NH_ID] || tb[RTA_ENCAP] || rtm->rtm_tos ||
-		     (r->type == RTN_UNICAST && !r->oif);
+	 * an encapsulation (MPLS, seg6, BPF lightweight tunnels), an MTU (the
+	 * kernel fragments a longer reply): more than one plain route says. */
+	r->complex = tb[RTA_MULTIPATH] || tb[RTA_VIA] || tb[RTA_NH_ID] || tb[RTA_ENCAP] ||
+		     route_mtu(tb[RTA_METRICS]) || (r->type == RTN_UNICAST && !r->oif);
+	/* A lifetime that is over (a Router Advertisement's, `expires`): the
+	 * kernel's lookups skip the route at once, its dump shows it until the
+	 * garbage collector runs, up to half a minute later. */
+	if (tb[RTA_CACHEINFO] &&
+	    mnl_attr_get_payload_len(tb[RTA_CACHEINFO]) >= sizeof(struct rta_cacheinfo)) {
+		const struct rta_cacheinfo *ci = mnl_attr_get_payload(tb[RTA_CACHEINFO]);
+
+		r->expired = (__s32)ci->rta_expires < 0;
+	}
+	/* A route for some sources only (IPv6 `from`), or for one TOS, which
+	 * wins on its prefix whatever the metrics: the route back depends on
+	 * more than the destination, as with ip rules. */
+	if (rtm->rtm_src_len || rtm->rtm_tos)
+		d->h->custom_rules = true;
+	return MNL_CB_OK;
+}
+
+/* An exception of the kernel's route cache: a redirect or a path MTU. */
+static int exception_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *d = data;
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[RTA_MAX + 1] = {};
+	unsigned int alen = rtm->rtm_family == AF_INET ? 4 : 16;
+	struct host_exception *e;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE || !(rtm->rtm_flags & RTM_F_CLONED) ||
+	    (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6))
+		return MNL_CB_OK;
+	if (mnl_attr_parse(nlh, sizeof(*rtm), attr_cb, ATTRS(tb)) < 0)
+		return MNL_CB_ERROR;
+	if (!tb[RTA_DST] || mnl_attr_get_payload_len(tb[RTA_DST]) != alen)
+		return MNL_CB_OK;
+	if ((d->err = push((void **)&d->h->exceptions, &d->h->n_exceptions, &d->cap, sizeof(*e))))
+		return MNL_CB_ERROR;
+	e = &d->h->exceptions[d->h->n_exceptions - 1];
+	e->family = rtm->rtm_family;
+	key_from(e->family, mnl_attr_get_payload(tb[RTA_DST]), &e->dst);
 	return MNL_CB_OK;
 }
 
@@ -253,7 +303,8 @@ static int neigh_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (nlh->nlmsg_type != RTM_NEWNEIGH ||
 	    (nd->ndm_family != AF_INET && nd->ndm_family != AF_INET6) ||
-	    !(nd->ndm_state & (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT)))
+	    !(nd->ndm_state &
+	      (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT | NUD_NOARP)))
 		return MNL_CB_OK;
 	if (mnl_attr_parse(nlh, sizeof(*nd), attr_cb, ATTRS(tb)) < 0)
 		return MNL_CB_ERROR;
@@ -269,12 +320,13 @@ static int neigh_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int dump(int type, mnl_cb_t cb, struct dump_ctx *d)
+/* A dump of @type; @rtm_flags: for RTM_GETROUTE, RTM_F_CLONED asks for
+ * the route cache's exceptions instead of the routes. */
+static int dump_flags(int type, __u32 rtm_flags, mnl_cb_t cb, struct dump_ctx *d)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct mnl_socket *nl;
 	struct nlmsghdr *nlh;
-	struct rtgenmsg *rt;
 	unsigned int seq, portid;
 	int ret;
 
@@ -290,8 +342,16 @@ static int dump(int type, mnl_cb_t cb, struct dump_ctx *d)
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq = time(NULL);
-	rt = mnl_nlmsg_put_extra_header(nlh, sizeof(*rt));
-	rt->rtgen_family = AF_UNSPEC;
+	if (rtm_flags) {
+		struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+
+		rtm->rtm_family = AF_UNSPEC;
+		rtm->rtm_flags = rtm_flags;
+	} else {
+		struct rtgenmsg *rt = mnl_nlmsg_put_extra_header(nlh, sizeof(*rt));
+
+		rt->rtgen_family = AF_UNSPEC;
+	}
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
 		ret = -errno;
 		goto out;
@@ -308,6 +368,11 @@ out:
 	return ret < 0 ? ret : 0;
 }
 
+static int dump(int type, mnl_cb_t cb, struct dump_ctx *d)
+{
+	return dump_flags(type, 0, cb, d);
+}
+
 int host_read(struct host_view *h)
 {
 	struct dump_ctx d = { .h = h };
@@ -322,6 +387,10 @@ int host_read(struct host_view *h)
 	if (!ret) {
 		d.cap = 0;
 		ret = dump(RTM_GETROUTE, route_cb, &d);
+	}
+	if (!ret) {
+		d.cap = 0;
+		ret = dump_flags(RTM_GETROUTE, RTM_F_CLONED, exception_cb, &d);
 	}
 	if (!ret)
 		ret = dump(RTM_GETRULE, rule_cb, &d);
@@ -342,6 +411,7 @@ void host_free(struct host_view *h)
 	free(h->addrs);
 	free(h->routes);
 	free(h->neighs);
+	free(h->exceptions);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -378,25 +448,60 @@ __u32 host_route_table(const struct host_view *h, int ifindex)
 }
 
 /*
- * How the kernel takes packets on device @ifindex, to be answered for an
- * xdpong attached to @attached: XDPONG_L3_* flags.
+ * Does an on-link fe80::/64 route leave by @ifindex, with no longer route of
+ * fe80::/10 by it? The kernel looks up the route back to a link-local
+ * source among the receiving device's routes alone: without that one
+ * (`addrgenmode none`, the route deleted) it replies through a gateway, or
+ * not at all.
  */
-__u32 host_l3_flags(const struct host_view *h, int ifindex, int attached)
+static bool ll_onlink(const struct host_view *h, int ifindex)
+{
+	__u32 table = host_route_table(h, ifindex);
+	bool onlink = false;
+	int i;
+
+	for (i = 0; i < h->n_routes; i++) {
+		const struct host_route *r = &h->routes[i];
+
+		if (r->family != AF_INET6 || r->oif != ifindex || r->dst_len < 10 || r->table != table ||
+		    r->dst.addr[0] != 0xfe || (r->dst.addr[1] & 0xc0) != 0x80)
+			continue;
+		if (r->dst_len > 64)
+			return false;
+		if (r->dst_len == 64 && r->type == RTN_UNICAST && !r->has_gw && !r->complex &&
+		    !r->expired && !memcmp(r->dst.addr, "\xfe\x80\0\0\0\0\0\0", 8))
+			onlink = true;
+	}
+	return onlink;
+}
+
+/*
+ * How the kernel takes packets on device @ifindex, to be answered for an
+ * xdpong attached to @attached: XDPONG_L3_* flags, and the MTUs its replies
+ * leave by.
+ */
+void host_l3dev(const struct host_view *h, int ifindex, int attached, struct xdpong_l3dev *dev)
 {
 	const struct host_link *l = host_link(h, ifindex), *m;
-	__u32 flags = 0;
 
+	memset(dev, 0, sizeof(*dev));
+	dev->ifindex = ifindex;
+	dev->flags = XDPONG_L3_NO_ANSWER;
 	/* The attached interface itself receives nothing while down. */
 	if (!l || !(l->up || ifindex == attached) ||
 	    host_l3_domain(h, ifindex) != host_l3_domain(h, attached))
-		return XDPONG_L3_NO_ANSWER;
+		return;
 	/* A bridge, bond or team port: the kernel takes its frames on the master. */
 	m = l->master ? host_link(h, l->master) : NULL;
 	if (m && strcmp(m->kind, "vrf"))
-		return XDPONG_L3_NO_ANSWER;
+		return;
+	dev->flags = 0;
 	if (conf_uint("/proc/sys/net/ipv6/conf/%s/disable_ipv6", l->name, 0))
-		flags |= XDPONG_L3_NO_IPV6;
-	return flags;
+		dev->flags |= XDPONG_L3_NO_IPV6;
+	if (ll_onlink(h, ifindex))
+		dev->flags |= XDPONG_L3_LL_ONLINK;
+	dev->mtu4 = l->mtu;
+	dev->mtu6 = conf_uint("/proc/sys/net/ipv6/conf/%s/mtu", l->name, 0);
 }
 
 /* Whether the NIC may strip VLAN tags before XDP sees them (rx-vlan-offload);

@@ -8,8 +8,10 @@
  * table makes the host's own beyond its addresses (the kernel looks there
  * first, and takes a source found there for a martian): an AnyIP range
  * (`ip route add local PREFIX dev lo`, a prefix on lo), an explicit
- * broadcast address, an IPv6 anycast one. The entries go in the two sets
- * that addrs_update() switches together with the addresses.
+ * broadcast address, an IPv6 anycast one. So is an address the route
+ * cache has an exception for (a redirect, a path MTU), and a route whose
+ * lifetime is over is left out. The entries go in the two sets that
+ * addrs_update() switches together with the addresses.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -126,9 +128,10 @@ int routes_want(const struct host_view *h, __u32 table, struct route_entries *w)
 		 * on the same prefix, whatever the metrics. */
 		struct route_entry e = { .prio = hr->table == RT_TABLE_LOCAL ? 0 : hr->priority };
 
-		if (hr->table != table &&
-		    !(table == RT_TABLE_MAIN && hr->table == RT_TABLE_LOCAL &&
-		      local_route_counts(hr, own, own ? h->n_addrs : 0)))
+		if (hr->expired ||
+		    (hr->table != table &&
+		     !(table == RT_TABLE_MAIN && hr->table == RT_TABLE_LOCAL &&
+		       local_route_counts(hr, own, own ? h->n_addrs : 0))))
 			continue;
 		e.k.family = hr->family == AF_INET ? 4 : 6;
 		e.k.a = hr->dst;
@@ -143,6 +146,18 @@ int routes_want(const struct host_view *h, __u32 table, struct route_entries *w)
 		ret = push_route(w, &e);
 	}
 	free(own);
+	/* The route cache's exceptions: the kernel replies to such an address
+	 * through a redirect's gateway or under a path MTU, which the routes
+	 * don't say. Ahead of any route of the same /32 or /128. */
+	for (i = 0; i < h->n_exceptions && !ret; i++) {
+		const struct host_exception *x = &h->exceptions[i];
+		struct route_entry e = { .v.flags = XDPONG_ROUTE_EXCEPTION | XDPONG_ROUTE_NO_REPLY };
+
+		e.k.family = x->family == AF_INET ? 4 : 6;
+		e.k.a = x->dst;
+		e.k.prefixlen = XDPONG_ROUTE_KEY_BITS + 128;
+		ret = push_route(w, &e);
+	}
 	if (ret || !w->n)
 		return ret;
 	qsort(w->e, w->n, sizeof(*w->e), cmp_route);

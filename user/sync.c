@@ -19,6 +19,35 @@ static bool host_flag(struct xdpong_config *cfg, const struct xdpong_config *bef
 	return on && !(before->flags & flag);
 }
 
+/*
+ * A sync that failed leaves the maps as the last good one made them, or
+ * part way: the host may since have dropped an address, a route or a
+ * sysctl's consent (a Router Advertisement flood that grows the routing
+ * table past the route map is enough), and answering by them would answer
+ * what the kernel no longer does. So every request goes to the kernel
+ * (not-in-step) until a sync succeeds; the rest of the config stays as it
+ * was. A sync that changed neighbours before failing says so too
+ * (neigh_gen), or the per-CPU cache could keep a MAC the map no longer has.
+ */
+static void fail_closed(const char *iface, int cfg_fd, bool neighs_changed)
+{
+	struct xdpong_config now;
+	int ret = config_read(cfg_fd, &now);
+
+	if (!ret) {
+		if (!(now.flags & XDPONG_F_NOT_IN_STEP))
+			log_warning("'%s' is not in step with the host: requests go to the kernel "
+			    "(not-in-step) until a sync succeeds", iface);
+		now.flags |= XDPONG_F_NOT_IN_STEP;
+		if (neighs_changed)
+			now.neigh_gen++;
+		ret = config_write(cfg_fd, &now);
+	}
+	if (ret)
+		log_error("can't tell the program of '%s' that it is not in step: %s", iface,
+		    strerror(-ret));
+}
+
 int host_sync(const char *iface, int ifindex, const struct host_maps *m,
 	      const struct addr_list *extra, struct xdpong_config *cfg,
 	      struct sync_report *rep)
@@ -28,17 +57,20 @@ int host_sync(const char *iface, int ifindex, const struct host_maps *m,
 	int ret;
 
 	memset(rep, 0, sizeof(*rep));
+	memset(&h, 0, sizeof(h));
 	ret = config_from_host(iface, cfg);
 	if (ret)
-		return ret;
+		goto out;
 	ret = host_read(&h);
 	if (ret) {
 		log_error("can't read the links and addresses of this network namespace: %s",
 		    strerror(-ret));
-		return EXIT_FAIL;
+		ret = EXIT_FAIL;
+		goto out;
 	}
-	cfg->dev.ifindex = ifindex;
-	cfg->dev.flags = host_l3_flags(&h, ifindex, ifindex);
+	/* In step again, if this sync gets to the end. */
+	cfg->flags &= ~XDPONG_F_NOT_IN_STEP;
+	host_l3dev(&h, ifindex, ifindex, &cfg->dev);
 	if (host_flag(cfg, &before, XDPONG_F_VLAN_TAG_UNKNOWN,
 		      vlans_any(&h, ifindex) && host_strips_vlan_tags(iface)))
 		log_warning("'%s' has VLAN devices and may strip their tags (rx-vlan-offload), which XDP "
@@ -84,17 +116,8 @@ int host_sync(const char *iface, int ifindex, const struct host_maps *m,
 		ret = EXIT_FAIL;
 	}
 out:
-	/* A sync that failed after changing neighbours still tells the
-	 * program so (neigh_gen), or its per-CPU cache could keep a MAC the
-	 * map no longer has; the rest of the config stays as it was. */
-	if (ret && rep->neighs_changed) {
-		struct xdpong_config now;
-
-		if (!config_read(m->cfg_fd, &now)) {
-			now.neigh_gen++;
-			config_write(m->cfg_fd, &now);
-		}
-	}
+	if (ret)
+		fail_closed(iface, m->cfg_fd, rep->neighs_changed);
 	host_free(&h);
 	return ret;
 }

@@ -3,7 +3,7 @@
  * vlans.c: the VLAN map from the host's view (host.c): one entry per VLAN
  * device on the attached interface, keyed by the tags its frames carry
  * (802.1Q or 802.1ad, and a VLAN device on a VLAN device for two tags),
- * saying how the kernel takes packets on it (host_l3_flags). A VLAN device
+ * saying how the kernel takes packets on it (host_l3dev). A VLAN device
  * with an egress priority map is not answered for: the kernel's reply would
  * carry a priority that ours would not.
  */
@@ -52,8 +52,7 @@ static int vlan_entries(const struct host_view *h, int ifindex, struct vlan_entr
 			e->k.inner_tpid = l->vlan_proto;
 			e->k.inner_vid = l->vlan_id;
 		}
-		e->v.ifindex = l->ifindex;
-		e->v.flags = host_l3_flags(h, l->ifindex, ifindex);
+		host_l3dev(h, l->ifindex, ifindex, &e->v);
 		if (l->vlan_egress_map || (outer && (outer->vlan_egress_map || !outer->up)) ||
 		    own_mac(l, parent) || (outer && own_mac(outer, parent)))
 			e->v.flags |= XDPONG_L3_NO_ANSWER;
