@@ -28,6 +28,8 @@ extern int verbose;
 /* ---- What xdpong says on stderr (log.c) ---- */
 /* Tell whether stderr is systemd's journal (lines then carry priorities). */
 void log_init(void);
+/* Errors and warnings said only with -v: a retry's, said once already. */
+extern bool log_quiet;
 /* "xdpong: <message>": something failed. */
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "xdpong: warning: <message>": something works less well. */

@@ -253,6 +253,9 @@ static json_object *status_json(const struct status *st)
 	ADD("ipv6_disabled", BOOL(cfg->dev.flags & XDPONG_L3_NO_IPV6));
 	ADD("policy_routing", BOOL(cfg->flags & XDPONG_F_POLICY_ROUTING));
 	ADD("ipsec_policy", BOOL(cfg->flags & XDPONG_F_IPSEC));
+	ADD("in_step", BOOL(!(cfg->flags & XDPONG_F_NOT_IN_STEP)));
+	ADD("ipv6_mtu", json_object_new_int64(cfg->dev.mtu6));
+	ADD("link_local_onlink", BOOL(cfg->dev.flags & XDPONG_L3_LL_ONLINK));
 	ADD("vlan_tag_unknown", BOOL(cfg->flags & XDPONG_F_VLAN_TAG_UNKNOWN));
 	ADD("vlan_devices", json_object_new_int(st->n_vlans));
 	ADD("limits", limits_json(cfg));
@@ -333,8 +336,14 @@ static void status_print(const struct status *st)
 		       "IPv4 and IPv6" : cfg->flags & XDPONG_F_RATEMASK_V4 ? "IPv4" : "IPv6");
 	if (cfg->dev.flags & XDPONG_L3_NO_IPV6)
 		printf("  disable_ipv6 is set here: IPv6 goes to the kernel, which drops it\n");
+	if (cfg->flags & XDPONG_F_NOT_IN_STEP)
+		printf("  not in step with the host (the last sync failed): every request goes to the "
+		       "kernel until one succeeds\n");
 	if (cfg->flags & XDPONG_F_POLICY_ROUTING)
-		printf("  the host has ip rules beyond the defaults: every request goes to the kernel\n");
+		printf("  the host has ip rules beyond the defaults, or source-specific or TOS routes: "
+		       "every request goes to the kernel\n");
+	if (!(cfg->dev.flags & XDPONG_L3_LL_ONLINK))
+		printf("  no on-link fe80::/64 route here: link-local sources go to the kernel\n");
 	if (cfg->flags & XDPONG_F_IPSEC)
 		printf("  the host has IPsec policies: every request goes to the kernel\n");
 	if (st->n_vlans)

@@ -114,7 +114,9 @@ static int run(const char *iface, int ifindex)
 		}
 		/* A failed sync has sent every request to the kernel
 		 * (not-in-step): try again until one succeeds. */
+		log_quiet = failing; /* its reasons were said at its first failure */
 		ret = sync_once(iface, ifindex, &a, &rep);
+		log_quiet = false;
 		if (ret) {
 			if (!failing) {
 				stamp();

@@ -16,6 +16,7 @@
 #include "cli.h"
 
 int verbose;
+bool log_quiet;
 static bool journal;
 
 void log_init(void)
@@ -49,6 +50,8 @@ void log_error(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (log_quiet && !verbose)
+		return;
 	va_start(ap, fmt);
 	vsay(LOG_ERR, "xdpong: ", false, fmt, ap);
 	va_end(ap);
@@ -58,6 +61,8 @@ void log_warning(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (log_quiet && !verbose)
+		return;
 	va_start(ap, fmt);
 	vsay(LOG_WARNING, "xdpong: warning: ", false, fmt, ap);
 	va_end(ap);

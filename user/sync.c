@@ -77,9 +77,9 @@ int host_sync(const char *iface, int ifindex, const struct host_maps *m,
 		     "can't read here: untagged requests go to the kernel (vlan-tag-unknown). "
 		     "'ethtool -K %s rxvlan off' brings them back", iface, iface);
 	if (host_flag(cfg, &before, XDPONG_F_POLICY_ROUTING, h.custom_rules))
-		log_warning("this host has ip rules beyond the defaults (policy routing): where the "
-		     "kernel sends a reply can't be known in XDP, so requests go to the kernel "
-		     "(policy-routing)");
+		log_warning("this host has ip rules beyond the defaults, or source-specific or TOS "
+		     "routes (policy routing): where the kernel sends a reply can't be known in XDP, "
+		     "so requests go to the kernel (policy-routing)");
 	if (host_flag(cfg, &before, XDPONG_F_IPSEC, h.ipsec))
 		log_warning("this host has IPsec policies (ip xfrm policy): which plaintext requests "
 		     "the kernel drops, and which replies it encrypts, can't be known in XDP, so "
