@@ -62,34 +62,41 @@ static __always_inline enum xdpong_reason echo_preflight(struct pkt *p, __u32 ig
 							 const struct xdpong_config *cfg,
 							 const struct xdpong_l3dev **dev)
 {
+	/* The config's switches that send every request to the kernel: the
+	 * usual case, none of them on, is one test before the MACs and one
+	 * after. */
+	__u32 before_macs = XDPONG_F_MONITOR_ONLY | XDPONG_F_NOT_IN_STEP | ignore_flag | ratemask_flag;
+	__u32 after_macs = XDPONG_F_POLICY_ROUTING | XDPONG_F_IPSEC;
 	enum xdpong_reason r;
 
 	if (!cfg || !cfg->ttl || !cfg->hop_limit)
 		return XDPONG_R_NOT_CONFIGURED;
-	if (cfg->flags & XDPONG_F_MONITOR_ONLY)
-		return XDPONG_R_MONITOR_ONLY;
-	/* Userspace's last sync failed: what the maps say may no longer be
-	 * so (user/sync.c). */
-	if (cfg->flags & XDPONG_F_NOT_IN_STEP)
-		return XDPONG_R_NOT_IN_STEP;
-	/* The kernel would not answer: let it not answer. */
-	if (cfg->flags & ignore_flag)
-		return XDPONG_R_ECHO_IGNORED;
-	/* It would answer some, under its own rate limit (a non-default
-	 * icmp_ratemask): which ones only it knows. */
-	if (cfg->flags & ratemask_flag)
+	if (cfg->flags & before_macs) {
+		if (cfg->flags & XDPONG_F_MONITOR_ONLY)
+			return XDPONG_R_MONITOR_ONLY;
+		/* Userspace's last sync failed: what the maps say may no
+		 * longer be so (user/sync.c). */
+		if (cfg->flags & XDPONG_F_NOT_IN_STEP)
+			return XDPONG_R_NOT_IN_STEP;
+		/* The kernel would not answer: let it not answer. */
+		if (cfg->flags & ignore_flag)
+			return XDPONG_R_ECHO_IGNORED;
+		/* It would answer some, under its own rate limit (a non-default
+		 * icmp_ratemask): which ones only it knows. */
 		return XDPONG_R_KERNEL_RATELIMIT;
+	}
 	r = check_macs(p->eth, cfg);
 	if (r != GO_ON)
 		return r;
-	/* With ip rules, where the kernel sends a reply depends on more than
-	 * XDPONG_MAP_ROUTES tells (route.h). */
-	if (cfg->flags & XDPONG_F_POLICY_ROUTING)
-		return XDPONG_R_POLICY_ROUTING;
-	/* With IPsec policies, the kernel drops the plaintext requests they
-	 * cover (xfrm4_policy_check()), and encrypts its replies. */
-	if (cfg->flags & XDPONG_F_IPSEC)
+	if (cfg->flags & after_macs) {
+		/* With ip rules, where the kernel sends a reply depends on
+		 * more than XDPONG_MAP_ROUTES tells (route.h). */
+		if (cfg->flags & XDPONG_F_POLICY_ROUTING)
+			return XDPONG_R_POLICY_ROUTING;
+		/* With IPsec policies, the kernel drops the plaintext requests
+		 * they cover (xfrm4_policy_check()), and encrypts its replies. */
 		return XDPONG_R_IPSEC_POLICY;
+	}
 	return receiving_dev(p, cfg, dev);
 }
 

@@ -77,6 +77,7 @@ if dut ip link set "$DEV_DUT" mtu 9000 &&
    cli tc qdisc add dev "$XPM" clsact &&
    cli tc filter add dev "$XPM" egress u32 match u32 0 0 \
 	action mirred egress redirect dev "$DEV_CLI" 2>"$TMP/err"; then
+	check "sync: the DUT's new MTU" xdpong sync "$DEV_DUT"
 	tx=$(stat .actions.tx)
 	failed=$(stat .tx_failed)
 	check_exit "5 pings of 3000 bytes onto the client's 1500-byte MTU get no reply" 1 \
