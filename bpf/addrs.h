@@ -10,6 +10,7 @@
 #include <linux/in6.h>
 #include <bpf/bpf_endian.h>
 #include "maps.h"
+#include "exceptions.h"
 
 /*
  * Store an IPv4 address IPv4-mapped (::ffff:a.b.c.d), as the address map
@@ -75,15 +76,18 @@ static __always_inline struct xdpong_addr_val *lookup_v6(const struct xdpong_con
 }
 
 /* This CPU's address cache, emptied if the address or neighbour maps
- * changed since. */
+ * changed since, or a route exception was noted (exceptions.h). */
 static __always_inline struct xdpong_addr_cache *addr_cache(const struct xdpong_config *cfg)
 {
 	__u32 zero = 0;
 	struct xdpong_addr_cache *c = bpf_map_lookup_elem(&XDPONG_MAP_ADDR_CACHE, &zero);
+	__u64 *noted = exceptions_noted(), exc_gen = noted ? *noted : 0;
 
-	if (c && (c->gen != cfg->addr_gen || c->neigh_gen != cfg->neigh_gen)) {
+	if (c && (c->gen != cfg->addr_gen || c->neigh_gen != cfg->neigh_gen ||
+		  c->exc_gen != exc_gen)) {
 		c->gen = cfg->addr_gen;
 		c->neigh_gen = cfg->neigh_gen;
+		c->exc_gen = exc_gen;
 		c->dst_ok = 0;
 		c->src_ok = 0;
 		c->dst6_ok = 0;

@@ -230,6 +230,11 @@ __noinline int classify_ipv4(struct xdp_md *ctx, __u32 l3_off, __u32 l4_off,
 			m->flags |= XDPONG_EV_GATEWAY;
 		}
 		quote_ipv4(cfg, ev, m, (struct iphdr *)(icmp + 1), data_end, body);
+		/* About one of the host's packets: the kernel may now keep a
+		 * path MTU or a next hop for where it went. */
+		if ((m->flags & (XDPONG_EV_QUOTE | XDPONG_EV_UNSOLICITED)) == XDPONG_EV_QUOTE &&
+		    (m->flags & (XDPONG_EV_MTU | XDPONG_EV_GATEWAY)))
+			exception_note(ev->inner_dst);
 	}
 	if (reserved)
 		event_end(ctx, ev, m);
@@ -276,6 +281,7 @@ __noinline int classify_ipv6(struct xdp_md *ctx, __u32 l3_off, __u32 l4_off,
 			/* No quote here: the better first hop is the event's gateway. */
 			__builtin_memcpy(ev->gateway, &redir->target, 16);
 			m->flags |= XDPONG_EV_GATEWAY;
+			exception_note(redir->dest.s6_addr);
 		}
 		if (m->flags & XDPONG_EV_ERROR) {
 			if (xdpong_icmp6_has_rfc4884(icmp->type))
@@ -287,6 +293,9 @@ __noinline int classify_ipv6(struct xdp_md *ctx, __u32 l3_off, __u32 l4_off,
 					m->flags |= XDPONG_EV_MTU_LOW;
 			}
 			quote_ipv6(cfg, ev, m, (struct ipv6hdr *)(icmp + 1), data_end, body);
+			if ((m->flags & (XDPONG_EV_QUOTE | XDPONG_EV_UNSOLICITED)) == XDPONG_EV_QUOTE &&
+			    (m->flags & XDPONG_EV_MTU))
+				exception_note(ev->inner_dst);
 		}
 	}
 	if (reserved)

@@ -56,6 +56,22 @@ struct {
 	__type(value, struct xdpong_neigh_learnt);
 } XDPONG_MAP_NEIGH_LEARNT __weak SEC(".maps");
 
+/* Destinations that errors about the host's packets named (exceptions.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XDPONG_MAX_EXC_SEEN);
+	__type(key, struct xdpong_addr_key);
+	__type(value, __u64);
+} XDPONG_MAP_EXC_SEEN __weak SEC(".maps");
+
+/* How many were noted since attach. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} XDPONG_MAP_EXC_GEN __weak SEC(".maps");
+
 /* The VLAN devices on the attached interface, by tag. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

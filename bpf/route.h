@@ -41,6 +41,9 @@ static __always_inline enum xdpong_reason route_back(const struct xdpong_config 
 	struct xdpong_neigh_learnt *l;
 	__u64 now;
 
+	/* The kernel may keep a path MTU or a redirect for the source. */
+	if (exception_seen(src16))
+		return XDPONG_R_ROUTE_EXCEPTION;
 	__builtin_memcpy(nk.a.addr, src16, 16);
 	if (!linklocal) {
 		rk.prefixlen = XDPONG_ROUTE_KEY_BITS + 128;

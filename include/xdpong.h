@@ -35,6 +35,8 @@
 #define XDPONG_MAP_ROUTES       xdpong_routes
 #define XDPONG_MAP_NEIGH        xdpong_neigh
 #define XDPONG_MAP_NEIGH_LEARNT xdpong_neigh_learnt
+#define XDPONG_MAP_EXC_SEEN     xdpong_exc_seen
+#define XDPONG_MAP_EXC_GEN      xdpong_exc_gen
 #define XDPONG_MAP_MSG_CODES    xdpong_codes
 
 #define XDPONG_STR_(x)          #x
@@ -56,6 +58,11 @@
  * solicitation (an active client sends one when its own entry for us goes
  * stale, every 30 s or so). */
 #define XDPONG_NEIGH_LEARNT_NS  (60ULL * 1000000000ULL)
+/* Destinations an error about the host's own packets named (a path MTU, a
+ * redirect), for which the kernel may keep a route exception: at most this
+ * many (an LRU), each for the longest the kernel keeps one (mtu_expires). */
+#define XDPONG_MAX_EXC_SEEN     16384
+#define XDPONG_EXC_SEEN_NS      (600ULL * 1000000000ULL)
 #define XDPONG_MAX_MSG_CLASSES  4096
 #define XDPONG_MAX_SOURCES      65536
 
@@ -290,6 +297,7 @@ struct xdpong_vlan_key {
 struct xdpong_addr_cache {
 	__u64 gen;
 	__u64 neigh_gen;
+	__u64 exc_gen;  /* XDPONG_MAP_EXC_GEN's count when filled */
 	__be32 dst;     /* valid if dst_ok */
 	__be32 src;     /* valid if src_ok: not ours, routed back via src_ifindex */
 	__u8 dst6[16];  /* the last IPv6 destination found ours; valid if dst6_ok */

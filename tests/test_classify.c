@@ -478,9 +478,61 @@ static void quoted_source_cache(void **state)
 	assert_int_equal(unsolicited_of(in, len), 0);
 }
 
+/*
+ * A frag-needed or a redirect about one of the host's own packets: the
+ * kernel may now keep a path MTU or a next hop for its destination (IPv4
+ * shows it in no route dump until it has sent there itself), so that
+ * destination's echo requests are its own to answer (route-exception). One
+ * about someone else's packet notes nothing.
+ */
+static void route_exception_noted(void **state)
+{
+	static uint8_t in[FRAME_MAX], out[FRAME_MAX], q[256];
+	static const uint8_t peer[16] = { [10] = 0xff, [11] = 0xff, 198, 18, 0, 2 };
+	struct frame_spec err = ERR4(.type = 3, .code = 4, .id = 0, .seq = 1000);
+	struct frame_spec req = ECHO4();
+	struct xdpong_addr_key k;
+	__u32 out_len;
+	__u64 before;
+	size_t len;
+
+	(void)state;
+	assert_memory_equal(peer + 12, PEER4, 4);
+	/* The frag-needed and redirect rows above noted the peer already. */
+	memcpy(k.addr, peer, 16);
+	assert_int_equal(bpf_map_delete_elem(bpf_map__fd(skel->maps.xdpong_exc_seen), &k), 0);
+	len = build_frame(&req, in);
+	assert_int_equal(run_frame(in, len, out, &out_len), XDP_TX);
+	err.payload_len = q_udp_other(q);
+	err.payload = q;
+	len = build_frame(&err, in);
+	run_frame(in, len, out, &out_len);
+	len = build_frame(&req, in);
+	assert_int_equal(run_frame(in, len, out, &out_len), XDP_TX); /* unsolicited: nothing noted */
+	err.payload_len = q_udp_ours(q);
+	len = build_frame(&err, in);
+	run_frame(in, len, out, &out_len);
+	before = reason_count(XDPONG_R_ROUTE_EXCEPTION);
+	len = build_frame(&req, in);
+	assert_int_equal(run_frame(in, len, out, &out_len), XDP_PASS);
+	assert_int_equal(reason_count(XDPONG_R_ROUTE_EXCEPTION), before + 1);
+	/* The same for a redirect, once the first is forgotten. */
+	assert_int_equal(bpf_map_delete_elem(bpf_map__fd(skel->maps.xdpong_exc_seen), &k), 0);
+	len = build_frame(&req, in);
+	assert_int_equal(run_frame(in, len, out, &out_len), XDP_TX);
+	err = (struct frame_spec)ERR4(.type = 5, .code = 1, .id = 0xc612, .seq = 0x00fe);
+	err.payload_len = q_udp_ours(q);
+	err.payload = q;
+	len = build_frame(&err, in);
+	run_frame(in, len, out, &out_len);
+	len = build_frame(&req, in);
+	assert_int_equal(run_frame(in, len, out, &out_len), XDP_PASS);
+	assert_int_equal(bpf_map_delete_elem(bpf_map__fd(skel->maps.xdpong_exc_seen), &k), 0);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[N_CASES + 3];
+	struct CMUnitTest tests[N_CASES + 4];
 	size_t i;
 
 	libbpf_set_print(print_libbpf);
@@ -494,5 +546,7 @@ int main(void)
 	tests[i++].name = "a flood of junk classes fills the hash; assigned ones are still counted";
 	tests[i] = (struct CMUnitTest)cmocka_unit_test(quoted_source_cache);
 	tests[i++].name = "the cached quoted source is forgotten when the address set changes";
+	tests[i] = (struct CMUnitTest)cmocka_unit_test(route_exception_noted);
+	tests[i++].name = "a frag-needed or redirect about our packet: its destination's requests go to the kernel";
 	return _cmocka_run_group_tests("classify", tests, i, setup_all, teardown_all);
 }

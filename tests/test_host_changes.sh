@@ -5,8 +5,9 @@
 # (xdpong must then answer nothing: its maps may be stale), source-specific
 # and TOS routes, a device without its fe80::/64 route, a static NOARP
 # neighbour, MTUs the kernel fragments its reply under (the device's IPv6
-# MTU, which a Router Advertisement may lower; a route's), a route whose
-# lifetime ends, and a redirect (an exception in the kernel's route cache).
+# MTU, which a Router Advertisement may lower; a route's), a route's hop
+# limit, a route whose lifetime ends, and the kernel's route exceptions (a
+# forged frag-needed, packet-too-big, redirect).
 # Each case: what xdpong does, counted under its reason, and what the kernel
 # alone does with the same pings.
 . "$(dirname "$0")/lib.sh"
@@ -123,6 +124,34 @@ check "sync: the route back" xdpong sync "$DEV_DUT"
 check_exit "... with it back, answered again" 0 " 3 received" \
 	cli ping -6 -c 3 -i 0.01 -W 2 "$dut_ll%$DEV_CLI"
 
+# ... nor where a better fe80::/64 route of the device's goes through a
+# gateway: the kernel replies there.
+dut ip -6 neigh replace fe80::fe lladdr 02:00:00:00:00:fe dev "$DEV_DUT" nud permanent
+dut ip -6 route add fe80::/64 via fe80::fe dev "$DEV_DUT" metric 100
+check "sync: fe80::/64 via a gateway, metric 100" xdpong sync "$DEV_DUT"
+n=$(reason no-route)
+check_exit "a link-local source then gets no reply here" 1 " 0 received" \
+	cli ping -6 -c 3 -i 0.01 -W 1 "$dut_ll%$DEV_CLI"
+is "... counted no-route" "$(reason no-route)" "$((n + 3))"
+kernel_alone " 0 received" -6 "$dut_ll%$DEV_CLI"
+dut ip -6 route del fe80::/64 via fe80::fe dev "$DEV_DUT" metric 100
+check "sync" xdpong sync "$DEV_DUT"
+
+# ---- A route's hoplimit: the kernel's reply takes it ----
+dut ip route add "$CLI4/32" dev "$DEV_DUT" hoplimit 9
+check "sync: a route with hoplimit 9" xdpong sync "$DEV_DUT"
+e=$(in_echos)
+check_exit "a ping routed back by it is answered with TTL 9" 0 "ttl=9 " \
+	cli ping -c 3 -i 0.01 -W 2 "$DUT4"
+is "... by the kernel" "$(($(in_echos) - e))" 3
+dut ip route replace "$CLI4/32" dev "$DEV_DUT" hoplimit "$(dut sysctl -n net.ipv4.ip_default_ttl)"
+check "sync: the same route with the default TTL as its hoplimit" xdpong sync "$DEV_DUT"
+e=$(in_echos)
+check_exit "... answered" 0 " 3 received" cli ping -c 3 -i 0.01 -W 2 "$DUT4"
+is "... by xdpong" "$(in_echos)" "$e"
+dut ip route del "$CLI4/32" dev "$DEV_DUT"
+check "sync" xdpong sync "$DEV_DUT"
+
 # ---- A static NOARP neighbour: the kernel replies to its MAC, whatever
 # ARP says; so must xdpong ----
 dut ip neigh replace "$CLI4" lladdr 02:00:00:00:00:aa dev "$DEV_DUT" nud noarp
@@ -209,6 +238,29 @@ check_exit "after it, the replies go to fe80::fd: none here" 1 " 0 received" \
 is "... the kernel's to send (route-exception)" "$(reason route-exception)" "$((x + 3))"
 kill "$TRACK"; wait "$TRACK" 2>/dev/null
 kernel_alone " 0 received" -6 "$DUT6"
+
+# ---- A frag-needed or packet-too-big about the host's own packet: the
+# kernel keeps a path MTU for the destination and fragments its replies
+# there (IPv4's shows in no dump until it has sent there itself) ----
+forge() { cli "$PY" -c "from scapy.all import *; sendp($1, iface='$DEV_CLI', verbose=0)" ||
+	bail "scapy can't send"; }
+forge "Ether(dst='$dut_mac', src='$cli_mac') / IP(src='$CLI4', dst='$DUT4') /
+       ICMP(type=3, code=4, nexthopmtu=1000) /
+       IP(src='$DUT4', dst='$CLI4', flags='DF', len=1228) / ICMP(type=0, id=7, seq=1)"
+e=$(in_echos) x=$(reason route-exception)
+check_exit "a 1200-byte ping after a frag-needed of MTU 1000 about the host's packet to it" 0 \
+	" 3 received" cli ping -c 3 -i 0.01 -W 2 -M dont -s 1200 "$DUT4"
+is "... answered by the kernel (route-exception)" \
+	"$(($(in_echos) - e))/$(($(reason route-exception) - x))" "3/3"
+check_exit "... which keeps that path MTU" 0 "mtu 1000" dut ip route get "$CLI4"
+forge "Ether(dst='$dut_mac', src='$cli_mac') / IPv6(src='$cli_ll', dst='$DUT6') /
+       ICMPv6PacketTooBig(mtu=1280) /
+       IPv6(src='$dut_ll', dst='$cli_ll') / ICMPv6EchoReply(id=7, seq=1, data=b'x' * 1300)"
+e=$(in_echos) x=$(reason route-exception)
+check_exit "a 1300-byte ping from a link-local address after a packet-too-big about it" 0 \
+	" 3 received" cli ping -6 -c 3 -i 0.01 -W 2 -s 1300 "$dut_ll%$DEV_CLI"
+is "... answered by the kernel (route-exception)" \
+	"$(($(in_echos) - e))/$(($(reason route-exception) - x))" "3/3"
 check "detach" xdpong detach "$DEV_DUT"
 
 done_testing

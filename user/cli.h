@@ -282,6 +282,7 @@ struct host_route {
 	int oif;
 	bool has_gw;
 	bool complex;           /* multipath, via, nexthop object, an MTU metric */
+	__u32 hoplimit;         /* its hoplimit metric, or 0 */
 	bool expired;           /* its lifetime (RA, `expires`) is over: the
 				 * kernel no longer uses it, though the
 				 * dump shows it until it is collected */
@@ -312,6 +313,9 @@ struct host_view {
 	int n_neighs;
 	struct host_exception *exceptions;
 	int n_exceptions;
+	__u8 ttl, hop_limit;    /* what xdpong replies with (host_sync() sets
+				 * them): a route with another hoplimit is
+				 * the kernel's */
 	bool custom_rules;      /* ip rules beyond the defaults, source-specific
 				 * (IPv6 `from`) or TOS routes */
 	bool ipsec;             /* xfrm policies in or out, or a default that blocks */

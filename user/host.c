@@ -178,14 +178,15 @@ static void key_from(int family, const void *p, struct xdpong_addr_key *k)
 	}
 }
 
-/* Whether RTA_METRICS sets an MTU (`ip route ... mtu N`). */
-static bool route_mtu(const struct nlattr *metrics)
+/* A metric of RTA_METRICS (`ip route ... mtu N`, `hoplimit N`), or 0. */
+static __u32 route_metric(const struct nlattr *metrics, int which)
 {
 	const struct nlattr *tb[RTAX_MAX + 1] = {};
 
-	return metrics && mnl_attr_parse_nested(metrics, attr_cb, ATTRS(tb)) >= 0 &&
-	       tb[RTAX_MTU] && mnl_attr_get_payload_len(tb[RTAX_MTU]) >= 4 &&
-	       mnl_attr_get_u32(tb[RTAX_MTU]);
+	if (!metrics || mnl_attr_parse_nested(metrics, attr_cb, ATTRS(tb)) < 0 || !tb[which] ||
+	    mnl_attr_get_payload_len(tb[which]) < 4)
+		return 0;
+	return mnl_attr_get_u32(tb[which]);
 }
 
 static int route_cb(const struct nlmsghdr *nlh, void *data)
@@ -223,7 +224,12 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 	 * an encapsulation (MPLS, seg6, BPF lightweight tunnels), an MTU (the
 	 * kernel fragments a longer reply): more than one plain route says. */
 	r->complex = tb[RTA_MULTIPATH] || tb[RTA_VIA] || tb[RTA_NH_ID] || tb[RTA_ENCAP] ||
-		     route_mtu(tb[RTA_METRICS]) || (r->type == RTN_UNICAST && !r->oif);
+		     route_metric(tb[RTA_METRICS], RTAX_MTU) || (r->type == RTN_UNICAST && !r->oif);
+	/* The TTL or hop limit of the kernel's replies by this route, if the
+	 * route sets one (`hoplimit N`; a Router Advertisement's default
+	 * route has its Cur Hop Limit): routes.c compares it with the one
+	 * xdpong replies with. */
+	r->hoplimit = route_metric(tb[RTA_METRICS], RTAX_HOPLIMIT);
 	/* A lifetime that is over (a Router Advertisement's, `expires`): the
 	 * kernel's lookups skip the route at once, its dump shows it until the
 	 * garbage collector runs, up to half a minute later. */
@@ -457,22 +463,36 @@ __u32 host_route_table(const struct host_view *h, int ifindex)
 static bool ll_onlink(const struct host_view *h, int ifindex)
 {
 	__u32 table = host_route_table(h, ifindex);
-	bool onlink = false;
+	const struct host_route *best = NULL;
+	bool tie = false;
 	int i;
 
+	/* An exception of the route cache for a link-local address (a path
+	 * MTU, a redirect): the route map isn't looked at for those. */
+	for (i = 0; i < h->n_exceptions; i++)
+		if (h->exceptions[i].dst.addr[0] == 0xfe && (h->exceptions[i].dst.addr[1] & 0xc0) == 0x80)
+			return false;
 	for (i = 0; i < h->n_routes; i++) {
 		const struct host_route *r = &h->routes[i];
 
 		if (r->family != AF_INET6 || r->oif != ifindex || r->dst_len < 10 || r->table != table ||
-		    r->dst.addr[0] != 0xfe || (r->dst.addr[1] & 0xc0) != 0x80)
+		    r->dst.addr[0] != 0xfe || (r->dst.addr[1] & 0xc0) != 0x80 || r->expired)
 			continue;
 		if (r->dst_len > 64)
 			return false;
-		if (r->dst_len == 64 && r->type == RTN_UNICAST && !r->has_gw && !r->complex &&
-		    !r->expired && !memcmp(r->dst.addr, "\xfe\x80\0\0\0\0\0\0", 8))
-			onlink = true;
+		if (r->dst_len < 64)
+			continue;
+		/* The kernel takes the lowest metric among them: it must be the
+		 * on-link one, alone at its metric. */
+		if (best && r->priority == best->priority)
+			tie = true;
+		if (!best || r->priority < best->priority) {
+			best = r;
+			tie = false;
+		}
 	}
-	return onlink;
+	return best && !tie && best->type == RTN_UNICAST && !best->has_gw && !best->complex &&
+	       !best->hoplimit && !memcmp(best->dst.addr, "\xfe\x80\0\0\0\0\0\0", 8);
 }
 
 /*

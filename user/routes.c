@@ -137,7 +137,8 @@ int routes_want(const struct host_view *h, __u32 table, struct route_entries *w)
 		e.k.a = hr->dst;
 		e.k.prefixlen = XDPONG_ROUTE_KEY_BITS + (hr->family == AF_INET ? 96 : 0) + hr->dst_len;
 		e.v.ifindex = hr->oif;
-		if (hr->type != RTN_UNICAST || hr->complex)
+		if (hr->type != RTN_UNICAST || hr->complex ||
+		    (hr->hoplimit && hr->hoplimit != (hr->family == AF_INET ? h->ttl : h->hop_limit)))
 			e.v.flags |= XDPONG_ROUTE_NO_REPLY;
 		if (hr->has_gw) {
 			e.v.flags |= XDPONG_ROUTE_GATEWAY;
