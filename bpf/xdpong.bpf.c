@@ -161,7 +161,7 @@ static __always_inline enum xdpong_reason check_echo_v4(struct pkt *p,
 			return XDPONG_R_BAD_ICMP_CSUM;
 	}
 	/* Rate limits per /32, when there are any. */
-	to->limited = rate_limited(cfg);
+	to->limited = XDPONG_BENCH_SKIP != SKIP_RATE && rate_limited(cfg);
 	if (to->limited)
 		v4_mapped(to->rate_key.addr, iph->saddr);
 	return GO_ON;
@@ -214,7 +214,7 @@ static __always_inline enum xdpong_reason check_echo_v6(struct pkt *p,
 			return XDPONG_R_BAD_ICMP_CSUM;
 	}
 	/* Rate limits per /64, when there are any. */
-	to->limited = rate_limited(cfg);
+	to->limited = XDPONG_BENCH_SKIP != SKIP_RATE && rate_limited(cfg);
 	if (to->limited) {
 		__builtin_memcpy(to->rate_key.addr, &ip6h->saddr, 8);
 		__builtin_memset(to->rate_key.addr + 8, 0, 8);
@@ -277,7 +277,7 @@ static __always_inline enum xdpong_reason answer_echo(struct pkt *p,
 	struct icmp_echo_hdr *icmp;
 	void *l3;
 
-	if (XDPONG_BENCH_SKIP != SKIP_RATE && to->limited && !rate_admit(cfg, &to->rate_key))
+	if (to->limited && !rate_admit(cfg, &to->rate_key))
 		return over_limit(cfg);
 	/* The IP header's length as a constant in each branch: the verifier
 	 * bounds the pointers by it. (Which header the parse found says the
