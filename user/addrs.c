@@ -31,11 +31,6 @@ static int key_is_v4(const struct xdpong_addr_key *key)
 	return !memcmp(key->addr, prefix, sizeof(prefix));
 }
 
-static int key_is_linklocal(const struct xdpong_addr_key *key)
-{
-	return key->addr[0] == 0xfe && (key->addr[1] & 0xc0) == 0x80;
-}
-
 /* Addresses the kernel never answers an echo for on the wire. */
 static int key_is_answerable(const struct xdpong_addr_key *key)
 {
@@ -279,7 +274,7 @@ int addrs_update(int addr_fd, int route_fd, int cfg_fd, const struct host_view *
 	if (!ret)
 		ret = read_set(addr_fd, cur, &old);
 	if (!ret)
-		ret = routes_want(h, host_route_table(h, ifindex), &rwant);
+		ret = routes_want(h, host_route_table(h, ifindex), cfg, &rwant);
 	if (!ret)
 		ret = routes_read(route_fd, cur, &rold);
 	for (i = 0; !ret && extra && i < extra->n; i++)

@@ -313,9 +313,6 @@ struct host_view {
 	int n_neighs;
 	struct host_exception *exceptions;
 	int n_exceptions;
-	__u8 ttl, hop_limit;    /* what xdpong replies with (host_sync() sets
-				 * them): a route with another hoplimit is
-				 * the kernel's */
 	bool custom_rules;      /* ip rules beyond the defaults, source-specific
 				 * (IPv6 `from`) or TOS routes */
 	bool ipsec;             /* xfrm policies in or out, or a default that blocks */
@@ -326,6 +323,11 @@ int host_read(struct host_view *h);
  * blocking default) hold? */
 int xfrm_policies(bool *any);
 void host_free(struct host_view *h);
+/* fe80::/10 (RFC 4291 2.5.6). */
+static inline bool key_is_linklocal(const struct xdpong_addr_key *key)
+{
+	return key->addr[0] == 0xfe && (key->addr[1] & 0xc0) == 0x80;
+}
 const struct host_link *host_link(const struct host_view *h, int ifindex);
 int host_l3_domain(const struct host_view *h, int ifindex);
 void host_l3dev(const struct host_view *h, int ifindex, int attached, struct xdpong_l3dev *dev);
@@ -358,7 +360,10 @@ struct route_entries {
 	struct route_entry *e;
 	int n, cap;
 };
-int routes_want(const struct host_view *h, __u32 table, struct route_entries *w);
+/* @cfg: the TTL and hop limit xdpong replies with (a route with another
+ * hoplimit is the kernel's). */
+int routes_want(const struct host_view *h, __u32 table, const struct xdpong_config *cfg,
+		struct route_entries *w);
 int routes_read(int fd, __u8 set, struct route_entries *r);
 int routes_missing(const struct route_entries *a, const struct route_entries *b);
 int routes_write(int fd, __u8 set, const struct route_entries *r);

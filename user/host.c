@@ -454,11 +454,12 @@ __u32 host_route_table(const struct host_view *h, int ifindex)
 }
 
 /*
- * Does an on-link fe80::/64 route leave by @ifindex, with no longer route of
- * fe80::/10 by it? The kernel looks up the route back to a link-local
- * source among the receiving device's routes alone: without that one
- * (`addrgenmode none`, the route deleted) it replies through a gateway, or
- * not at all.
+ * Is @ifindex's best fe80::/64 route (the lowest metric, alone at it) its
+ * plain on-link one, with no longer route of fe80::/10 by it and no route
+ * exception for a link-local address? The kernel looks up the route back to
+ * a link-local source among the receiving device's routes alone: without
+ * that one (`addrgenmode none`, the route deleted, one via a gateway at a
+ * lower metric) it replies through a gateway, or not at all.
  */
 static bool ll_onlink(const struct host_view *h, int ifindex)
 {
@@ -470,13 +471,13 @@ static bool ll_onlink(const struct host_view *h, int ifindex)
 	/* An exception of the route cache for a link-local address (a path
 	 * MTU, a redirect): the route map isn't looked at for those. */
 	for (i = 0; i < h->n_exceptions; i++)
-		if (h->exceptions[i].dst.addr[0] == 0xfe && (h->exceptions[i].dst.addr[1] & 0xc0) == 0x80)
+		if (key_is_linklocal(&h->exceptions[i].dst))
 			return false;
 	for (i = 0; i < h->n_routes; i++) {
 		const struct host_route *r = &h->routes[i];
 
 		if (r->family != AF_INET6 || r->oif != ifindex || r->dst_len < 10 || r->table != table ||
-		    r->dst.addr[0] != 0xfe || (r->dst.addr[1] & 0xc0) != 0x80 || r->expired)
+		    !key_is_linklocal(&r->dst) || r->expired)
 			continue;
 		if (r->dst_len > 64)
 			return false;

@@ -107,7 +107,8 @@ static void local6_first(const struct host_view *h, struct route_entries *w)
 	}
 }
 
-int routes_want(const struct host_view *h, __u32 table, struct route_entries *w)
+int routes_want(const struct host_view *h, __u32 table, const struct xdpong_config *cfg,
+		struct route_entries *w)
 {
 	struct xdpong_addr_key *own = NULL;
 	int i, j = 0, ret = 0;
@@ -138,7 +139,7 @@ int routes_want(const struct host_view *h, __u32 table, struct route_entries *w)
 		e.k.prefixlen = XDPONG_ROUTE_KEY_BITS + (hr->family == AF_INET ? 96 : 0) + hr->dst_len;
 		e.v.ifindex = hr->oif;
 		if (hr->type != RTN_UNICAST || hr->complex ||
-		    (hr->hoplimit && hr->hoplimit != (hr->family == AF_INET ? h->ttl : h->hop_limit)))
+		    (hr->hoplimit && hr->hoplimit != (hr->family == AF_INET ? cfg->ttl : cfg->hop_limit)))
 			e.v.flags |= XDPONG_ROUTE_NO_REPLY;
 		if (hr->has_gw) {
 			e.v.flags |= XDPONG_ROUTE_GATEWAY;

@@ -70,8 +70,6 @@ int host_sync(const char *iface, int ifindex, const struct host_maps *m,
 	}
 	/* In step again, if this sync gets to the end. */
 	cfg->flags &= ~XDPONG_F_NOT_IN_STEP;
-	h.ttl = cfg->ttl;
-	h.hop_limit = cfg->hop_limit;
 	host_l3dev(&h, ifindex, ifindex, &cfg->dev);
 	if (host_flag(cfg, &before, XDPONG_F_VLAN_TAG_UNKNOWN,
 		      vlans_any(&h, ifindex) && host_strips_vlan_tags(iface)))
