@@ -163,6 +163,14 @@ static __always_inline void quote_ipv6(const struct xdpong_config *cfg,
 	quote_transport(ev, m, proto, c.pos, data_end, qlen - used);
 }
 
+/* The error quotes one of the host's own packets: a path MTU or a redirect
+ * in it may make the kernel keep an exception for where the packet went
+ * (exceptions.h). */
+static __always_inline int quotes_ours(const struct msg_info *m)
+{
+	return (m->flags & (XDPONG_EV_QUOTE | XDPONG_EV_UNSOLICITED)) == XDPONG_EV_QUOTE;
+}
+
 /*
  * RFC 4884: a non-zero length (IPv4: 32-bit words; IPv6: 64-bit words)
  * bounds the quoted datagram; extensions follow it. Returns the number of
@@ -230,10 +238,7 @@ __noinline int classify_ipv4(struct xdp_md *ctx, __u32 l3_off, __u32 l4_off,
 			m->flags |= XDPONG_EV_GATEWAY;
 		}
 		quote_ipv4(cfg, ev, m, (struct iphdr *)(icmp + 1), data_end, body);
-		/* About one of the host's packets: the kernel may now keep a
-		 * path MTU or a next hop for where it went. */
-		if ((m->flags & (XDPONG_EV_QUOTE | XDPONG_EV_UNSOLICITED)) == XDPONG_EV_QUOTE &&
-		    (m->flags & (XDPONG_EV_MTU | XDPONG_EV_GATEWAY)))
+		if (quotes_ours(m) && (m->flags & (XDPONG_EV_MTU | XDPONG_EV_GATEWAY)))
 			exception_note(ev->inner_dst);
 	}
 	if (reserved)
@@ -293,8 +298,7 @@ __noinline int classify_ipv6(struct xdp_md *ctx, __u32 l3_off, __u32 l4_off,
 					m->flags |= XDPONG_EV_MTU_LOW;
 			}
 			quote_ipv6(cfg, ev, m, (struct ipv6hdr *)(icmp + 1), data_end, body);
-			if ((m->flags & (XDPONG_EV_QUOTE | XDPONG_EV_UNSOLICITED)) == XDPONG_EV_QUOTE &&
-			    (m->flags & XDPONG_EV_MTU))
+			if (quotes_ours(m) && (m->flags & XDPONG_EV_MTU))
 				exception_note(ev->inner_dst);
 		}
 	}
