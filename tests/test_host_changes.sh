@@ -41,6 +41,33 @@ kernel_alone() {
 	check "attach again" xdpong attach "$DEV_DUT"
 }
 
+# client_source ADDR|-ADDR: the client's pings to the DUT's /64 leave from
+# ADDR (another prefix, which the DUT routes back as the case sets up), or
+# no longer (-ADDR).
+client_source() {
+	local a=${1#-}
+	if [ "$1" = "$a" ]; then
+		cli ip addr add "$a/128" dev "$DEV_CLI" nodad &&
+			cli ip -6 route add 2001:2::/64 dev "$DEV_CLI" src "$a" metric 1
+	else
+		cli ip -6 route del 2001:2::/64 dev "$DEV_CLI" src "$a" metric 1
+		cli ip addr del "$a/128" dev "$DEV_CLI"
+	fi
+}
+
+# start_track OUT: track the DUT every 0.2 s, its output in OUT; $TRACK.
+start_track() {
+	xdpong track --interval 0.2 "$DEV_DUT" >"$1" 2>&1 &
+	TRACK=$!
+	sleep 0.5
+}
+
+# forge SCAPY-EXPR: the client sends a frame made by scapy.
+forge() {
+	cli "$PY" -c "from scapy.all import *; sendp($1, iface='$DEV_CLI', verbose=0)" ||
+		bail "scapy can't send"
+}
+
 check "attach" xdpong attach "$DEV_DUT"
 e=$(in_echos)
 check_exit "a plain ping is answered" 0 " 3 received" cli ping -c 3 -i 0.01 -W 2 "$DUT4"
@@ -52,9 +79,7 @@ check "attach --max-addrs 12" xdpong attach --max-addrs 12 "$DEV_DUT"
 dut ip addr add 198.18.0.99/24 dev "$DEV_DUT"
 check "sync: 198.18.0.99 added" xdpong sync "$DEV_DUT"
 check_exit "198.18.0.99 answered" 0 " 2 received" cli ping -c 2 -i 0.01 -W 2 198.18.0.99
-xdpong track --interval 0.2 "$DEV_DUT" >"$TMP/track.out" 2>&1 &
-TRACK=$!
-sleep 0.5
+start_track "$TMP/track.out"
 dut ip addr del 198.18.0.99/24 dev "$DEV_DUT"
 for i in $(seq 1 20); do echo "address add 198.19.1.$i/32 dev $DEV_DUT"; done >"$TMP/add.batch"
 dut ip -batch "$TMP/add.batch"
@@ -84,8 +109,7 @@ check "attach" xdpong attach "$DEV_DUT"
 # ---- Routes that depend on more than the destination ----
 # An IPv6 route for some sources only: the kernel has no route back for a
 # reply from $DUT6, and sends none.
-cli ip addr add 2001:2:80::5/128 dev "$DEV_CLI" nodad
-cli ip -6 route add 2001:2::/64 dev "$DEV_CLI" src 2001:2:80::5 metric 1
+client_source 2001:2:80::5
 dut ip -6 route add 2001:2:80::/64 from 2001:2::99/128 via "$CLI6" dev "$DEV_DUT"
 check "sync: a source-specific route" xdpong sync "$DEV_DUT"
 p=$(reason policy-routing)
@@ -94,8 +118,7 @@ check_exit "a request from a prefix only a source-specific route reaches gets no
 is "... counted policy-routing" "$(reason policy-routing)" "$((p + 3))"
 kernel_alone " 0 received" -6 -I 2001:2:80::5 "$DUT6"
 dut ip -6 route del 2001:2:80::/64 from 2001:2::99/128
-cli ip -6 route del 2001:2::/64 dev "$DEV_CLI" src 2001:2:80::5 metric 1
-cli ip addr del 2001:2:80::5/128 dev "$DEV_CLI"
+client_source -2001:2:80::5
 # A TOS route: the kernel replies by it for requests of its TOS, whatever
 # the metrics.
 dut ip route add 198.18.60.0/24 tos 0x10 via "$CLI4" dev "$DEV_DUT"
@@ -188,12 +211,9 @@ dut ip route del "$CLI4/32" dev "$DEV_DUT"
 check "sync" xdpong sync "$DEV_DUT"
 
 # ---- A route whose lifetime ends: the kernel stops using it at once ----
-cli ip addr add 2001:2:70::5/128 dev "$DEV_CLI" nodad
-cli ip -6 route add 2001:2::/64 dev "$DEV_CLI" src 2001:2:70::5 metric 1
+client_source 2001:2:70::5
 dut ip -6 route add 2001:2:70::/64 via "$CLI6" dev "$DEV_DUT" expires 3
-xdpong track --interval 0.2 "$DEV_DUT" >"$TMP/track2.out" 2>&1 &
-TRACK=$!
-sleep 0.5
+start_track "$TMP/track2.out"
 e=$(in_echos)
 check_exit "a source routed back by a route with a lifetime is answered" 0 " 3 received" \
 	cli ping -6 -c 3 -i 0.01 -W 2 "$DUT6"
@@ -206,30 +226,23 @@ is "... none from xdpong" "$(reason replied)" "$r"
 kill "$TRACK"; wait "$TRACK" 2>/dev/null
 kernel_alone " 0 received" -6 "$DUT6"
 dut ip -6 route del 2001:2:70::/64 2>/dev/null
-cli ip -6 route del 2001:2::/64 dev "$DEV_CLI" src 2001:2:70::5 metric 1
-cli ip addr del 2001:2:70::5/128 dev "$DEV_CLI"
+client_source -2001:2:70::5
 
 # ---- A redirect: an exception in the kernel's route cache, which no
 # netlink message announces; track reads it at its next sync ----
-cli ip addr add 2001:2:50::5/128 dev "$DEV_CLI" nodad
-cli ip -6 route add 2001:2::/64 dev "$DEV_CLI" src 2001:2:50::5 metric 1
+client_source 2001:2:50::5
 dut ip -6 route add 2001:2:50::/64 via "$cli_ll" dev "$DEV_DUT"
 dut ip -6 neigh replace fe80::fd lladdr 02:00:00:00:00:fd dev "$DEV_DUT" nud permanent
-xdpong track --interval 0.2 "$DEV_DUT" >"$TMP/track3.out" 2>&1 &
-TRACK=$!
-sleep 0.5
+start_track "$TMP/track3.out"
 e=$(in_echos)
 check_exit "a source routed back by a gateway is answered" 0 " 3 received" \
 	cli ping -6 -c 3 -i 0.01 -W 2 "$DUT6"
 is "... by xdpong" "$(in_echos)" "$e"
 # The gateway (the client, from its link-local address) redirects the DUT's
 # traffic for 2001:2:50::5 to fe80::fd, a station at another MAC.
-cli "$PY" -c "
-from scapy.all import Ether, IPv6, ICMPv6ND_Redirect, ICMPv6NDOptDstLLAddr, sendp
-sendp(Ether(dst='$dut_mac', src='$cli_mac') / IPv6(src='$cli_ll', dst='$DUT6', hlim=255) /
-      ICMPv6ND_Redirect(tgt='fe80::fd', dst='2001:2:50::5') /
-      ICMPv6NDOptDstLLAddr(lladdr='02:00:00:00:00:fd'), iface='$DEV_CLI', verbose=0)
-" || bail "scapy can't send the redirect"
+forge "Ether(dst='$dut_mac', src='$cli_mac') / IPv6(src='$cli_ll', dst='$DUT6', hlim=255) /
+       ICMPv6ND_Redirect(tgt='fe80::fd', dst='2001:2:50::5') /
+       ICMPv6NDOptDstLLAddr(lladdr='02:00:00:00:00:fd')"
 check_exit "the kernel took the redirect" 0 "via fe80::fd" dut ip -6 route get 2001:2:50::5
 sleep 0.5
 x=$(reason route-exception)
@@ -242,8 +255,6 @@ kernel_alone " 0 received" -6 "$DUT6"
 # ---- A frag-needed or packet-too-big about the host's own packet: the
 # kernel keeps a path MTU for the destination and fragments its replies
 # there (IPv4's shows in no dump until it has sent there itself) ----
-forge() { cli "$PY" -c "from scapy.all import *; sendp($1, iface='$DEV_CLI', verbose=0)" ||
-	bail "scapy can't send"; }
 forge "Ether(dst='$dut_mac', src='$cli_mac') / IP(src='$CLI4', dst='$DUT4') /
        ICMP(type=3, code=4, nexthopmtu=1000) /
        IP(src='$DUT4', dst='$CLI4', flags='DF', len=1228) / ICMP(type=0, id=7, seq=1)"
